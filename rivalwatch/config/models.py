@@ -1,0 +1,212 @@
+"""Pydantic models of a store's YAML configuration file (one file per store).
+
+Every field carries a title and a description written for analysts; the JSON Schema exported from
+these models (``rivalwatch config schema``) lets editors check files as they are typed.
+Unknown keys are rejected (``extra="forbid"``) so a typo never silently disables a setting.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from rivalwatch.config.rules import parse_rule
+from rivalwatch.config.selectors import validate_selector
+
+SourceKind = Literal[
+    "product", "listing", "sitemap", "shopify", "woocommerce", "shipping", "returns", "support"
+]
+PRODUCT_KINDS = ("product", "listing", "sitemap", "shopify", "woocommerce")
+POLICY_KINDS = ("shipping", "returns", "support")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def check_http_url(value: str) -> str:
+    """Accept only absolute http(s) URLs with a host; reject everything a browser would not fetch."""
+    raw = value.strip()
+    if any(ch in raw for ch in "<>\\\"' \t\r\n"):
+        raise ValueError("URL contains spaces, quotes, '<', '>' or a backslash; paste the plain address")
+    parts = urlsplit(raw)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(
+            f"only http:// and https:// URLs can be crawled (got scheme {parts.scheme or 'none'!r})"
+        )
+    if not parts.hostname:
+        raise ValueError("URL has no host name; write it like https://shop.example/page")
+    return raw
+
+
+class Selectors(_Strict):
+    """Optional CSS/XPath overrides used before automatic extraction (``sources[].selectors``)."""
+
+    title: str | None = Field(None, description="Product title. Prefix 'css:' or 'xpath:'.")
+    price: str | None = Field(
+        None, description="Current price shoppers pay, e.g. 'css:.product-price::text'."
+    )
+    was_price: str | None = Field(None, description="Strikethrough / list price, if shown.")
+    currency: str | None = Field(None, description="Element holding the currency code or symbol.")
+    availability: str | None = Field(None, description="Stock text, e.g. 'css:.stock::text'.")
+    sku: str | None = Field(None, description="Store SKU.")
+    gtin: str | None = Field(None, description="GTIN / EAN / barcode.")
+    product_links: str | None = Field(
+        None, description="On listing pages: links to product pages, e.g. 'css:a.product::attr(href)'."
+    )
+    next_page: str | None = Field(
+        None, description="On listing pages: link to the next page, e.g. 'css:a[rel=next]::attr(href)'."
+    )
+
+    @field_validator("*")
+    @classmethod
+    def _valid_selector(cls, value: str | None) -> str | None:
+        return None if value is None else validate_selector(value)
+
+
+class Source(_Strict):
+    """One URL of a store to crawl, and how to read it (``sources[]``)."""
+
+    kind: SourceKind = Field(
+        description=(
+            "What the URL is: product (one product page), listing (category page with pagination), "
+            "sitemap (XML sitemap of product pages), shopify (store root; reads /products.json), "
+            "woocommerce (store root; reads the Store API), shipping, returns or support (policy pages)."
+        )
+    )
+    url: str = Field(description="Absolute http(s) URL of the page.")
+    render: Literal["http", "browser"] = Field(
+        "http",
+        description="http: plain download (fast). browser: render with headless Chromium first "
+        "(for pages whose prices or tables are drawn by JavaScript).",
+    )
+    wait_for: str | None = Field(
+        None,
+        description="With render: browser, a CSS selector to wait for before reading the page.",
+    )
+    selectors: Selectors | None = Field(
+        None, description="Optional CSS/XPath overrides, used before automatic extraction."
+    )
+    max_pages: int = Field(
+        20, ge=1, le=10_000, description="Listing/sitemap/API sources: maximum pages to follow."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_http_url(value)
+
+    @model_validator(mode="after")
+    def _wait_for_needs_browser(self) -> "Source":
+        if self.wait_for and self.render != "browser":
+            raise ValueError("wait_for only works with render: browser; set render: browser or remove it")
+        return self
+
+
+class DeclaredSupport(_Strict):
+    """Support levels stated by hand (``declared.support``), shown beside scraped ones."""
+
+    live_chat: bool | None = Field(None, description="Live chat offered.")
+    phone: bool | None = Field(None, description="Phone support offered.")
+    email: bool | None = Field(None, description="Email support offered.")
+    whatsapp: bool | None = Field(None, description="WhatsApp / LINE messaging support offered.")
+    hours: str | None = Field(None, description="Support hours as stated, e.g. '24/7' or 'Mon-Fri 9-17'.")
+    faq: bool | None = Field(None, description="FAQ / help centre available.")
+    order_tracking: bool | None = Field(None, description="Order tracking page available.")
+
+
+class Declared(_Strict):
+    """Service levels stated by hand (``declared``), e.g. for the own store."""
+
+    support: DeclaredSupport | None = Field(None, description="Support channels and hours.")
+
+
+class AlertRule(_Strict):
+    """When to alert (``alerts[]``): a condition on change events."""
+
+    when: str = Field(
+        description="A condition such as 'price_change_percent >= 5', 'return_window_changed', "
+        "'free_shipping_threshold_changed', 'shipping_changed' or 'any_change'."
+    )
+
+    @field_validator("when")
+    @classmethod
+    def _parse(cls, value: str) -> str:
+        parse_rule(value)
+        return value
+
+
+class StoreConfig(_Strict):
+    """One store (a competitor, or the own store with ``own: true``)."""
+
+    slug: str = Field(
+        description="Short unique id: lower-case letters, digits, '-' or '_' (e.g. 'tokoku')."
+    )
+    name: str = Field(min_length=1, description="Display name shown on the dashboard.")
+    own: bool = Field(False, description="true for your own store (exactly one store may set it).")
+    country: str | None = Field(
+        None, description="ISO 3166-1 alpha-2 country of the store (e.g. 'ID', 'JP', 'US')."
+    )
+    currency: str = Field(description="ISO 4217 currency of the store's prices (e.g. 'IDR', 'JPY').")
+    schedule: str = Field("0 6 * * *", description="Cron expression: when to crawl (5 fields).")
+    timezone: str = Field("UTC", description="IANA time zone the schedule is read in.")
+    sources: list[Source] = Field(min_length=1, description="Pages to crawl.")
+    declared: Declared | None = Field(None, description="Service levels stated by hand.")
+    alerts: list[AlertRule] = Field(default_factory=list, description="Alert rules for this store.")
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("use lower-case letters, digits, '-' or '_' (max 48), e.g. 'my-rival'")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError("use a two-letter upper-case ISO 3166 code such as 'ID', 'JP' or 'US'")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError("use a three-letter upper-case ISO 4217 code such as 'IDR', 'JPY' or 'USD'")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"not a valid 5-field cron expression ({exc})") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone; use an IANA name such as 'Asia/Jakarta'") from None
+        return value
+
+    def sources_of(self, *kinds: str) -> list[Source]:
+        """Sources whose kind is one of ``kinds``."""
+        return [s for s in self.sources if s.kind in kinds]
+
+    @property
+    def needs_browser(self) -> bool:
+        """True when any source must be rendered by Chromium."""
+        return any(s.render == "browser" for s in self.sources)

@@ -1,0 +1,91 @@
+"""Wording and magnitude of change events, in terms a manager reads ("price 89000 → 81880 IDR (−8.0 %)")."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+
+FIELD_LABELS = {
+    "price": "price",
+    "was_price": "was-price",
+    "availability": "availability",
+    "currency": "currency",
+    "free_shipping_threshold": "free-shipping threshold",
+    "processing_days": "processing time",
+    "min_days": "minimum delivery days",
+    "max_days": "maximum delivery days",
+    "business_days": "business days",
+    "window_days": "return window (days)",
+    "window_starts": "return window starts at",
+    "accepted": "returns accepted",
+    "return_shipping_paid_by": "return shipping paid by",
+    "free_returns": "free returns",
+    "refund_types": "refund types",
+    "restocking_fee": "restocking fee",
+    "label_provided": "return label provided",
+    "refund_processing_days": "refund time",
+    "text_hash": "wording",
+}
+
+
+def show_value(raw: str | None) -> str:
+    """Render a canonical JSON fact value for people."""
+    if raw is None:
+        return "none"
+    value = json.loads(raw)
+    if isinstance(value, dict):
+        if "amount" in value:
+            text = f"{value['amount']} {value.get('currency') or ''}".strip()
+            return text + (" or more" if value.get("inclusive") else "")
+        if "min" in value or "max" in value:
+            lo, hi = value.get("min"), value.get("max")
+            return f"{lo}–{hi} days" if lo != hi else f"{hi} days"
+        if "percent" in value:
+            return f"{value['percent']} %"
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and len(value) == 64:
+        return value[:8]  # a text hash
+    return str(value)
+
+
+def _number(raw: str | None) -> Decimal | None:
+    if raw is None:
+        return None
+    value = json.loads(raw)
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def percent_change(old_raw: str | None, new_raw: str | None) -> Decimal | None:
+    """Signed percent change between two numeric values, or None."""
+    old, new = _number(old_raw), _number(new_raw)
+    if old is None or new is None or old == 0:
+        return None
+    return ((new - old) / old * 100).quantize(Decimal("0.01"))
+
+
+MONEY_FIELDS = frozenset({"price", "was_price", "free_shipping_threshold"})
+
+
+def describe_change(fact, old_value: str | None, kind: str) -> tuple[str, Decimal | None]:
+    """A one-line summary and the percent magnitude (for numeric fields) of a change."""
+    label = fact.label or fact.subject_key
+    if kind == "added":
+        what = {"product": "new product", "shipping_option": "new shipping option"}.get(fact.subject_type, "new")
+        return f"{what}: {label}", None
+    field = FIELD_LABELS.get(fact.field, fact.field.replace("_", " "))
+    magnitude = percent_change(old_value, fact.value) if fact.field in MONEY_FIELDS else None
+    text = f"{label}: {field} {show_value(old_value)} → {show_value(fact.value)}"
+    if magnitude is not None:
+        text += f" ({'+' if magnitude > 0 else '−' if magnitude < 0 else ''}{abs(magnitude):.1f} %)"
+    return text, magnitude

@@ -1,0 +1,99 @@
+"""Database connection: URL resolution, engine creation with SQLite pragmas, sessions.
+
+``RIVALWATCH_DATABASE_URL`` selects the database (e.g. ``postgresql+psycopg://user@host/db``);
+the default is a SQLite file at ``./data/rivalwatch.sqlite`` (``RIVALWATCH_HOME`` moves the folder).
+SQLite runs in WAL mode with a busy timeout so the crawler, the alert job and the dashboard can use
+the same file at once; write transactions start with ``BEGIN IMMEDIATE`` to avoid lock upgrades
+that fail instead of waiting.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DATABASE_URL_ENV = "RIVALWATCH_DATABASE_URL"
+HOME_ENV = "RIVALWATCH_HOME"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """Where the database lives (``RIVALWATCH_DATABASE_URL`` / ``RIVALWATCH_HOME``)."""
+
+    url: str
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "StorageConfig":
+        env = os.environ if environ is None else environ
+        url = env.get(DATABASE_URL_ENV)
+        if url:
+            return cls(url)
+        home = Path(env.get(HOME_ENV) or "data").resolve()
+        return cls(f"sqlite:///{home / 'rivalwatch.sqlite'}")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Checked on every new connection: WAL lets readers and one writer work at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # pysqlite's legacy transaction handling is off (isolation_level=None), so start our own.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine for ``url`` (default from the environment)."""
+    url = url or StorageConfig.from_env().url
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass
+class Database:
+    """An engine plus its session factory; the storage API's entry point."""
+
+    engine: Engine
+
+    @classmethod
+    def connect(cls, url: str | None = None) -> "Database":
+        return cls(make_engine(url))
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a transaction: committed on success, rolled back on error."""
+        factory = sessionmaker(self.engine, expire_on_commit=False)
+        with factory() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

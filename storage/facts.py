@@ -1,0 +1,126 @@
+"""Flatten scraped items (plain dicts in the item schema) into fact tuples: subject, field, value.
+
+Only stated values become facts: ``None`` means "not seen in this run", never "removed", so a parser
+that misses a field on one crawl cannot raise a false change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+PRODUCT_FIELDS = ("price", "was_price", "currency", "availability", "title")
+OPTION_FIELDS = ("price", "currency", "min_days", "max_days", "business_days")
+SHIPPING_FIELDS = ("free_shipping_threshold", "processing_days")
+RETURNS_FIELDS = (
+    "window_days", "window_starts", "accepted", "return_shipping_paid_by", "free_returns",
+    "refund_types", "restocking_fee", "label_provided", "refund_processing_days",
+)
+SUPPORT_FIELDS = (
+    "live_chat", "phone", "email", "whatsapp", "hours", "hours_24_7", "faq", "order_tracking",
+    "rating_value", "rating_count",
+)
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One observed value of one field of one subject."""
+
+    subject_type: str
+    subject_key: str
+    field: str
+    value: str  # canonical JSON
+    label: str | None = None
+    product_key: str | None = None
+    source_url: str | None = None
+    provenance: str | None = None
+
+
+def canonical(value) -> str:
+    """Canonical JSON: sorted keys, decimals as normalised strings, lists of scalars sorted."""
+    return json.dumps(_normalise(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _normalise(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        items = [_normalise(v) for v in value]
+        return sorted(items) if all(isinstance(v, str) for v in items) else items
+    if isinstance(value, str) and _looks_decimal(value):
+        return format(Decimal(value).normalize(), "f")
+    return value
+
+
+def _looks_decimal(text: str) -> bool:
+    if not text or not (text[0].isdigit() or text[0] == "-"):
+        return False
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return True
+
+
+def product_key(item: dict) -> str:
+    """Stable identity of a product within its store: SKU, then GTIN, then URL."""
+    if item.get("sku"):
+        return f"sku:{item['sku']}"
+    if item.get("gtin"):
+        return f"gtin:{item['gtin']}"
+    return f"url:{item['url']}"
+
+
+def option_key(option: dict) -> str:
+    """Identity of a shipping option: its name and region, case- and space-insensitive."""
+    name = " ".join(str(option.get("name") or "").lower().split())
+    region = " ".join(str(option.get("region") or "").lower().split())
+    return f"{name}|{region}" if region else name
+
+
+def subject_key_of(item: dict) -> str:
+    """The key a staged item is stored under (one item per key and run)."""
+    kind = item["kind"]
+    return product_key(item) if kind == "product" else f"{kind}:{item['url']}"
+
+
+def _fields(item: dict, names, subject_type: str, key: str, label: str | None, **extra):
+    provenance = item.get("provenance") or {}
+    for name in names:
+        value = item.get(name)
+        if value is None or value == []:
+            continue
+        yield FactValue(
+            subject_type, key, name, canonical(value), label,
+            source_url=item.get("url"), provenance=provenance.get(name), **extra,
+        )
+
+
+def item_facts(item: dict) -> list[FactValue]:
+    """All facts stated by one item."""
+    kind = item["kind"]
+    if kind == "product":
+        if item.get("price") is None:
+            return []  # a product without a price was not seen (e.g. widget not rendered)
+        key = product_key(item)
+        return list(_fields(item, PRODUCT_FIELDS, "product", key, item.get("title"), product_key=key))
+    facts: list[FactValue] = []
+    if kind == "shipping":
+        facts += _fields(item, SHIPPING_FIELDS, "shipping", "policy", "Shipping")
+        for option in item.get("options") or []:
+            key = option_key(option)
+            opt = {**option, "url": item.get("url"), "provenance": item.get("provenance")}
+            facts += _fields(opt, OPTION_FIELDS, "shipping_option", key, option.get("name"))
+    elif kind == "returns":
+        facts += _fields(item, RETURNS_FIELDS, "returns", "policy", "Returns")
+    elif kind == "support":
+        facts += _fields(item, SUPPORT_FIELDS, "support", "signals", "Support")
+    if item.get("text_hash"):
+        facts.append(
+            FactValue("policy_text", f"{kind}:{item['url']}", "text_hash", canonical(item["text_hash"]),
+                      f"{kind} page wording", source_url=item.get("url"))
+        )
+    return facts

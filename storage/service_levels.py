@@ -1,0 +1,177 @@
+"""The benchmark: one row of service levels per store, as defined in design.md "Service levels".
+
+Reads only current facts (``valid_to IS NULL``) of the service subjects, filtered in SQL; the
+price index is matched and aggregated in SQL (``storage.queries.price_levels``). Money stays ``Decimal``.
+Definitions (shared by the dashboard, the CLI export and alerts):
+
+- cheapest option: lowest price, ties broken by fewer maximum days; options without a price are
+  skipped. Fastest option: fewest maximum days, then fewest minimum days, then lowest price.
+- same-day offered: an option delivering in 0 days; next-day: an option within 1 day (so a store
+  with same-day also counts as next-day).
+- a value a store's pages never stated is ``None`` ("unknown"), never ``False``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import select
+
+from storage.changes import show_value
+from storage.db import Database
+from storage.models import Fact, Store
+from storage.queries import price_levels
+
+SERVICE_SUBJECTS = ("shipping", "shipping_option", "returns", "support")
+
+# Benchmark column -> (subject_type, field) of the facts it is computed from, for evidence links.
+COLUMN_EVIDENCE: dict[str, tuple[str, str]] = {
+    "ship_cheapest_price": ("shipping_option", "price"),
+    "ship_cheapest_days": ("shipping_option", "max_days"),
+    "ship_fastest_days": ("shipping_option", "max_days"),
+    "ship_fastest_price": ("shipping_option", "price"),
+    "ship_same_day": ("shipping_option", "max_days"),
+    "ship_next_day": ("shipping_option", "max_days"),
+    "ship_options": ("shipping_option", "price"),
+    "free_shipping_threshold": ("shipping", "free_shipping_threshold"),
+    "processing_days_max": ("shipping", "processing_days"),
+    "return_window_days": ("returns", "window_days"),
+    "return_window_starts": ("returns", "window_starts"),
+    "returns_accepted": ("returns", "accepted"),
+    "return_shipping_paid_by": ("returns", "return_shipping_paid_by"),
+    "free_returns": ("returns", "free_returns"),
+    "refund_types": ("returns", "refund_types"),
+    "restocking_fee": ("returns", "restocking_fee"),
+    "return_label": ("returns", "label_provided"),
+    "refund_days_max": ("returns", "refund_processing_days"),
+    "price_index": ("product", "price"),
+}
+SUPPORT_COLUMNS = {
+    "live_chat": "support_live_chat", "phone": "support_phone", "email": "support_email",
+    "whatsapp": "support_whatsapp", "hours": "support_hours", "hours_24_7": "support_24_7",
+    "faq": "support_faq", "order_tracking": "support_order_tracking",
+    "rating_value": "rating_value", "rating_count": "rating_count",
+}
+COLUMN_EVIDENCE.update({col: ("support", field) for field, col in SUPPORT_COLUMNS.items()})
+
+
+def _money(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _service_facts(db: Database, store_ids: list[int]) -> dict[int, dict]:
+    """Current service facts per store: {store_id: {subject_type: {subject_key: {field: value}}}}."""
+    query = select(Fact.store_id, Fact.subject_type, Fact.subject_key, Fact.field, Fact.value).where(
+        Fact.store_id.in_(store_ids),
+        Fact.subject_type.in_(SERVICE_SUBJECTS),
+        Fact.valid_to.is_(None),
+    )
+    facts: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
+    with db.session() as s:
+        for store_id, subject_type, key, field, raw in s.execute(query):
+            facts[store_id][subject_type][key][field] = json.loads(raw)
+    return facts
+
+
+def _options(facts: dict, currency: str) -> list[dict]:
+    options = []
+    for key, fields in facts.get("shipping_option", {}).items():
+        options.append({
+            "name": key.split("|")[0], "price": _money(fields.get("price")),
+            "currency": fields.get("currency") or currency,
+            "min_days": fields.get("min_days"), "max_days": fields.get("max_days"),
+        })
+    return options
+
+
+def _days(option: dict | None) -> str | None:
+    if option is None or option["max_days"] is None:
+        return None
+    lo, hi = option["min_days"], option["max_days"]
+    return f"{hi}" if lo in (None, hi) else f"{lo}–{hi}"
+
+
+def shipping_levels(facts: dict, currency: str) -> dict:
+    """Shipping columns of one store from its current shipping and shipping-option facts."""
+    options = _options(facts, currency)
+    priced = [o for o in options if o["price"] is not None]
+    timed = [o for o in options if o["max_days"] is not None]
+    cheapest = min(priced, key=lambda o: (o["price"], o["max_days"] if o["max_days"] is not None else 999), default=None)
+    fastest = min(timed, key=lambda o: (o["max_days"], o["min_days"] or 0, o["price"] or 0), default=None)
+    policy = facts.get("shipping", {}).get("policy", {})
+    threshold = policy.get("free_shipping_threshold") or {}
+    processing = policy.get("processing_days") or {}
+    return {
+        "ship_cheapest_name": cheapest and cheapest["name"],
+        "ship_cheapest_price": cheapest and cheapest["price"],
+        "ship_cheapest_currency": cheapest and cheapest["currency"],
+        "ship_cheapest_days": _days(cheapest),
+        "ship_cheapest_max_days": cheapest and cheapest["max_days"],
+        "ship_fastest_name": fastest and fastest["name"],
+        "ship_fastest_days": _days(fastest),
+        "ship_fastest_max_days": fastest and fastest["max_days"],
+        "ship_fastest_price": fastest and fastest["price"],
+        "ship_fastest_currency": fastest and fastest["currency"],
+        "ship_same_day": any(o["max_days"] == 0 for o in timed) if timed else None,
+        "ship_next_day": any(o["max_days"] <= 1 for o in timed) if timed else None,
+        "ship_options": len(options) or None,
+        "free_shipping_threshold": _money(threshold.get("amount")),
+        "free_shipping_currency": threshold.get("currency") or (currency if threshold else None),
+        "free_shipping_inclusive": threshold.get("inclusive"),
+        "processing_days_min": processing.get("min"),
+        "processing_days_max": processing.get("max"),
+    }
+
+
+def returns_levels(facts: dict) -> dict:
+    """Returns columns of one store from its current return-policy facts."""
+    policy = facts.get("returns", {}).get("policy", {})
+    fee = policy.get("restocking_fee")
+    refund_days = policy.get("refund_processing_days") or {}
+    types = policy.get("refund_types")
+    return {
+        "return_window_days": policy.get("window_days"),
+        "return_window_starts": policy.get("window_starts"),
+        "returns_accepted": policy.get("accepted"),
+        "return_shipping_paid_by": policy.get("return_shipping_paid_by"),
+        "free_returns": policy.get("free_returns"),
+        "refund_types": ", ".join(types) if types else None,
+        "restocking_fee": show_value(json.dumps(fee)) if fee else None,
+        "return_label": policy.get("label_provided"),
+        "refund_days_min": refund_days.get("min"),
+        "refund_days_max": refund_days.get("max"),
+    }
+
+
+def support_levels(facts: dict) -> dict:
+    """Support columns of one store from its current support-signal facts."""
+    signals = facts.get("support", {}).get("signals", {})
+    row = {column: signals.get(field) for field, column in SUPPORT_COLUMNS.items()}
+    row["rating_value"] = _money(row["rating_value"])
+    return row
+
+
+def benchmark(db: Database) -> pd.DataFrame:
+    """One row per store (own store first, flagged ``own``) with every service level of design.md."""
+    with db.session() as s:
+        stores = s.execute(
+            select(Store.id, Store.slug, Store.name, Store.own, Store.currency).order_by(Store.own.desc(), Store.name)
+        ).all()
+    if not stores:
+        return pd.DataFrame(columns=["store", "store_name", "own", "currency"])
+    facts = _service_facts(db, [row.id for row in stores])
+    prices = price_levels(db)
+    rows = []
+    for store in stores:
+        store_facts = facts.get(store.id, {})
+        row = {"store": store.slug, "store_name": store.name, "own": bool(store.own), "currency": store.currency}
+        row |= shipping_levels(store_facts, store.currency)
+        row |= returns_levels(store_facts)
+        row |= support_levels(store_facts)
+        row |= prices.get(store.id, {"products_matched": 0, "products_compared": 0,
+                                     "price_index": None, "own_cheapest_share": None})
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object).set_index("store", drop=False)
