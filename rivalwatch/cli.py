@@ -1,0 +1,176 @@
+"""The ``rivalwatch`` command line (Typer): the product's interface, as specified in design.md.
+
+Commands stay thin: they parse options, call the package's functions and print. Expected problems
+(bad config, missing file, unknown store) end with one clear line and exit code 1 or 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rivalwatch.config.loader import default_config_dir
+
+app = typer.Typer(help="RivalWatch: watch competitors' prices, shipping, returns and support.", no_args_is_help=True)
+config_app = typer.Typer(help="Check and describe store configuration files.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one error line and exit."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+DatabaseOpt = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL", help="SQLAlchemy URL (default: ./data/rivalwatch.sqlite).")
+ConfigOpt = typer.Option(None, "--config", "-c", help="Directory of store YAML files (default: $RIVALWATCH_CONFIG_DIR or ./competitors).")
+
+
+@config_app.command("validate")
+def config_validate(directory: Optional[Path] = typer.Argument(None, help="Config directory.")) -> None:
+    """Check every store file; print precise errors and exit 1 when any file is invalid."""
+    from rivalwatch.config import load_config_dir
+
+    root = directory or default_config_dir()
+    result = load_config_dir(root)
+    for error in result.errors:
+        typer.echo(str(error), err=True)
+    if result.errors:
+        typer.echo(f"{len(result.errors)} problem(s) in {root}", err=True)
+        raise typer.Exit(1)
+    own = result.own.slug if result.own else "none (set own: true on your store)"
+    typer.echo(f"ok: {len(result.stores)} store(s) in {root}; own store: {own}")
+
+
+@config_app.command("schema")
+def config_schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file.")) -> None:
+    """Print (or write) the JSON Schema of store files, for editor validation."""
+    from rivalwatch.config.schema import schema_json
+
+    text = schema_json()
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text)
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: Optional[str] = DatabaseOpt) -> None:
+    """Apply database migrations up to the latest revision."""
+    from storage import Database, upgrade
+    from storage.migrate import current_revision
+
+    db = Database.connect(database_url)
+    upgrade(db)
+    typer.echo(f"database {db.url} at revision {current_revision(db)}")
+
+
+@app.command()
+def crawl(
+    store: Optional[list[str]] = typer.Option(None, "--store", "-s", help="Store slug (repeatable; default all)."),
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = DatabaseOpt,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Scrapy's log."),
+) -> None:
+    """Crawl stores now, with progress lines and a summary."""
+    from rivalwatch.crawl import run_crawls
+    from rivalwatch.summary import print_run_summaries
+
+    try:
+        runs = run_crawls(config or default_config_dir(), store, database_url=database_url, log_level="INFO" if verbose else "WARNING")
+    except ValueError as exc:
+        fail(str(exc))
+    print_run_summaries(runs)
+    if not runs or any(not r.healthy for r in runs):
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    kind: str = typer.Argument(..., help="product, shipping, returns or support."),
+    source: str = typer.Argument(..., help="File (HTML, JSON, text; .gz ok) or http(s) URL."),
+    url: Optional[str] = typer.Option(None, "--url", help="The page's URL, for relative links and context."),
+    currency: Optional[str] = typer.Option(None, "--currency", help="Store currency (ISO 4217) for bare symbols."),
+    country: Optional[str] = typer.Option(None, "--country", help="Store country (ISO 3166 alpha-2)."),
+) -> None:
+    """Print what would be extracted from a file or URL, as JSON (no database)."""
+    from rivalwatch.extract_cmd import run_extract
+
+    code, output = run_extract(kind, source, url, currency=currency, country=country)
+    (typer.echo(output) if code == 0 else typer.echo(output, err=True))
+    raise typer.Exit(code)
+
+
+@app.command()
+def benchmark(
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+    database_url: Optional[str] = DatabaseOpt,
+) -> None:
+    """Own store vs competitors on shipping, returns, support and price service levels."""
+    from rivalwatch.reports import render
+    from storage import Database
+    from storage.queries import benchmark as benchmark_table
+
+    typer.echo(render(benchmark_table(Database.connect(database_url)), format.value))
+
+
+@app.command()
+def changes(
+    since: Optional[datetime] = typer.Option(None, "--since", help="Only changes detected on/after this date."),
+    store: Optional[str] = typer.Option(None, "--store", "-s"),
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+    database_url: Optional[str] = DatabaseOpt,
+) -> None:
+    """List detected competitor changes."""
+    from rivalwatch.reports import render
+    from storage import Database
+    from storage.queries import recent_changes
+
+    typer.echo(render(recent_changes(Database.connect(database_url), since=since, store=store), format.value))
+
+
+@app.command()
+def dashboard(
+    port: int = typer.Option(8501, "--port"),
+    address: str = typer.Option("127.0.0.1", "--address", help="Bind address; anything but localhost needs auth."),
+    database_url: Optional[str] = DatabaseOpt,
+) -> None:
+    """Start the Streamlit dashboard on the configured database."""
+    from rivalwatch.dashboard_server import run_dashboard
+
+    sys.exit(run_dashboard(port=port, address=address, database_url=database_url))
+
+
+@app.command()
+def demo(
+    no_dashboard: bool = typer.Option(False, "--no-dashboard", help="Stop after the crawls and print a summary."),
+    port: int = typer.Option(8501, "--port", help="Dashboard port."),
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="Default: ./data/demo.sqlite (reset each run)."),
+) -> None:
+    """Start the demo stores, crawl them twice (v1, then v2 with changes) and open the dashboard."""
+    from rivalwatch.demo_run import run_demo
+
+    raise typer.Exit(run_demo(dashboard=not no_dashboard, port=port, database_url=database_url))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""The Scrapy project: config-driven spiders, page objects (``pages``), item pipeline, extensions."""

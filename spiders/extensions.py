@@ -1,0 +1,109 @@
+"""Scrapy extensions: record each crawl as a ``crawl_runs`` row, and print progress lines.
+
+``RunRecorder`` opens the run when the spider opens (registering the store and aborting runs a
+crash left ``running``), and when it closes judges the run's health (``spiders.health``), records
+the verdict and, for a healthy run only, applies its staged items as facts and change events.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from spiders.health import RunFacts, evaluate
+from storage import Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
+
+logger = logging.getLogger(__name__)
+
+
+def store_info(config) -> StoreInfo:
+    """The storage view of a store config."""
+    return StoreInfo(
+        slug=config.slug, name=config.name, currency=config.currency, own=config.own,
+        country=config.country, sources=tuple((s.kind, s.url, s.render) for s in config.sources),
+    )
+
+
+def _plain_stats(stats: dict) -> dict:
+    return {k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in stats.items()}
+
+
+class RunRecorder:
+    """Open, judge, record and apply crawl runs (setting ``RIVALWATCH_DATABASE_URL``)."""
+
+    def __init__(self, crawler, database_url: str | None, migrate: bool):
+        self.crawler = crawler
+        self.db = Database.connect(database_url)
+        if migrate:
+            upgrade(self.db)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("RIVALWATCH_RECORD_RUNS", True):
+            raise NotConfigured
+        url = crawler.settings.get("RIVALWATCH_DATABASE_URL")
+        return cls(crawler, url, crawler.settings.getbool("RIVALWATCH_MIGRATE", True))
+
+    def spider_opened(self, spider):
+        config = spider.store_config
+        sync_store(self.db, store_info(config))
+        spider.db = self.db
+        spider.run_id = start_run(self.db, config.slug, spider.name)
+        logger.info("run %s started for store %s", spider.run_id, config.slug)
+
+    def spider_closed(self, spider, reason):
+        stats = self.crawler.stats.get_stats()
+        facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources))
+        healthy, reasons = evaluate(facts)
+        finish_run(
+            self.db, spider.run_id,
+            status="finished" if reason == "finished" else "failed",
+            finish_reason=reason,
+            pages=int(stats.get("response_received_count", 0)),
+            errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
+            healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
+        )
+        changes = apply_run(self.db, spider.run_id) if healthy else 0
+        self.crawler.stats.set_value("rivalwatch/changes", changes)
+        level = logging.INFO if healthy else logging.WARNING
+        logger.log(level, "run %s %s: healthy=%s %s changes=%s", spider.run_id, reason, healthy, reasons, changes)
+
+
+class ProgressReporter:
+    """Print a progress line per store every few seconds (setting ``RIVALWATCH_PROGRESS``)."""
+
+    def __init__(self, crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.loop: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("RIVALWATCH_PROGRESS"):
+            raise NotConfigured
+        return cls(crawler, crawler.settings.getfloat("RIVALWATCH_PROGRESS_INTERVAL", 2.0))
+
+    def line(self, spider) -> str:
+        stats = self.crawler.stats
+        return (
+            f"[{spider.store_config.slug}] pages {stats.get_value('response_received_count', 0)}, "
+            f"items {stats.get_value('item_scraped_count', 0)}, "
+            f"errors {stats.get_value('rivalwatch/fetch_errors', 0)}"
+        )
+
+    def spider_opened(self, spider):
+        self.loop = task.LoopingCall(lambda: print(self.line(spider), file=sys.stderr, flush=True))
+        self.loop.start(self.interval, now=False)
+
+    def spider_closed(self, spider, reason):
+        if self.loop and self.loop.running:
+            self.loop.stop()
+        print(self.line(spider) + f" — {reason}", file=sys.stderr, flush=True)

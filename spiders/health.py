@@ -1,0 +1,76 @@
+"""Crawl health: small declarative checks on a finished run's stats (Spidermon-style monitors).
+
+A run is healthy only when every check passes; change events are created from healthy runs only,
+so a timeout, a block page or a broken selector can never be reported as a competitor change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+MAX_ERROR_SHARE = 0.5
+MAX_BLOCKED_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the checks look at: the finish reason, Scrapy stats and the store's configured kinds."""
+
+    finish_reason: str
+    stats: dict
+    source_kinds: frozenset[str]
+
+    def stat(self, key: str) -> int:
+        return int(self.stats.get(key, 0) or 0)
+
+
+def _finish_reason(run: RunFacts) -> str | None:
+    if run.finish_reason != "finished":
+        return f"run ended with reason {run.finish_reason!r}, not 'finished'"
+    return None
+
+
+def _responses(run: RunFacts) -> str | None:
+    if run.stat("downloader/response_count") == 0:
+        return "no page was downloaded"
+    return None
+
+
+def _errors(run: RunFacts) -> str | None:
+    requests = max(run.stat("downloader/request_count"), 1)
+    exceptions = sum(
+        int(v) for k, v in run.stats.items() if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"
+    )
+    failed = run.stat("rivalwatch/fetch_errors") + exceptions
+    if failed / requests > MAX_ERROR_SHARE:
+        return f"{failed} of {requests} requests failed"
+    return None
+
+
+def _blocked(run: RunFacts) -> str | None:
+    responses = max(run.stat("downloader/response_count"), 1)
+    blocked = sum(run.stat(f"downloader/response_status_count/{code}") for code in (401, 403, 429, 503))
+    if blocked / responses > MAX_BLOCKED_SHARE:
+        return f"{blocked} of {responses} responses were 401/403/429/503 (blocked?)"
+    return None
+
+
+def _coverage(run: RunFacts) -> str | None:
+    product_kinds = {"product", "listing", "sitemap", "shopify", "woocommerce"}
+    missing = []
+    if run.source_kinds & product_kinds and run.stat("rivalwatch/items/product_priced") == 0:
+        missing.append("no product with a price")
+    for kind in ("shipping", "returns"):
+        if kind in run.source_kinds and run.stat(f"rivalwatch/items/{kind}") == 0:
+            missing.append(f"no {kind} terms extracted")
+    return "; ".join(missing) or None
+
+
+CHECKS: tuple[Callable[[RunFacts], str | None], ...] = (_finish_reason, _responses, _errors, _blocked, _coverage)
+
+
+def evaluate(run: RunFacts) -> tuple[bool, list[str]]:
+    """Run every check; return (healthy, reasons it is not)."""
+    reasons = [reason for check in CHECKS if (reason := check(run))]
+    return not reasons, reasons

@@ -1,0 +1,1 @@
+"""Generic, config-driven spiders (one class serves every store)."""

@@ -1,0 +1,171 @@
+"""The generic store spider: crawls every configured source of one store.
+
+``scrapy crawl store -a store=SLUG [-a config=DIR]``. Callbacks only route: extraction lives in
+``spiders.pages`` (page objects), storage in the pipeline and the ``RunRecorder`` extension.
+"""
+
+from __future__ import annotations
+
+from typing import Any, AsyncIterator
+
+import scrapy
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap
+
+from rivalwatch.config import load_config_dir
+from rivalwatch.config.loader import default_config_dir
+from rivalwatch.config.models import Source, StoreConfig
+from spiders import pages
+from spiders.browser import BrowserConfig
+from spiders.items import SupportItem
+
+
+class StoreConfigError(ValueError):
+    """The store named on the command line cannot be crawled as configured."""
+
+
+def load_store(slug: str, config_dir: str | None) -> StoreConfig:
+    """The validated config of one store, or a clear error."""
+    directory = config_dir or str(default_config_dir())
+    configs = load_config_dir(directory)
+    store = configs.get(slug)
+    if store is None:
+        problems = [str(e) for e in configs.errors if slug in e.file] or [
+            f"no store with slug {slug!r} in {directory} (known: {', '.join(s.slug for s in configs.stores) or 'none'})"
+        ]
+        raise StoreConfigError("; ".join(problems))
+    return store
+
+
+class StoreSpider(scrapy.Spider):
+    """Crawl one store's product, listing, sitemap, platform and policy sources."""
+
+    name = "store"
+
+    def __init__(self, store: str | None = None, config: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        if not store:
+            raise StoreConfigError("pass the store to crawl: scrapy crawl store -a store=SLUG")
+        self.store_config = load_store(store, config)
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.store_config.needs_browser:
+            # Settings are still mutable here (Scrapy >= 2.11); only browser stores pay for Playwright.
+            browser = BrowserConfig.from_settings(crawler.settings)
+            for key, value in browser.scrapy_settings().items():
+                if key == "DOWNLOAD_HANDLERS":
+                    value = {**crawler.settings.getdict("DOWNLOAD_HANDLERS"), **value}
+                crawler.settings.set(key, value, priority="spider")
+        return spider
+
+    # -- requests --------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for source in self.store_config.sources:
+            for request in self._requests_for(source):
+                yield request
+        declared = self.store_config.declared
+        if declared and declared.support:
+            fields = declared.support.model_dump(exclude_none=True)
+            yield SupportItem(url="config:declared", provenance={k: "declared:config" for k in fields}, **fields)
+
+    def _requests_for(self, source: Source):
+        root = source.url.rstrip("/")
+        if source.kind == "shopify":
+            yield self._request(f"{root}/products.json?limit=250&page=1", source, self.parse_shopify, page=1)
+        elif source.kind == "woocommerce":
+            url = f"{root}/wp-json/wc/store/v1/products?per_page=100&page=1"
+            yield self._request(url, source, self.parse_woocommerce, page=1)
+        else:
+            callback = {
+                "product": self.parse_product,
+                "listing": self.parse_listing,
+                "sitemap": self.parse_sitemap,
+                "shipping": self.parse_shipping,
+                "returns": self.parse_returns,
+                "support": self.parse_support,
+            }[source.kind]
+            yield self._request(source.url, source, callback, page=1)
+
+    def _request(self, url: str, source: Source, callback, *, page: int, browser: bool | None = None):
+        meta: dict[str, Any] = {"source": source, "page": page}
+        if source.render == "browser" if browser is None else browser:
+            meta["playwright"] = True
+            if source.wait_for:
+                from scrapy_playwright.page import PageMethod
+
+                meta["playwright_page_methods"] = [PageMethod("wait_for_selector", source.wait_for)]
+        return scrapy.Request(url, callback=callback, meta=meta, errback=self.on_error)
+
+    def on_error(self, failure):
+        self.crawler.stats.inc_value("rivalwatch/fetch_errors")
+        self.logger.warning("fetch failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    # -- callbacks ---------------------------------------------------------------------------
+    @property
+    def _money_context(self) -> dict[str, Any]:
+        return {"currency": self.store_config.currency, "country": self.store_config.country}
+
+    def parse_product(self, response: Response):
+        source: Source = response.meta["source"]
+        selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else None
+        yield pages.extract_product(response.text, response.url, selectors=selectors, **self._money_context)
+
+    def parse_listing(self, response: Response):
+        source: Source = response.meta["source"]
+        selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else None
+        for url in pages.find_product_links(response.text, response.url, selectors):
+            yield self._request(url, source, self.parse_product, page=1)
+        page = response.meta["page"]
+        next_url = pages.find_next_page(response.text, response.url, selectors)
+        if next_url and page < source.max_pages:
+            yield self._request(next_url, source, self.parse_listing, page=page + 1)
+
+    def parse_sitemap(self, response: Response):
+        source: Source = response.meta["source"]
+        body = gunzip(response.body) if gzip_magic_number(response) else response.body
+        sitemap = Sitemap(body)  # lxml with entity resolution off: no XXE
+        for entry in sitemap:
+            url = entry.get("loc", "").strip()
+            if not url.startswith(("http://", "https://")):
+                continue
+            if sitemap.type == "sitemapindex":
+                yield self._request(url, source, self.parse_sitemap, page=response.meta["page"] + 1)
+            else:
+                yield self._request(url, source, self.parse_product, page=1)
+
+    def parse_shopify(self, response: Response):
+        source: Source = response.meta["source"]
+        products = pages.products_from_shopify(response.body, response.url, currency=self.store_config.currency)
+        yield from products
+        page = response.meta["page"]
+        if len(products) >= 250 and page < source.max_pages:
+            url = response.url.replace(f"page={page}", f"page={page + 1}")
+            yield self._request(url, source, self.parse_shopify, page=page + 1, browser=False)
+
+    def parse_woocommerce(self, response: Response):
+        source: Source = response.meta["source"]
+        products = pages.products_from_woocommerce(response.body, response.url)
+        yield from products
+        page = response.meta["page"]
+        if len(products) >= 100 and page < source.max_pages:
+            url = response.url.replace(f"page={page}", f"page={page + 1}")
+            yield self._request(url, source, self.parse_woocommerce, page=page + 1, browser=False)
+
+    def parse_shipping(self, response: Response):
+        item = pages.extract_shipping(response.text, response.url, **self._money_context)
+        if item is not None:
+            yield item
+        yield pages.extract_support(response.text, response.url)
+
+    def parse_returns(self, response: Response):
+        item = pages.extract_returns(response.text, response.url, **self._money_context)
+        if item is not None:
+            yield item
+        yield pages.extract_support(response.text, response.url)
+
+    def parse_support(self, response: Response):
+        yield pages.extract_support(response.text, response.url)
