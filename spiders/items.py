@@ -136,6 +136,7 @@ class ShippingItem(_Item):
     free_shipping_threshold: FreeShippingThreshold | None = None
     processing_days: DayRange | None = None
     text_hash: str | None = Field(None, description="SHA-256 of the page's normalised policy text.")
+    text: str | None = Field(None, max_length=200_000, description="The page's normalised policy text.")
 
 
 class ReturnsItem(_Item):
@@ -152,6 +153,7 @@ class ReturnsItem(_Item):
     label_provided: bool | None = None
     refund_processing_days: DayRange | None = None
     text_hash: str | None = None
+    text: str | None = Field(None, max_length=200_000)
 
 
 class SupportItem(_Item):

@@ -3,7 +3,7 @@
 This package imports none of the others (spiders, dashboard, rivalwatch).
 """
 
-from storage.apply import apply_run
+from storage.apply import ApplyPolicy, apply_run, release_held
 from storage.db import Database, StorageConfig, make_engine
 from storage.migrate import upgrade
 from storage.runs import (
@@ -18,6 +18,6 @@ from storage.runs import (
 )
 
 __all__ = [
-    "Database", "RunSummary", "StorageConfig", "StoreInfo", "abort_stale_runs", "apply_run",
+    "ApplyPolicy", "Database", "RunSummary", "release_held", "StorageConfig", "StoreInfo", "abort_stale_runs", "apply_run",
     "finish_run", "make_engine", "run_summaries", "stage_items", "start_run", "sync_store", "upgrade",
 ]

@@ -1,118 +1,86 @@
 """Apply a healthy run: turn its staged items into fact intervals and change events, atomically.
 
-Unchanged values only move ``last_seen_at``; a changed value closes the old interval, opens a new
-one and records a change event; a value not seen in this run stays open ("not seen", not
-"removed"). Applying is idempotent: a run already applied is skipped.
+Rules (``ApplyPolicy``) that keep change events honest:
+- an unchanged value only moves ``last_seen_at``;
+- a new value of a known field must be seen in ``confirm_runs`` consecutive healthy runs before it
+  replaces the old one and counts as a change (until then it waits in ``pending_changes``), so an
+  A/B test flipping between two prices raises nothing;
+- a value not seen stays current ("not seen"); only after ``remove_after_runs`` consecutive healthy
+  runs without it is it closed and reported as removed;
+- when more than ``max_change_share`` of a store's products change price in one run, the changes
+  are held and one "possible extraction problem" event is raised instead of a flood
+  (``release_held`` applies them after an analyst checked);
+- the store's first applied run is its baseline and raises no events.
+Applying is idempotent: a run already applied is skipped.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from dataclasses import dataclass
 
-from storage.changes import describe_change
+from sqlalchemy import delete, select
+
 from storage.db import Database
-from storage.facts import FactValue, item_facts, product_key
-from storage.models import ChangeEvent, CrawlRun, Fact, Product, StagedItem, utcnow
+from storage.facts import FactValue, item_facts
+from storage.merge import FactMerger
+from storage.models import CrawlRun, StagedItem, Store, utcnow
+from storage.products import upsert_products
+from storage.texts import save_policy_texts
 
 
-def _upsert_products(s, store_id: int, items: list[dict], now) -> dict[str, int]:
-    existing = {p.key: p for p in s.scalars(select(Product).where(Product.store_id == store_id))}
+@dataclass(frozen=True)
+class ApplyPolicy:
+    """Per-store change-detection settings (from the store config)."""
+
+    confirm_runs: int = 1
+    remove_after_runs: int = 3
+    max_change_share: float | None = 0.3
+    min_products_for_share: int = 10
+
+
+def _observed(items: list[dict]) -> dict[tuple[str, str, str], FactValue]:
+    observed: dict[tuple[str, str, str], FactValue] = {}
     for item in items:
-        if item["kind"] != "product":
-            continue
-        key = product_key(item)
-        product = existing.get(key)
-        if product is None:
-            product = Product(store_id=store_id, key=key, first_seen_at=now)
-            s.add(product)
-            existing[key] = product
-        product.url = item.get("url")
-        product.title = item.get("title") or product.title
-        product.sku, product.gtin = item.get("sku"), item.get("gtin")
-        product.mpn, product.brand = item.get("mpn"), item.get("brand")
-        product.last_seen_at = now
-    s.flush()
-    return {key: p.id for key, p in existing.items()}
+        for fact in item_facts(item):
+            key = (fact.subject_type, fact.subject_key, fact.field)
+            previous = observed.get(key)
+            # Support signals come from several pages: a channel seen on any page is offered.
+            if previous is not None and fact.subject_type == "support" and previous.value == "true":
+                continue
+            observed[key] = fact
+    return observed
 
 
-def _has_baseline(s, store_id: int, run_id: int) -> bool:
-    prior = select(CrawlRun.id).where(
-        CrawlRun.store_id == store_id, CrawlRun.id != run_id, CrawlRun.applied_at.is_not(None)
-    )
-    return s.scalar(prior.limit(1)) is not None
-
-
-def apply_run(db: Database, run_id: int) -> int:
+def apply_run(db: Database, run_id: int, policy: ApplyPolicy | None = None) -> int:
     """Apply a healthy, finished run; return the number of change events created."""
+    policy = policy or ApplyPolicy()
     with db.session() as s:
         run = s.get(CrawlRun, run_id)
         if run is None or run.applied_at is not None or not run.healthy:
             return 0
         now = run.finished_at or utcnow()
         items = [row.data for row in s.scalars(select(StagedItem).where(StagedItem.run_id == run_id))]
-        product_ids = _upsert_products(s, run.store_id, items, now)
-        observed: dict[tuple[str, str, str], FactValue] = {}
-        for item in items:
-            for fact in item_facts(item):
-                observed[(fact.subject_type, fact.subject_key, fact.field)] = fact
-        events = _merge_facts(s, run, observed, product_ids, now)
+        product_ids = upsert_products(s, run.store_id, items, now)
+        save_policy_texts(s, items, now)
+        merger = FactMerger(s, run, policy, product_ids, now)
+        events = merger.merge(_observed(items))
         s.execute(delete(StagedItem).where(StagedItem.run_id == run_id))
         run.applied_at = utcnow()
         return events
 
 
-def _merge_facts(s, run, observed, product_ids, now) -> int:
-    current = {
-        (f.subject_type, f.subject_key, f.field): f
-        for f in s.scalars(select(Fact).where(Fact.store_id == run.store_id, Fact.valid_to.is_(None)))
-    }
-    known_subjects = {(t, k) for (t, k, _f) in current}
-    baseline = _has_baseline(s, run.store_id, run.id)
-    seen_ids, new_rows, events, added_subjects = [], [], [], set()
-    for key, fact in observed.items():
-        old = current.get(key)
-        if old is not None and old.value == fact.value:
-            seen_ids.append(old.id)
-            continue
-        product_id = product_ids.get(fact.product_key) if fact.product_key else None
-        new_rows.append(_fact_row(run, fact, product_id, now))
-        if old is not None:
-            s.execute(update(Fact).where(Fact.id == old.id).values(valid_to=now))
-        subject = (fact.subject_type, fact.subject_key)
-        if not baseline or fact.field == "title" or (fact.subject_type == "policy_text" and old is None):
-            continue  # the first crawl is the baseline; titles and new pages are not news
-        if old is None and subject not in known_subjects:
-            if subject in added_subjects:
-                continue
-            added_subjects.add(subject)
-            events.append(_event(run, fact, product_id, None, now, kind="added"))
-        else:
-            events.append(_event(run, fact, product_id, old.value if old else None, now))
-    if seen_ids:
-        for chunk in range(0, len(seen_ids), 500):
-            ids = seen_ids[chunk : chunk + 500]
-            s.execute(update(Fact).where(Fact.id.in_(ids)).values(last_seen_at=now, last_run_id=run.id))
-    if new_rows:
-        s.execute(insert(Fact), new_rows)
-    if events:
-        s.execute(insert(ChangeEvent), events)
-    return len(events)
-
-
-def _fact_row(run, fact: FactValue, product_id, now) -> dict:
-    return dict(
-        store_id=run.store_id, product_id=product_id, subject_type=fact.subject_type,
-        subject_key=fact.subject_key, field=fact.field, value=fact.value, source_url=fact.source_url,
-        provenance=(fact.provenance or "")[:300] or None, valid_from=now, valid_to=None,
-        last_seen_at=now, first_run_id=run.id, last_run_id=run.id,
-    )
-
-
-def _event(run, fact: FactValue, product_id, old_value, now, kind: str = "changed") -> dict:
-    summary, magnitude = describe_change(fact, old_value, kind)
-    return dict(
-        store_id=run.store_id, run_id=run.id, product_id=product_id, subject_type=fact.subject_type,
-        subject_key=fact.subject_key, subject_label=fact.label, field="*" if kind == "added" else fact.field,
-        kind=kind, old_value=old_value, new_value=fact.value, magnitude=magnitude, summary=summary,
-        detected_at=now,
-    )
+def release_held(db: Database, store_slug: str) -> int:
+    """Apply the changes the mass-change guard held for a store; return the events created."""
+    with db.session() as s:
+        store_id = s.scalar(select(Store.id).where(Store.slug == store_slug))
+        if store_id is None:
+            raise LookupError(f"unknown store {store_slug!r}")
+        run = s.scalar(
+            select(CrawlRun)
+            .where(CrawlRun.store_id == store_id, CrawlRun.applied_at.is_not(None))
+            .order_by(CrawlRun.id.desc())
+            .limit(1)
+        )
+        if run is None:
+            return 0
+        return FactMerger(s, run, ApplyPolicy(), {}, utcnow()).release_held()

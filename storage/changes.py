@@ -77,15 +77,37 @@ def percent_change(old_raw: str | None, new_raw: str | None) -> Decimal | None:
 MONEY_FIELDS = frozenset({"price", "was_price", "free_shipping_threshold"})
 
 
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "−" if value < 0 else "") + f"{abs(value):.1f} %"
+
+
 def describe_change(fact, old_value: str | None, kind: str) -> tuple[str, Decimal | None]:
-    """A one-line summary and the percent magnitude (for numeric fields) of a change."""
+    """A one-line summary and the percent magnitude (for money fields) of a change."""
     label = fact.label or fact.subject_key
-    if kind == "added":
-        what = {"product": "new product", "shipping_option": "new shipping option"}.get(fact.subject_type, "new")
-        return f"{what}: {label}", None
+    noun = {"product": "product", "shipping_option": "shipping option"}.get(fact.subject_type)
     field = FIELD_LABELS.get(fact.field, fact.field.replace("_", " "))
+    if kind == "added":
+        return (f"new {noun}: {label}" if noun else f"{label}: {field} now {show_value(fact.value)}"), None
+    if kind == "removed":
+        return (f"{noun} gone: {label}" if noun else f"{label}: {field} no longer stated (was {show_value(old_value)})"), None
+    if fact.field == "availability":
+        now_value = json.loads(fact.value)
+        word = "back in stock" if now_value == "InStock" else "out of stock" if now_value == "OutOfStock" else now_value
+        return f"{label}: {word} (was {show_value(old_value)})", None
     magnitude = percent_change(old_value, fact.value) if fact.field in MONEY_FIELDS else None
     text = f"{label}: {field} {show_value(old_value)} → {show_value(fact.value)}"
     if magnitude is not None:
-        text += f" ({'+' if magnitude > 0 else '−' if magnitude < 0 else ''}{abs(magnitude):.1f} %)"
+        delta = _number(fact.value) - _number(old_value)
+        text += f" ({_signed(magnitude)}, {'+' if delta > 0 else '−'}{abs(delta).normalize():f})"
     return text, magnitude
+
+
+def severity_of(field: str, kind: str, magnitude: Decimal | None) -> str:
+    """info | warning: big price moves and changed policy terms deserve attention."""
+    if kind in ("suspect", "broken"):
+        return "warning"
+    if field in ("price", "free_shipping_threshold") and magnitude is not None and abs(magnitude) >= 10:
+        return "warning"
+    if field in ("window_days", "accepted", "return_shipping_paid_by", "free_shipping_threshold"):
+        return "warning"
+    return "info"

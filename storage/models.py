@@ -146,6 +146,40 @@ class Fact(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
     last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
+    # Consecutive healthy runs in which this current value was not seen (reset when seen again).
+    missing_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PendingChange(Base):
+    """A new value seen but not yet confirmed (``confirm_runs``), or held by the mass-change guard."""
+
+    __tablename__ = "pending_changes"
+    __table_args__ = (UniqueConstraint("store_id", "subject_type", "subject_key", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    subject_type: Mapped[str] = mapped_column(String(30))
+    subject_key: Mapped[str] = mapped_column(String(500))
+    subject_label: Mapped[str | None] = mapped_column(Text)
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    provenance: Mapped[str | None] = mapped_column(String(300))
+    seen_runs: Mapped[int] = mapped_column(Integer, default=1)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+class PolicyText(Base):
+    """Normalised wording of a policy page, stored once per distinct text (facts hold its hash)."""
+
+    __tablename__ = "policy_texts"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ChangeEvent(Base):
@@ -163,7 +197,9 @@ class ChangeEvent(Base):
     subject_key: Mapped[str] = mapped_column(String(500))
     subject_label: Mapped[str | None] = mapped_column(Text)
     field: Mapped[str] = mapped_column(String(60))
-    kind: Mapped[str] = mapped_column(String(20))  # changed | added
+    # changed | added | removed | suspect (mass change held) | broken | recovered (operator)
+    kind: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(10), default="info", server_default="info")
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     magnitude: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))  # percent change, when numeric
@@ -175,13 +211,17 @@ class AlertDelivery(Base):
     """Outbox row: one change event to one channel; sent at most once per idempotency key."""
 
     __tablename__ = "alert_deliveries"
+    __table_args__ = (Index("ix_alert_deliveries_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("change_events.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(100))
+    mode: Mapped[str] = mapped_column(String(10), default="immediate")  # immediate | digest
+    severity: Mapped[str] = mapped_column(String(10), default="info")
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

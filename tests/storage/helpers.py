@@ -40,10 +40,10 @@ def register(db, slug="rival", own=False) -> None:
     sync_store(db, StoreInfo(slug=slug, name=slug.title(), currency="IDR", own=own, country="ID"))
 
 
-def crawl(db, items: list[dict], slug="rival", **outcome) -> int:
+def crawl(db, items: list[dict], slug="rival", policy=None, **outcome) -> int:
     """Stage items as a run of ``slug``, finish it (healthy unless overridden) and apply it."""
     run_id = start_run(db, slug, "store")
     stage_items(db, run_id, items)
     finish_run(db, run_id, **{**HEALTHY, **outcome})
-    apply_run(db, run_id)
+    apply_run(db, run_id, policy)
     return run_id
