@@ -20,8 +20,12 @@ from rivalwatch.config.loader import default_config_dir
 app = typer.Typer(help="RivalWatch: watch competitors' prices, shipping, returns and support.", no_args_is_help=True)
 config_app = typer.Typer(help="Check and describe store configuration files.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Deliver alerts (email, Slack, webhooks … via apprise).", no_args_is_help=True)
+changes_app = typer.Typer(help="Detected competitor changes.", invoke_without_command=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(changes_app, name="changes")
 
 
 class Format(str, Enum):
@@ -129,19 +133,75 @@ def benchmark(
     typer.echo(render(benchmark_table(Database.connect(database_url)), format.value))
 
 
-@app.command()
+@changes_app.callback()
 def changes(
+    ctx: typer.Context,
     since: Optional[datetime] = typer.Option(None, "--since", help="Only changes detected on/after this date."),
     store: Optional[str] = typer.Option(None, "--store", "-s"),
     format: Format = typer.Option(Format.table, "--format", "-f"),
     database_url: Optional[str] = DatabaseOpt,
 ) -> None:
-    """List detected competitor changes."""
+    """List detected competitor changes (or use a subcommand)."""
+    if ctx.invoked_subcommand:
+        return
     from rivalwatch.reports import render
     from storage import Database
     from storage.queries import recent_changes
 
     typer.echo(render(recent_changes(Database.connect(database_url), since=since, store=store), format.value))
+
+
+@changes_app.command("release")
+def changes_release(store: str = typer.Argument(..., help="Store slug."), database_url: Optional[str] = DatabaseOpt) -> None:
+    """Apply price changes held by the mass-change guard after you checked they are real."""
+    from storage import Database, release_held
+
+    try:
+        count = release_held(Database.connect(database_url), store)
+    except LookupError as exc:
+        fail(str(exc))
+    typer.echo(f"released: {count} change event(s) created for {store}")
+
+
+def _load_configs(config: Optional[Path]):
+    from rivalwatch.config import load_config_dir
+
+    configs = load_config_dir(config or default_config_dir())
+    if configs.errors:
+        for error in configs.errors:
+            typer.echo(str(error), err=True)
+        fail("fix the configuration first (rivalwatch config validate)")
+    return configs
+
+
+@alerts_app.command("send")
+def alerts_send(config: Optional[Path] = ConfigOpt, database_url: Optional[str] = DatabaseOpt) -> None:
+    """Plan alerts for new change events and deliver everything due."""
+    from rivalwatch.alerts.planner import plan_alerts
+    from rivalwatch.alerts.sender import send_due
+    from storage import Database, upgrade
+
+    configs = _load_configs(config)
+    db = Database.connect(database_url)
+    upgrade(db)
+    planned = plan_alerts(db, configs)
+    report = send_due(db, configs.settings)
+    typer.echo(f"planned {planned}, sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+    for error in report.errors:
+        typer.echo(f"  {error}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@alerts_app.command("test")
+def alerts_test(channel: str = typer.Argument(..., help="Channel name from rivalwatch.yaml."), config: Optional[Path] = ConfigOpt) -> None:
+    """Send a test message to one channel."""
+    from rivalwatch.alerts.sender import send_test
+
+    ok, message = send_test(_load_configs(config).settings, channel)
+    if not ok:
+        fail(message)
+    typer.echo(f"{channel}: {message}")
 
 
 @app.command()

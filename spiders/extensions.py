@@ -15,7 +15,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from spiders.health import RunFacts, evaluate
-from storage import Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
+from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
+from storage.health_events import record_health_transition
 
 logger = logging.getLogger(__name__)
 
@@ -61,15 +62,21 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources))
         healthy, reasons = evaluate(facts)
+        status = "finished" if reason == "finished" else "failed"
+        if any(r.startswith("blocked") for r in reasons):
+            status = "blocked"
         finish_run(
             self.db, spider.run_id,
-            status="finished" if reason == "finished" else "failed",
+            status=status,
             finish_reason=reason,
             pages=int(stats.get("response_received_count", 0)),
             errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
             healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
         )
-        changes = apply_run(self.db, spider.run_id) if healthy else 0
+        config = spider.store_config
+        policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share)
+        changes = apply_run(self.db, spider.run_id, policy) if healthy else 0
+        record_health_transition(self.db, spider.run_id)
         self.crawler.stats.set_value("rivalwatch/changes", changes)
         level = logging.INFO if healthy else logging.WARNING
         logger.log(level, "run %s %s: healthy=%s %s changes=%s", spider.run_id, reason, healthy, reasons, changes)

@@ -11,6 +11,7 @@ from typing import Callable
 
 MAX_ERROR_SHARE = 0.5
 MAX_BLOCKED_SHARE = 0.3
+MAX_BLOCK_PAGE_SHARE = 0.2  # captcha/empty pages served with HTTP 200
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,17 @@ def _blocked(run: RunFacts) -> str | None:
     responses = max(run.stat("downloader/response_count"), 1)
     blocked = sum(run.stat(f"downloader/response_status_count/{code}") for code in (401, 403, 429, 503))
     if blocked / responses > MAX_BLOCKED_SHARE:
-        return f"{blocked} of {responses} responses were 401/403/429/503 (blocked?)"
+        return f"blocked: {blocked} of {responses} responses were 401/403/429/503"
+    return None
+
+
+def _block_pages(run: RunFacts) -> str | None:
+    responses = max(run.stat("downloader/response_count"), 1)
+    blocked, empty = run.stat("rivalwatch/blocked_pages"), run.stat("rivalwatch/empty_pages")
+    if blocked and blocked / responses > MAX_BLOCK_PAGE_SHARE:
+        return f"blocked: {blocked} of {responses} pages were captcha / access-denied pages"
+    if empty and empty / responses > MAX_BLOCK_PAGE_SHARE:
+        return f"{empty} of {responses} pages were empty"
     return None
 
 
@@ -67,7 +78,9 @@ def _coverage(run: RunFacts) -> str | None:
     return "; ".join(missing) or None
 
 
-CHECKS: tuple[Callable[[RunFacts], str | None], ...] = (_finish_reason, _responses, _errors, _blocked, _coverage)
+CHECKS: tuple[Callable[[RunFacts], str | None], ...] = (
+    _finish_reason, _responses, _errors, _blocked, _block_pages, _coverage,
+)
 
 
 def evaluate(run: RunFacts) -> tuple[bool, list[str]]:

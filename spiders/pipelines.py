@@ -16,17 +16,17 @@ from storage import stage_items
 class StagingPipeline:
     """Validate items and stage them through the storage API (``RIVALWATCH_STAGE_BATCH`` per write)."""
 
-    def __init__(self, stats, batch_size: int):
-        self.stats = stats
+    def __init__(self, crawler, batch_size: int):
+        self.crawler = crawler
+        self.stats = crawler.stats
         self.batch_size = batch_size
         self.buffer: list[dict] = []
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("RIVALWATCH_STAGE_BATCH", 500))
+        return cls(crawler, crawler.settings.getint("RIVALWATCH_STAGE_BATCH", 500))
 
     def process_item(self, item, spider=None):
-        spider = spider or self._spider
         data = self._validated(item)
         kind = data["kind"]
         self.stats.inc_value(f"rivalwatch/items/{kind}")
@@ -34,7 +34,7 @@ class StagingPipeline:
             self.stats.inc_value("rivalwatch/items/product_priced")
         self.buffer.append(data)
         if len(self.buffer) >= self.batch_size:
-            self.flush(spider)
+            self.flush()
         return item
 
     def _validated(self, item) -> dict:
@@ -48,13 +48,12 @@ class StagingPipeline:
             raise DropItem(f"invalid {item.kind} item from {item.url}: {exc.error_count()} errors") from None
         return model.model_dump(mode="json")
 
-    def open_spider(self, spider=None):
-        self._spider = spider
-
-    def flush(self, spider) -> None:
+    def flush(self) -> None:
+        """Stage buffered items under the spider's run (opened by ``RunRecorder``)."""
+        spider = self.crawler.spider
         if self.buffer and getattr(spider, "run_id", None) is not None:
             stage_items(spider.db, spider.run_id, self.buffer)
             self.buffer = []
 
     def close_spider(self, spider=None):
-        self.flush(spider or self._spider)
+        self.flush()

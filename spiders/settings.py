@@ -40,3 +40,5 @@ LOG_LEVEL = "INFO"
 # RivalWatch's own settings (environment variables of the same name override them).
 RIVALWATCH_PROGRESS = False
 RIVALWATCH_STAGE_BATCH = 500
+
+DOWNLOADER_MIDDLEWARES = {"spiders.blocking.BlockDetectionMiddleware": 950}

@@ -205,6 +205,8 @@ class ChangeEvent(Base):
     magnitude: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))  # percent change, when numeric
     summary: Mapped[str] = mapped_column(Text)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once alert rules were evaluated for this event (outbox rows written); NULL = not yet.
+    alerts_planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AlertDelivery(Base):

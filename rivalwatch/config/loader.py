@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
 
 from rivalwatch.config.models import StoreConfig
+
+if TYPE_CHECKING:
+    from rivalwatch.config.global_settings import GlobalSettings
 
 DEFAULT_CONFIG_DIR = "competitors"
 CONFIG_DIR_ENV = "RIVALWATCH_CONFIG_DIR"
@@ -40,6 +44,7 @@ class ConfigSet:
 
     stores: list[StoreConfig] = field(default_factory=list)
     errors: list[ConfigError] = field(default_factory=list)
+    settings: "GlobalSettings | None" = None
 
     @property
     def own(self) -> StoreConfig | None:
@@ -118,7 +123,11 @@ def load_config_dir(directory: Path | str | None = None) -> ConfigSet:
             ConfigError(str(root), "", "config directory not found; create it or pass --config DIR")
         )
         return result
-    files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")])
+    from rivalwatch.config.global_settings import SETTINGS_FILE, load_global_settings
+
+    result.settings, problems = load_global_settings(root)
+    result.errors.extend(problems)
+    files = sorted(p for p in [*root.glob("*.yaml"), *root.glob("*.yml")] if p.name != SETTINGS_FILE)
     if not files:
         result.errors.append(ConfigError(str(root), "", "no *.yaml store files in this directory"))
     seen: dict[str, str] = {}

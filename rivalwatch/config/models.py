@@ -127,11 +127,20 @@ class Declared(_Strict):
 
 
 class AlertRule(_Strict):
-    """When to alert (``alerts[]``): a condition on change events."""
+    """When to alert (``alerts[]``): a condition on change events, and how to deliver it."""
 
     when: str = Field(
-        description="A condition such as 'price_change_percent >= 5', 'return_window_changed', "
-        "'free_shipping_threshold_changed', 'shipping_changed' or 'any_change'."
+        description="A condition such as 'price_change_percent >= 5', 'price_below_own', "
+        "'return_window_changed', 'free_shipping_threshold_changed', 'shipping_changed' or 'any_change'."
+    )
+    severity: Literal["info", "warning", "critical"] | None = Field(
+        None, description="Override the event's severity for this rule (critical ignores quiet hours)."
+    )
+    mode: Literal["immediate", "digest"] = Field(
+        "immediate", description="immediate: send at once (after quiet hours); digest: collect into the daily digest."
+    )
+    channels: list[str] = Field(
+        default_factory=list, description="Names of channels (from rivalwatch.yaml) to use; empty means all."
     )
 
     @field_validator("when")
@@ -158,6 +167,20 @@ class StoreConfig(_Strict):
     sources: list[Source] = Field(min_length=1, description="Pages to crawl.")
     declared: Declared | None = Field(None, description="Service levels stated by hand.")
     alerts: list[AlertRule] = Field(default_factory=list, description="Alert rules for this store.")
+    confirm_runs: int = Field(
+        2, ge=1, le=10,
+        description="A changed value must be seen in this many consecutive healthy crawls before it counts "
+        "(guards against A/B tests and flaky pages). 1 reports changes at once.",
+    )
+    remove_after_runs: int = Field(
+        3, ge=1, le=100,
+        description="A product, option or term missing from this many consecutive healthy crawls is reported as removed.",
+    )
+    max_change_share: float = Field(
+        0.3, gt=0, le=1,
+        description="If more than this share of the store's products change price in one crawl, the changes are "
+        "held and one 'possible extraction problem' event is raised instead (needs 10+ products).",
+    )
 
     @field_validator("slug")
     @classmethod

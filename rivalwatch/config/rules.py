@@ -19,6 +19,7 @@ METRICS = {
 EVENTS = {
     "any_change": "any change event",
     "price_changed": "a product price changed",
+    "price_below_own": "a competitor's new price undercuts the own store's price for the same product",
     "availability_changed": "a product went in or out of stock",
     "shipping_changed": "any shipping option or threshold changed",
     "free_shipping_threshold_changed": "the free-shipping threshold changed",

@@ -19,6 +19,7 @@ from rivalwatch.config.models import Source, StoreConfig
 from spiders import pages
 from spiders.browser import BrowserConfig
 from spiders.items import SupportItem
+from spiders.wording import with_wording
 
 
 class StoreConfigError(ValueError):
@@ -158,13 +159,13 @@ class StoreSpider(scrapy.Spider):
     def parse_shipping(self, response: Response):
         item = pages.extract_shipping(response.text, response.url, **self._money_context)
         if item is not None:
-            yield item
+            yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
 
     def parse_returns(self, response: Response):
         item = pages.extract_returns(response.text, response.url, **self._money_context)
         if item is not None:
-            yield item
+            yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
 
     def parse_support(self, response: Response):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 05:37:32.364546
+Create Date: 2026-11-23 05:41:01.298766
 """
 from alembic import op
 import sqlalchemy as sa
@@ -105,6 +105,7 @@ def upgrade() -> None:
     sa.Column('magnitude', sa.Numeric(precision=12, scale=4), nullable=True),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('detected_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('alerts_planned_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_change_events_product_id_products'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['run_id'], ['crawl_runs.id'], name=op.f('fk_change_events_run_id_crawl_runs')),
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_change_events_store_id_stores'), ondelete='CASCADE'),
