@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from spiders.health import RunFacts, evaluate
+from spiders.health import RunFacts, evaluate, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
 
@@ -62,9 +62,7 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources))
         healthy, reasons = evaluate(facts)
-        status = "finished" if reason == "finished" else "failed"
-        if any(r.startswith("blocked") for r in reasons):
-            status = "blocked"
+        status = run_status(reason, reasons)
         finish_run(
             self.db, spider.run_id,
             status=status,

@@ -2,6 +2,9 @@
 
 A run is healthy only when every check passes; change events are created from healthy runs only,
 so a timeout, a block page or a broken selector can never be reported as a competitor change.
+Each reason starts with its category: ``fetch:`` (transient: timeouts, errors, shutdown),
+``blocked:`` (captcha, access denied, empty pages) or ``broken:`` (pages load but the expected
+fields are missing — a redesign or a broken selector).
 """
 
 from __future__ import annotations
@@ -28,32 +31,32 @@ class RunFacts:
 
 def _finish_reason(run: RunFacts) -> str | None:
     if run.finish_reason != "finished":
-        return f"run ended with reason {run.finish_reason!r}, not 'finished'"
+        return f"fetch: run ended with reason {run.finish_reason!r}, not 'finished'"
     return None
 
 
 def _responses(run: RunFacts) -> str | None:
     if run.stat("downloader/response_count") == 0:
-        return "no page was downloaded"
+        return "fetch: no page was downloaded"
     return None
 
 
 def _errors(run: RunFacts) -> str | None:
-    requests = max(run.stat("downloader/request_count"), 1)
     exceptions = sum(
         int(v) for k, v in run.stats.items() if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"
     )
     failed = run.stat("rivalwatch/fetch_errors") + exceptions
-    if failed / requests > MAX_ERROR_SHARE:
-        return f"{failed} of {requests} requests failed"
+    attempted = failed + run.stat("rivalwatch/pages_ok")
+    if attempted and failed / attempted > MAX_ERROR_SHARE:
+        return f"fetch: {failed} of {attempted} pages failed"
     return None
 
 
 def _blocked(run: RunFacts) -> str | None:
     responses = max(run.stat("downloader/response_count"), 1)
-    blocked = sum(run.stat(f"downloader/response_status_count/{code}") for code in (401, 403, 429, 503))
+    blocked = sum(run.stat(f"downloader/response_status_count/{code}") for code in (401, 403, 429))
     if blocked / responses > MAX_BLOCKED_SHARE:
-        return f"blocked: {blocked} of {responses} responses were 401/403/429/503"
+        return f"blocked: {blocked} of {responses} responses were 401/403/429"
     return None
 
 
@@ -63,7 +66,7 @@ def _block_pages(run: RunFacts) -> str | None:
     if blocked and blocked / responses > MAX_BLOCK_PAGE_SHARE:
         return f"blocked: {blocked} of {responses} pages were captcha / access-denied pages"
     if empty and empty / responses > MAX_BLOCK_PAGE_SHARE:
-        return f"{empty} of {responses} pages were empty"
+        return f"blocked: {empty} of {responses} pages were empty"
     return None
 
 
@@ -75,12 +78,21 @@ def _coverage(run: RunFacts) -> str | None:
     for kind in ("shipping", "returns"):
         if kind in run.source_kinds and run.stat(f"rivalwatch/items/{kind}") == 0:
             missing.append(f"no {kind} terms extracted")
-    return "; ".join(missing) or None
+    return "broken: " + "; ".join(missing) if missing else None
 
 
 CHECKS: tuple[Callable[[RunFacts], str | None], ...] = (
     _finish_reason, _responses, _errors, _blocked, _block_pages, _coverage,
 )
+
+
+def run_status(finish_reason: str, reasons: list[str]) -> str:
+    """``blocked`` / ``failed`` / ``finished`` for the crawl_runs row."""
+    if any(r.startswith("blocked:") for r in reasons):
+        return "blocked"
+    if finish_reason != "finished" or any(r.startswith("fetch:") for r in reasons):
+        return "failed"
+    return "finished"
 
 
 def evaluate(run: RunFacts) -> tuple[bool, list[str]]:

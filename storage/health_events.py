@@ -1,5 +1,9 @@
-"""Operator events: one "broken" event when a store's crawls turn unhealthy, one "recovered" when
-they work again — never one per product or per failing run.
+"""Operator events: one "broken" event when a store's crawls stop working, one "recovered" when they
+work again — never one per product or per failing run.
+
+A blocked or broken run (``blocked:`` / ``broken:`` reasons) alerts at once: it needs a person.
+Transient fetch failures (``fetch:``: timeouts, 503s, DNS) alert only when the previous judged run
+failed too, so one flaky night does not wake anybody.
 """
 
 from __future__ import annotations
@@ -21,21 +25,36 @@ def _previous_verdict(s, run: CrawlRun) -> bool | None:
     )
 
 
+def _alert_open(s, store_id: int) -> bool:
+    """True when the store's latest operator event is an unrecovered "broken"."""
+    last = s.scalar(
+        select(ChangeEvent.kind)
+        .where(ChangeEvent.store_id == store_id, ChangeEvent.kind.in_(("broken", "recovered")))
+        .order_by(ChangeEvent.id.desc())
+        .limit(1)
+    )
+    return last == "broken"
+
+
 def record_health_transition(db: Database, run_id: int) -> str | None:
-    """Create a ``broken`` / ``recovered`` event if this run changed the store's health; return its kind."""
+    """Create a ``broken`` / ``recovered`` event if this run changed the store's state; return its kind."""
     with db.session() as s:
         run = s.get(CrawlRun, run_id)
         if run is None or run.healthy is None:
             return None
-        previous = _previous_verdict(s, run)
-        if run.healthy and previous is False:
+        open_alert = _alert_open(s, run.store_id)
+        reasons = list(run.health_reasons or [])
+        if run.healthy:
+            if not open_alert:
+                return None
             kind, summary, severity = "recovered", "crawling works again", "info"
-        elif not run.healthy and previous is not False:
-            reasons = "; ".join(run.health_reasons or []) or "unknown reason"
-            word = "blocked" if run.status == "blocked" else "broken"
-            kind, summary, severity = "broken", f"spider {word}: {reasons}", "warning"
         else:
-            return None
+            # Missing fields after failed fetches are a consequence of the failure, not a redesign.
+            transient = any(r.startswith("fetch:") for r in reasons) and not any(r.startswith("blocked:") for r in reasons)
+            if open_alert or (transient and _previous_verdict(s, run) is not False):
+                return None
+            word = "blocked" if any(r.startswith("blocked:") for r in reasons) else "broken"
+            kind, summary, severity = "broken", f"spider {word}: {'; '.join(reasons) or 'unknown reason'}", "warning"
         name = s.scalar(select(Store.name).where(Store.id == run.store_id))
         s.add(ChangeEvent(
             store_id=run.store_id, run_id=run.id, subject_type="crawl", subject_key="health",

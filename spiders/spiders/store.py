@@ -106,16 +106,22 @@ class StoreSpider(scrapy.Spider):
         self.logger.warning("fetch failed: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     # -- callbacks ---------------------------------------------------------------------------
+    def _page_ok(self) -> None:
+        # Pages that reached a callback; with rivalwatch/fetch_errors it gives the failure share.
+        self.crawler.stats.inc_value("rivalwatch/pages_ok")
+
     @property
     def _money_context(self) -> dict[str, Any]:
         return {"currency": self.store_config.currency, "country": self.store_config.country}
 
     def parse_product(self, response: Response):
+        self._page_ok()
         source: Source = response.meta["source"]
         selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else None
         yield pages.extract_product(response.text, response.url, selectors=selectors, **self._money_context)
 
     def parse_listing(self, response: Response):
+        self._page_ok()
         source: Source = response.meta["source"]
         selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else None
         for url in pages.find_product_links(response.text, response.url, selectors):
@@ -126,6 +132,7 @@ class StoreSpider(scrapy.Spider):
             yield self._request(next_url, source, self.parse_listing, page=page + 1)
 
     def parse_sitemap(self, response: Response):
+        self._page_ok()
         source: Source = response.meta["source"]
         body = gunzip(response.body) if gzip_magic_number(response) else response.body
         sitemap = Sitemap(body)  # lxml with entity resolution off: no XXE
@@ -139,6 +146,7 @@ class StoreSpider(scrapy.Spider):
                 yield self._request(url, source, self.parse_product, page=1)
 
     def parse_shopify(self, response: Response):
+        self._page_ok()
         source: Source = response.meta["source"]
         products = pages.products_from_shopify(response.body, response.url, currency=self.store_config.currency)
         yield from products
@@ -148,6 +156,7 @@ class StoreSpider(scrapy.Spider):
             yield self._request(url, source, self.parse_shopify, page=page + 1, browser=False)
 
     def parse_woocommerce(self, response: Response):
+        self._page_ok()
         source: Source = response.meta["source"]
         products = pages.products_from_woocommerce(response.body, response.url)
         yield from products
@@ -157,16 +166,19 @@ class StoreSpider(scrapy.Spider):
             yield self._request(url, source, self.parse_woocommerce, page=page + 1, browser=False)
 
     def parse_shipping(self, response: Response):
+        self._page_ok()
         item = pages.extract_shipping(response.text, response.url, **self._money_context)
         if item is not None:
             yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
 
     def parse_returns(self, response: Response):
+        self._page_ok()
         item = pages.extract_returns(response.text, response.url, **self._money_context)
         if item is not None:
             yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
 
     def parse_support(self, response: Response):
+        self._page_ok()
         yield pages.extract_support(response.text, response.url)
