@@ -17,6 +17,7 @@ from twisted.internet import task
 from spiders.health import RunFacts, evaluate, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
+from storage.runs import recent_item_counts
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,8 @@ class RunRecorder:
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
-        facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources))
+        history = tuple(recent_item_counts(self.db, spider.store_config.slug, before_run=spider.run_id))
+        facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources), history)
         healthy, reasons = evaluate(facts)
         status = run_status(reason, reasons)
         finish_run(

@@ -14,7 +14,9 @@ from typing import Callable
 
 MAX_ERROR_SHARE = 0.5
 MAX_BLOCKED_SHARE = 0.3
-MAX_BLOCK_PAGE_SHARE = 0.2  # captcha/empty pages served with HTTP 200
+MAX_BLOCK_PAGE_SHARE = 0.2
+MIN_ITEM_SHARE = 0.5  # item count vs the mean of the last healthy runs
+MIN_PRICE_COVERAGE = 0.8  # share of product items that carry a price  # captcha/empty pages served with HTTP 200
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class RunFacts:
     finish_reason: str
     stats: dict
     source_kinds: frozenset[str]
+    recent_item_counts: tuple[int, ...] = ()  # items of the store's last healthy runs
 
     def stat(self, key: str) -> int:
         return int(self.stats.get(key, 0) or 0)
@@ -81,8 +84,26 @@ def _coverage(run: RunFacts) -> str | None:
     return "broken: " + "; ".join(missing) if missing else None
 
 
+def _item_count(run: RunFacts) -> str | None:
+    history = run.recent_item_counts
+    if len(history) < 2:
+        return None
+    mean = sum(history) / len(history)
+    items = run.stat("item_scraped_count")
+    if mean >= 4 and items < MIN_ITEM_SHARE * mean:
+        return f"broken: {items} items, below {MIN_ITEM_SHARE:.0%} of the recent mean {mean:.0f}"
+    return None
+
+
+def _price_coverage(run: RunFacts) -> str | None:
+    products, priced = run.stat("rivalwatch/items/product"), run.stat("rivalwatch/items/product_priced")
+    if products >= 5 and priced < MIN_PRICE_COVERAGE * products:
+        return f"broken: only {priced} of {products} products have a price"
+    return None
+
+
 CHECKS: tuple[Callable[[RunFacts], str | None], ...] = (
-    _finish_reason, _responses, _errors, _blocked, _block_pages, _coverage,
+    _finish_reason, _responses, _errors, _blocked, _block_pages, _coverage, _item_count, _price_coverage,
 )
 
 

@@ -56,7 +56,13 @@ def apply_run(db: Database, run_id: int, policy: ApplyPolicy | None = None) -> i
     policy = policy or ApplyPolicy()
     with db.session() as s:
         run = s.get(CrawlRun, run_id)
-        if run is None or run.applied_at is not None or not run.healthy:
+        if run is None or not run.healthy:
+            return 0
+        # One apply per store at a time (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+        # serialises writers), then re-check: a concurrent worker may have applied this run.
+        s.execute(select(Store.id).where(Store.id == run.store_id).with_for_update())
+        s.refresh(run)
+        if run.applied_at is not None:
             return 0
         now = run.finished_at or utcnow()
         items = [row.data for row in s.scalars(select(StagedItem).where(StagedItem.run_id == run_id))]

@@ -164,3 +164,16 @@ def run_summaries(db: Database, run_ids: list[int]) -> list[RunSummary]:
         if rid in rows
         for run, slug in [rows[rid]]
     ]
+
+
+def recent_item_counts(db: Database, store_slug: str, limit: int = 5, before_run: int | None = None) -> list[int]:
+    """Item counts of the store's latest healthy runs (newest first), for the item-count monitor."""
+    with db.session() as s:
+        query = (
+            select(CrawlRun.items).join(Store, Store.id == CrawlRun.store_id)
+            .where(Store.slug == store_slug, CrawlRun.healthy.is_(True))
+            .order_by(CrawlRun.id.desc()).limit(limit)
+        )
+        if before_run is not None:
+            query = query.where(CrawlRun.id < before_run)
+        return list(s.scalars(query))
