@@ -35,6 +35,7 @@ class ScriptedStore:
     def __init__(self, products: int = 1, price: str = "19.99"):
         self.prices = [price] * products
         self.mode = "ok"
+        self.delay = 0.0  # seconds per product page, to keep a crawl running for kill tests
         self.hits = 0
         self._lock = threading.Lock()
         store = self
@@ -87,6 +88,7 @@ class ScriptedStore:
         if mode == "captcha":
             return self._send(handler, 200, CAPTCHA, "text/html; charset=utf-8")
         if path.startswith("/p/") and path[3:].isdigit() and int(path[3:]) < len(self.prices):
+            time.sleep(self.delay)
             return self._send(handler, 200, self.product_html(int(path[3:])), "text/html; charset=utf-8")
         if path == "/shipping":
             return self._send(handler, 200, SHIPPING, "text/html; charset=utf-8")
