@@ -40,6 +40,25 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def open_read_db(database_url: Optional[str]):
+    """The database for a read command, or one clear error line when it is missing or outdated."""
+    from storage import Database, StorageConfig
+    from storage.migrate import is_current
+
+    url = database_url or StorageConfig.from_env().url
+    if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).exists():
+        fail(f"no database at {url.split('///', 1)[-1]}; run `rivalwatch crawl` first "
+             "(the demo's database is data/demo.sqlite: add --database-url sqlite:///data/demo.sqlite)")
+    db = Database.connect(url)
+    try:
+        current = is_current(db)
+    except Exception as exc:  # connection problems of any driver
+        fail(f"cannot open database {db.url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    if not current:
+        fail(f"database {db.url} needs migrating: run `rivalwatch db upgrade`")
+    return db
+
+
 DatabaseOpt = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL", help="SQLAlchemy URL (default: ./data/rivalwatch.sqlite).")
 ConfigOpt = typer.Option(None, "--config", "-c", help="Directory of store YAML files (default: $RIVALWATCH_CONFIG_DIR or ./competitors).")
 
@@ -127,10 +146,9 @@ def benchmark(
 ) -> None:
     """Own store vs competitors on shipping, returns, support and price service levels."""
     from rivalwatch.reports import render
-    from storage import Database
     from storage.queries import benchmark as benchmark_table
 
-    typer.echo(render(benchmark_table(Database.connect(database_url)), format.value))
+    typer.echo(render(benchmark_table(open_read_db(database_url)), format.value))
 
 
 @changes_app.callback()
@@ -145,19 +163,18 @@ def changes(
     if ctx.invoked_subcommand:
         return
     from rivalwatch.reports import render
-    from storage import Database
     from storage.queries import recent_changes
 
-    typer.echo(render(recent_changes(Database.connect(database_url), since=since, store=store), format.value))
+    typer.echo(render(recent_changes(open_read_db(database_url), since=since, store=store), format.value))
 
 
 @changes_app.command("release")
 def changes_release(store: str = typer.Argument(..., help="Store slug."), database_url: Optional[str] = DatabaseOpt) -> None:
     """Apply price changes held by the mass-change guard after you checked they are real."""
-    from storage import Database, release_held
+    from storage import release_held
 
     try:
-        count = release_held(Database.connect(database_url), store)
+        count = release_held(open_read_db(database_url), store)
     except LookupError as exc:
         fail(str(exc))
     typer.echo(f"released: {count} change event(s) created for {store}")

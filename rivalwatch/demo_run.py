@@ -32,8 +32,10 @@ def _print_reports(database_url: str) -> None:
     db = Database.connect(database_url)
     typer.echo("\n== benchmark: own store vs competitors ==")
     typer.echo(render(benchmark(db), "table"))
-    typer.echo("\n== changes detected between v1 and v2 ==")
-    typer.echo(render(recent_changes(db), "table"))
+    changes = recent_changes(db)
+    typer.echo(f"\n== {len(changes)} changes detected between v1 and v2 ==")
+    for row in changes.itertuples():
+        typer.echo(f"  {row.store_name:<14} {row.summary}")
     db.dispose()
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 PRODUCT_FIELDS = ("price", "was_price", "currency", "availability", "title")
-OPTION_FIELDS = ("price", "currency", "min_days", "max_days", "business_days")
+OPTION_FIELDS = ("name", "price", "currency", "min_days", "max_days", "business_days", "region")
 SHIPPING_FIELDS = ("free_shipping_threshold", "processing_days")
 RETURNS_FIELDS = (
     "window_days", "window_starts", "accepted", "return_shipping_paid_by", "free_returns",

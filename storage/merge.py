@@ -11,7 +11,7 @@ from storage.facts import FactValue
 from storage.models import ChangeEvent, CrawlRun, Fact, PendingChange
 
 Key = tuple[str, str, str]
-QUIET_FIELDS = frozenset({"title"})  # stored, never reported
+QUIET_FIELDS = frozenset({"title", "name"})  # labels: stored, never reported
 WHOLE_SUBJECTS = frozenset({"product", "shipping_option"})  # added/removed as one thing
 
 
@@ -158,7 +158,8 @@ class FactMerger:
     def _label(self, row) -> str | None:
         title = self.s.scalar(
             select(Fact.value).where(Fact.store_id == self.run.store_id, Fact.subject_type == row.subject_type,
-                                     Fact.subject_key == row.subject_key, Fact.field == "title").order_by(Fact.id.desc()).limit(1)
+                                     Fact.subject_key == row.subject_key, Fact.field.in_(("title", "name")))
+            .order_by(Fact.id.desc()).limit(1)
         )
         return json.loads(title) if title else None
 

@@ -1,11 +1,15 @@
 """The benchmark: one row of service levels per store, as defined in design.md "Service levels".
 
 Reads only current facts (``valid_to IS NULL``) of the service subjects, filtered in SQL; the
-price index is matched and aggregated in SQL (``storage.queries.price_levels``). Money stays ``Decimal``.
+price index is matched and aggregated in SQL (``price_levels``). Money stays ``Decimal``.
 Definitions (shared by the dashboard, the CLI export and alerts):
 
+- store pickup ("Click & Collect", "Ambil sendiri", "店頭受取", … see ``PICKUP_TERMS``) is not
+  delivery: it is reported as ``ship_pickup`` and left out of every other shipping column.
 - cheapest option: lowest price, ties broken by fewer maximum days; options without a price are
-  skipped. Fastest option: fewest maximum days, then fewest minimum days, then lowest price.
+  skipped, and so are free rows of a store with a free-shipping threshold (a rate-table row such as
+  "orders $80+ → FREE" *is* the threshold, reported in its own column). Fastest option: fewest
+  maximum days, then fewest minimum days, then lowest price.
 - same-day offered: an option delivering in 0 days; next-day: an option within 1 day (so a store
   with same-day also counts as next-day).
 - a value a store's pages never stated is ``None`` ("unknown"), never ``False``.
@@ -15,23 +19,29 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Float, case, cast, func, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from storage.changes import show_value
 from storage.db import Database
-from storage.models import Fact, Store
-from storage.queries import price_levels
+from storage.models import Fact, Product, Store
 
 SERVICE_SUBJECTS = ("shipping", "shipping_option", "returns", "support")
+# Lower-case name fragments of store-pickup options (EN / ID / JA), as written in policy pages.
+PICKUP_TERMS = (
+    "pickup", "pick up", "pick-up", "collect", "ambil sendiri", "ambil di", "店頭", "店舗受", "店舗で受",
+)
 
 # Benchmark column -> (subject_type, field) of the facts it is computed from, for evidence links.
 COLUMN_EVIDENCE: dict[str, tuple[str, str]] = {
     "ship_cheapest_price": ("shipping_option", "price"),
     "ship_cheapest_days": ("shipping_option", "max_days"),
+    "ship_cheapest_max_days": ("shipping_option", "max_days"),
     "ship_fastest_days": ("shipping_option", "max_days"),
+    "ship_fastest_max_days": ("shipping_option", "max_days"),
     "ship_fastest_price": ("shipping_option", "price"),
     "ship_same_day": ("shipping_option", "max_days"),
     "ship_next_day": ("shipping_option", "max_days"),
@@ -94,16 +104,21 @@ def _days(option: dict | None) -> str | None:
     return f"{hi}" if lo in (None, hi) else f"{lo}–{hi}"
 
 
+def _is_pickup(option: dict) -> bool:
+    return any(term in option["name"] for term in PICKUP_TERMS)
+
+
 def shipping_levels(facts: dict, currency: str) -> dict:
     """Shipping columns of one store from its current shipping and shipping-option facts."""
-    options = _options(facts, currency)
-    priced = [o for o in options if o["price"] is not None]
-    timed = [o for o in options if o["max_days"] is not None]
-    cheapest = min(priced, key=lambda o: (o["price"], o["max_days"] if o["max_days"] is not None else 999), default=None)
-    fastest = min(timed, key=lambda o: (o["max_days"], o["min_days"] or 0, o["price"] or 0), default=None)
+    all_options = _options(facts, currency)
+    options = [o for o in all_options if not _is_pickup(o)]
     policy = facts.get("shipping", {}).get("policy", {})
     threshold = policy.get("free_shipping_threshold") or {}
     processing = policy.get("processing_days") or {}
+    priced = [o for o in options if o["price"] is not None and not (threshold and o["price"] == 0)]
+    timed = [o for o in options if o["max_days"] is not None]
+    cheapest = min(priced, key=lambda o: (o["price"], o["max_days"] if o["max_days"] is not None else 999), default=None)
+    fastest = min(timed, key=lambda o: (o["max_days"], o["min_days"] or 0, o["price"] or 0), default=None)
     return {
         "ship_cheapest_name": cheapest and cheapest["name"],
         "ship_cheapest_price": cheapest and cheapest["price"],
@@ -118,6 +133,7 @@ def shipping_levels(facts: dict, currency: str) -> dict:
         "ship_same_day": any(o["max_days"] == 0 for o in timed) if timed else None,
         "ship_next_day": any(o["max_days"] <= 1 for o in timed) if timed else None,
         "ship_options": len(options) or None,
+        "ship_pickup": any(map(_is_pickup, all_options)) if all_options else None,
         "free_shipping_threshold": _money(threshold.get("amount")),
         "free_shipping_currency": threshold.get("currency") or (currency if threshold else None),
         "free_shipping_inclusive": threshold.get("inclusive"),
@@ -154,6 +170,112 @@ def support_levels(facts: dict) -> dict:
     return row
 
 
+# --- price matching -------------------------------------------------------------------------------
+
+
+def _matched_pairs(own_store_id: int):
+    """(own product, competitor product) pairs: explicit link, else same GTIN, else same SKU.
+
+    SKUs are compared only when one side has no GTIN, so a GTIN conflict is never overruled by a
+    coincidental SKU. Each branch is an indexed equality join (``gtin`` index, ``(store_id, key)``
+    unique index, whose key is ``sku:…`` whenever a SKU exists).
+    """
+    o, c = aliased(Product), aliased(Product)
+
+    def branch(on, *where):
+        cols = select(o.id.label("own_id"), c.id.label("comp_id"), c.store_id.label("store_id"))
+        return cols.join_from(o, c, on).where(o.store_id == own_store_id, c.store_id != own_store_id, *where)
+
+    unlinked = c.own_product_id.is_(None)
+    return union_all(
+        branch(c.own_product_id == o.id),
+        branch(c.gtin == o.gtin, unlinked),
+        branch(c.key == o.key, unlinked, o.key.like("sku:%"), or_(o.gtin.is_(None), c.gtin.is_(None))),
+    ).cte("pairs")
+
+
+def _current(fact, product_id, field: str):
+    return (fact.product_id == product_id) & (fact.field == field) & fact.valid_to.is_(None)
+
+
+def _priced_pairs(own_store_id: int):
+    """Matched pairs with both current prices and whether their currencies agree (1/0)."""
+    pairs = _matched_pairs(own_store_id)
+    op, cp, ocur, ccur = aliased(Fact), aliased(Fact), aliased(Fact), aliased(Fact)
+    own_store, comp_store = aliased(Store), aliased(Store)
+
+    def number(fact):
+        # Prices are JSON strings ("90000"); the index is a dimensionless ratio, so float is fine.
+        return cast(func.replace(fact.value, '"', ""), Float)
+
+    def currency(fact, store):
+        return func.coalesce(func.replace(fact.value, '"', ""), store.currency)
+
+    same = case((currency(ocur, own_store) == currency(ccur, comp_store), 1), else_=0)
+    return (
+        select(pairs.c.store_id, pairs.c.own_id, number(op).label("own_price"),
+               number(cp).label("comp_price"), same.label("same_currency"))
+        .select_from(pairs)
+        .join(op, _current(op, pairs.c.own_id, "price"))
+        .join(cp, _current(cp, pairs.c.comp_id, "price"))
+        .outerjoin(ocur, _current(ocur, pairs.c.own_id, "currency"))
+        .outerjoin(ccur, _current(ccur, pairs.c.comp_id, "currency"))
+        .join(own_store, own_store.id == op.store_id)
+        .join(comp_store, comp_store.id == cp.store_id)
+        .subquery("priced")
+    )
+
+
+def _percent(ratio: float | None) -> Decimal | None:
+    if ratio is None:
+        return None
+    return (Decimal(str(ratio)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def price_levels(db: Database) -> dict[int, dict]:
+    """Price columns per store id: products matched / compared, price index, own-cheapest share.
+
+    Price index = 100 × mean(competitor price ÷ own price) over matched products priced in the same
+    currency; ``own_cheapest_share`` = % of those where the own price is strictly lower. On the own
+    row, "matched" counts own products matched by any competitor, and the share is where the own
+    price is lower than every competitor's.
+    """
+    with db.session() as s:
+        own_id = s.scalar(select(Store.id).where(Store.own.is_(True)).order_by(Store.id).limit(1))
+        if own_id is None:
+            return {}
+        p = _priced_pairs(own_id)
+        same = p.c.same_currency == 1
+        cheaper = case((p.c.own_price < p.c.comp_price, 1.0), else_=0.0)
+        per_store = select(
+            p.c.store_id, func.count().label("matched"), func.sum(p.c.same_currency).label("compared"),
+            func.avg(case((same, p.c.comp_price / p.c.own_price))).label("ratio"),
+            func.avg(case((same, cheaper))).label("share"),
+        ).group_by(p.c.store_id)
+        result = {
+            r.store_id: {"products_matched": r.matched, "products_compared": int(r.compared or 0),
+                         "price_index": _percent(r.ratio), "own_cheapest_share": _percent(r.share)}
+            for r in s.execute(per_store)
+        }
+        result[own_id] = _own_row(s, p)
+    return result
+
+
+def _own_row(s, p) -> dict:
+    per_product = (
+        select(p.c.own_id, func.max(p.c.own_price).label("own_price"), func.min(p.c.comp_price).label("best"))
+        .where(p.c.same_currency == 1)
+        .group_by(p.c.own_id)
+        .subquery()
+    )
+    matched = s.scalar(select(func.count(func.distinct(p.c.own_id))))
+    compared, share = s.execute(
+        select(func.count(), func.avg(case((per_product.c.own_price < per_product.c.best, 1.0), else_=0.0)))
+    ).one()
+    return {"products_matched": matched or 0, "products_compared": compared or 0,
+            "price_index": None, "own_cheapest_share": _percent(share)}
+
+
 def benchmark(db: Database) -> pd.DataFrame:
     """One row per store (own store first, flagged ``own``) with every service level of design.md."""
     with db.session() as s:
@@ -175,3 +297,78 @@ def benchmark(db: Database) -> pd.DataFrame:
                                      "price_index": None, "own_cheapest_share": None})
         rows.append(row)
     return pd.DataFrame(rows, dtype=object).set_index("store", drop=False)
+
+
+# --- where the own store is worse ------------------------------------------------------------------
+
+RETURNS_ACCEPTED_RANK = {"none": 0, "defect_only": 1, "any": 2}
+RETURN_SHIPPING_RANK = {"customer": 0, "depends": 1, "merchant": 2}
+
+# (column, which value is better, label naming the competitor's advantage, currency column or None).
+# "lower"/"higher" compare numbers; "yes" means True beats False; a dict ranks categories.
+COMPARISONS: list[tuple[str, str | dict, str, str | None]] = [
+    ("ship_cheapest_price", "lower", "cheaper shipping", "ship_cheapest_currency"),
+    ("ship_fastest_max_days", "lower", "faster delivery", None),
+    ("ship_same_day", "yes", "offers same-day delivery", None),
+    ("ship_next_day", "yes", "offers next-day delivery", None),
+    ("free_shipping_threshold", "lower", "lower free-shipping threshold", "free_shipping_currency"),
+    ("ship_options", "higher", "more shipping options", None),
+    ("ship_pickup", "yes", "offers store pickup", None),
+    ("processing_days_max", "lower", "faster order processing", None),
+    ("return_window_days", "higher", "longer return window", None),
+    ("returns_accepted", RETURNS_ACCEPTED_RANK, "accepts more returns", None),
+    ("return_shipping_paid_by", RETURN_SHIPPING_RANK, "pays return shipping", None),
+    ("free_returns", "yes", "free returns", None),
+    ("return_label", "yes", "provides a return label", None),
+    ("refund_days_max", "lower", "faster refunds", None),
+    ("support_live_chat", "yes", "has live chat", None),
+    ("support_phone", "yes", "has phone support", None),
+    ("support_email", "yes", "has email support", None),
+    ("support_whatsapp", "yes", "has WhatsApp support", None),
+    ("support_24_7", "yes", "support 24/7", None),
+    ("support_faq", "yes", "has an FAQ / help centre", None),
+    ("support_order_tracking", "yes", "has order tracking", None),
+    ("rating_value", "higher", "higher rating", None),
+    ("price_index", "lower", "lower prices", None),
+]
+PRICE_INDEX_PAR = Decimal(100)  # the own store's prices on the competitor's price-index scale
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, (str, bool, dict)) and bool(pd.isna(value)))
+
+
+def _beats(theirs, ours, better) -> bool:
+    """True when the competitor's value is strictly better than ours; unknowns never compare."""
+    if _missing(theirs) or _missing(ours):
+        return False
+    if isinstance(better, dict):
+        return theirs in better and ours in better and better[theirs] > better[ours]
+    if better == "yes":
+        return theirs is True and ours is False
+    return theirs < ours if better == "lower" else theirs > ours
+
+
+def compare_to_own(benchmark_df: pd.DataFrame) -> pd.DataFrame:
+    """For every store and compared column, a label where that store beats the own store, else None.
+
+    The frame has the benchmark's index and one column per entry of ``COMPARISONS``; the own row
+    and cells that cannot be compared (unknown values, different currencies) are None.
+    """
+    columns = [column for column, *_ in COMPARISONS]
+    empty = {column: [None] * len(benchmark_df) for column in columns}
+    result = pd.DataFrame(empty, index=benchmark_df.index, dtype=object)
+    own_rows = benchmark_df[benchmark_df["own"] == True]  # noqa: E712 - object column
+    if own_rows.empty:
+        return result
+    own = own_rows.iloc[0]
+    for index, row in benchmark_df.iterrows():
+        if row["own"] is True:
+            continue
+        for column, better, label, currency in COMPARISONS:
+            if column not in row or (currency and row.get(currency) != own.get(currency)):
+                continue
+            ours = PRICE_INDEX_PAR if column == "price_index" else own[column]
+            if _beats(row[column], ours, better):
+                result.at[index, column] = label
+    return result
