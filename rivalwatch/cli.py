@@ -139,6 +139,36 @@ def extract(
     raise typer.Exit(code)
 
 
+@app.command("try")
+def try_url(
+    url: str = typer.Argument(..., help="Page to try (http or https)."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="product, shipping, returns or support (default: guessed from the URL)."),
+    render: str = typer.Option("http", "--render", help="http or browser (headless Chromium)."),
+    wait_for: Optional[str] = typer.Option(None, "--wait-for", help="With --render browser: CSS selector to wait for."),
+    currency: Optional[str] = typer.Option(None, "--currency"),
+    country: Optional[str] = typer.Option(None, "--country"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow loopback/private addresses (local test stores only)."),
+) -> None:
+    """Fetch one URL and show, per field, what would be extracted and where it came from."""
+    from rivalwatch.preview import preview_url
+
+    if kind not in (None, "product", "shipping", "returns", "support"):
+        fail(f"unknown kind {kind!r}: use product, shipping, returns or support", 2)
+    if render not in ("http", "browser"):
+        fail("--render must be http or browser", 2)
+    result = preview_url(url, kind=kind, render=render, wait_for=wait_for, currency=currency, country=country,
+                         allow_private=allow_private)
+    if not result.ok:
+        fail(result.error or "nothing could be extracted", 1)
+    typer.echo(f"{result.kind} page {result.final_url} (HTTP {result.status})")
+    if result.error:
+        typer.echo(result.error)
+    for name, value, source in result.fields:
+        typer.echo(f"  {name:<24} {str(value)[:70]:<72} {source or ''}")
+    if result.missing:
+        typer.echo(f"  missing: {', '.join(result.missing)}")
+
+
 @app.command()
 def benchmark(
     format: Format = typer.Option(Format.table, "--format", "-f"),

@@ -1,0 +1,141 @@
+"""Preview what RivalWatch would extract from one URL (``rivalwatch try`` and the dashboard's
+"try this URL" box): fetch (plain HTTP or headless Chromium), run the page object, and list each
+field with its value and provenance, plus the fields that are missing.
+
+Both fetch paths use the SSRF guard: plain HTTP through ``rivalwatch.safe_fetch``; in the browser
+every request (navigation, redirect hop, image, script, fetch/XHR, iframe) is intercepted, fetched
+without following redirects and checked, so a page cannot make Chromium reach an internal address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from rivalwatch.safe_fetch import MAX_BYTES, FetchError, checked_address, fetch
+
+KIND_HINTS = {
+    "shipping": ("shipping", "delivery", "pengiriman", "ongkir", "配送", "送料"),
+    "returns": ("return", "refund", "retur", "pengembalian", "返品", "exchange"),
+    "support": ("contact", "support", "help", "kontak", "bantuan", "faq", "お問い合わせ"),
+}
+BLOCKED_RESOURCES = frozenset({"image", "media", "font"})
+
+
+@dataclass
+class PreviewResult:
+    """What a URL yields, field by field."""
+
+    ok: bool
+    url: str
+    final_url: str | None = None
+    status: int | None = None
+    kind: str | None = None
+    item: dict | None = None
+    fields: list[tuple[str, object, str | None]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def guess_kind(url: str) -> str:
+    """product unless the URL path names a policy page."""
+    path = urlsplit(url).path.lower()
+    for kind, words in KIND_HINTS.items():
+        if any(word in path for word in words):
+            return kind
+    return "product"
+
+
+def render_in_browser(url: str, *, wait_for: str | None, allow_private: bool, timeout_ms: int = 30_000) -> tuple[str, str, int]:
+    """(final_url, html, status) of a page rendered by Chromium behind the request guard."""
+    from playwright.sync_api import sync_playwright
+    from scrapy.settings import Settings
+
+    from spiders.browser import CHROMIUM_ARGS, BrowserConfig
+
+    executable = BrowserConfig.from_settings(Settings()).executable
+    with sync_playwright() as playwright:
+        launch = {"headless": True, "args": CHROMIUM_ARGS, **({"executable_path": executable} if executable else {})}
+        browser = playwright.chromium.launch(**launch)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: _guarded(route, allow_private))
+            response = page.goto(url, timeout=timeout_ms, wait_until="load")
+            if wait_for:
+                page.wait_for_selector(wait_for, timeout=timeout_ms)
+            html = page.content()
+            if len(html.encode("utf-8")) > MAX_BYTES:
+                raise FetchError(f"rendered page too large (over {MAX_BYTES // (1024 * 1024)} MB): {url}")
+            return page.url, html, response.status if response else 0
+        finally:
+            browser.close()
+
+
+def _guarded(route, allow_private: bool) -> None:
+    request = route.request
+    if request.resource_type in BLOCKED_RESOURCES or not request.url.startswith(("http://", "https://")):
+        route.abort()
+        return
+    try:
+        checked_address(request.url, allow_private=allow_private)
+    except FetchError:
+        route.abort("blockedbyclient")
+        return
+    # Fetch ourselves without following redirects: the browser then requests each hop anew,
+    # and every hop comes back through this guard.
+    response = route.fetch(max_redirects=0)
+    route.fulfill(response=response)
+
+
+def _describe(item) -> tuple[list, list[str]]:
+    data = item.model_dump(mode="json", exclude={"url", "provenance", "kind", "text"})
+    provenance = item.provenance or {}
+    present = [(name, value, provenance.get(name)) for name, value in data.items() if value not in (None, [], "")]
+    missing = [name for name, value in data.items() if value in (None, []) and name not in ("price_note", "text_hash")]
+    return present, missing
+
+
+def preview_url(
+    url: str,
+    *,
+    kind: str | None = None,
+    render: str = "http",
+    wait_for: str | None = None,
+    selectors: dict | None = None,
+    currency: str | None = None,
+    country: str | None = None,
+    allow_private: bool = False,
+) -> PreviewResult:
+    """Fetch ``url`` and show what the page object extracts; never raises for bad URLs or pages."""
+    from spiders import pages
+
+    kind = kind or guess_kind(url)
+    result = PreviewResult(ok=False, url=url, kind=kind)
+    try:
+        if render == "browser":
+            final_url, html, status = render_in_browser(url, wait_for=wait_for, allow_private=allow_private)
+        else:
+            fetched = fetch(url, allow_private=allow_private)
+            final_url, html, status = fetched.url, fetched.body.decode("utf-8", errors="replace"), fetched.status
+    except FetchError as exc:
+        result.error = str(exc)
+        return result
+    except Exception as exc:  # browser failures of any kind: one line for the analyst
+        result.error = f"browser rendering failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return result
+    result.final_url, result.status = final_url, status
+    context = {"currency": currency, "country": country}
+    if kind == "product":
+        item = pages.extract_product(html, final_url, selectors=selectors, **context)
+    elif kind == "support":
+        item = pages.extract_support(html, final_url)
+    else:
+        extract = pages.extract_shipping if kind == "shipping" else pages.extract_returns
+        item = extract(html, final_url, **context)
+        if item is None:
+            result.ok, result.error = True, f"no {kind} terms found on the page"
+            return result
+    result.item = item.model_dump(mode="json", exclude={"text"})
+    result.fields, result.missing = _describe(item)
+    result.ok = True
+    return result

@@ -1,0 +1,109 @@
+"""Fetch one URL for previews and one-off extraction, with the SSRF guard on every hop.
+
+Only http/https; the host is resolved once, every address must be public (``rivalwatch.netguard``),
+and the connection goes to that checked address (so DNS rebinding between check and connect does
+not work); redirects are followed by hand (at most ``MAX_REDIRECTS``) and each hop is checked
+again; bodies are capped at ``MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from rivalwatch.netguard import BlockedAddress, is_public, resolve
+
+MAX_REDIRECTS = 5
+MAX_BYTES = 10 * 1024 * 1024
+TIMEOUT = 15
+USER_AGENT = "RivalWatch/0.1 (preview; +https://github.com/rivalwatch/rivalwatch)"
+
+
+class FetchError(Exception):
+    """The URL could not be fetched; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched page."""
+
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, address: str, port: int, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, address: str, port: int, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def checked_address(url: str, *, allow_private: bool) -> tuple[str, str, int]:
+    """(scheme, address, port) for a URL whose host passes the guard; raises FetchError otherwise."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"only http and https URLs can be fetched (got {scheme or 'no scheme'}): {url}")
+    if "\\" in url or not parts.hostname:
+        raise FetchError(f"malformed URL: {url}")
+    port = parts.port or (443 if scheme == "https" else 80)
+    try:
+        addresses = resolve(parts.hostname, port)
+    except OSError as exc:
+        raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from None
+    if not allow_private:
+        bad = [str(a) for a in addresses if not is_public(a)]
+        if bad:
+            raise FetchError(str(BlockedAddress(f"{parts.hostname} resolves to non-public address {', '.join(bad)}; refusing to connect")))
+    return scheme, str(addresses[0]), port
+
+
+def _request(url: str, allow_private: bool) -> tuple[int, dict[str, str], bytes]:
+    scheme, address, port = checked_address(url, allow_private=allow_private)
+    parts = urlsplit(url)
+    connection_class = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+    connection = connection_class(parts.hostname, address, port, TIMEOUT)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+        response = connection.getresponse()
+        body = response.read(MAX_BYTES + 1)
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return response.status, headers, body
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"could not fetch {url}: {exc}") from None
+    finally:
+        connection.close()
+
+
+def fetch(url: str, *, allow_private: bool = False) -> Fetched:
+    """GET ``url`` following up to ``MAX_REDIRECTS`` checked redirects."""
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        status, headers, body = _request(current, allow_private)
+        if status in (301, 302, 303, 307, 308) and headers.get("location"):
+            current = urljoin(current, headers["location"])
+            continue
+        if len(body) > MAX_BYTES:
+            raise FetchError(f"response too large (over {MAX_BYTES // (1024 * 1024)} MB): {current}")
+        if status >= 400:
+            raise FetchError(f"could not fetch {current}: HTTP {status}")
+        return Fetched(current, status, headers.get("content-type", ""), body)
+    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) from {url}")
