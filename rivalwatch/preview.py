@@ -10,9 +10,9 @@ without following redirects and checked, so a page cannot make Chromium reach an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from rivalwatch.safe_fetch import MAX_BYTES, FetchError, checked_address, fetch
+from rivalwatch.safe_fetch import MAX_BYTES, MAX_REDIRECTS, FetchError, checked_address, fetch
 
 KIND_HINTS = {
     "shipping": ("shipping", "delivery", "pengiriman", "ongkir", "配送", "送料"),
@@ -76,15 +76,22 @@ def _guarded(route, allow_private: bool) -> None:
     if request.resource_type in BLOCKED_RESOURCES or not request.url.startswith(("http://", "https://")):
         route.abort()
         return
-    try:
-        checked_address(request.url, allow_private=allow_private)
-    except FetchError:
-        route.abort("blockedbyclient")
-        return
-    # Fetch ourselves without following redirects: the browser then requests each hop anew,
-    # and every hop comes back through this guard.
-    response = route.fetch(max_redirects=0)
-    route.fulfill(response=response)
+    # Follow redirects here, hop by hop, each one checked: Chromium does not route redirect hops,
+    # so a 302 handed back to it could point anywhere.
+    url = request.url
+    for _hop in range(MAX_REDIRECTS + 1):
+        try:
+            checked_address(url, allow_private=allow_private)
+        except FetchError:
+            route.abort("blockedbyclient")
+            return
+        response = route.fetch(url=url, max_redirects=0)
+        location = response.headers.get("location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            route.fulfill(response=response)
+            return
+        url = urljoin(url, location)
+    route.abort("blockedbyclient")
 
 
 def _describe(item) -> tuple[list, list[str]]:

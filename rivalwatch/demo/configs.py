@@ -35,4 +35,12 @@ def write_demo_configs(dest: Path, base_urls: dict[str, str]) -> list[Path]:
         path = dest / f"{slug}.yaml"
         path.write_text(render_config(slug, base_url), encoding="utf-8")
         paths.append(path)
+    # The demo stores live on 127.0.0.1, which the SSRF guard refuses unless this switch is set.
+    (dest / "rivalwatch.yaml").write_text(DEMO_SETTINGS, encoding="utf-8")
     return paths
+
+
+DEMO_SETTINGS = """\
+# Written by the RivalWatch demo. The demo stores run on 127.0.0.1: allow loopback targets here only.
+allow_private_targets: true
+"""

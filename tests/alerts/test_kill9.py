@@ -34,6 +34,7 @@ def test_kill_9_never_corrupts_or_alerts(tmp_path):
         config = tmp_path / "config"
         config.mkdir()
         (config / "rival.yaml").write_text(store.config_yaml(), encoding="utf-8")
+        (config / "rivalwatch.yaml").write_text("allow_private_targets: true\n", encoding="utf-8")
         path = tmp_path / "rw.sqlite"
         url = f"sqlite:///{path}"
         db = Database.connect(url)

@@ -18,6 +18,7 @@ from spiders.pages import (
     extract_product, extract_returns, extract_shipping, extract_support, find_next_page, find_product_links,
     products_from_shopify, products_from_woocommerce,
 )
+from spiders.pages.platforms import shopify_currency
 from spiders.pages.product import availability_in_text
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -122,6 +123,55 @@ def test_buy_box_heuristics():
     assert item.provenance["price"] == "heuristic:buy-box"
 
 
+def _auction(bids: str, start_label: str = "Starting Price $150") -> str:
+    ld = {"@type": "Product", "name": "Pillows", "offers": {"@type": "Offer", "price": 150, "priceCurrency": "USD",
+                                                           "availability": "https://schema.org/InStock"}}
+    return (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+            f'<h1 class="title">Pillows</h1><div class="bidding"><div class="status"><span class="price">$200</span>'
+            f'<span class="count">{bids}</span></div><span>{start_label}</span>'
+            '<button>Place Bid</button></div>'
+            '<div class="lots"><div><span>$1,000</span><div>1 bid</div></div></div></body></html>')
+
+
+def test_auction_current_bid_replaces_structured_starting_price():
+    item = extract_product(_auction("2 bids"), URL)
+    assert (item.price, item.currency, item.provenance["price"]) == (
+        Decimal("200"), "USD", "heuristic:current-bid"), item
+    # No bid yet, or the page does not call the structured amount the starting price: structured data stands.
+    assert extract_product(_auction("0 bids"), URL).price == Decimal("150")
+    assert extract_product(_auction("2 bids", start_label="Estimate $100-$300"), URL).price == Decimal("150")
+
+
+QUANTITY_TABLE = """<html><body><h1>Lamb food tray</h1><ul class="qty">
+<li><div>1 box (24 cans)</div><div>$839</div></li><li><div>2 boxes</div><div>$1,638</div></li>
+<li><div>5 boxes</div><div>$3,495</div></li></ul><button class="add-to-cart">Add to cart</button></body></html>"""
+
+
+def test_quantity_table_gives_the_single_unit_price():
+    item = extract_product(QUANTITY_TABLE, URL, country="US")
+    assert (item.price, item.currency) == (Decimal("839"), "USD"), f"price: {item.price} ({item.provenance})"
+
+
+def test_price_in_image_slider_beside_the_title_is_a_fallback():
+    html = ('<html><body><h1 class="main-title">Orthopaedic insoles</h1><div class="product-slider">'
+            '<span class="slider-pricenew">270,00 Kn</span><span class="slider-priceold">540,00 Kn</span></div>'
+            '<p>Long description</p></body></html>')
+    item = extract_product(html, URL)
+    assert (item.price, item.was_price, item.currency) == (Decimal("270.00"), Decimal("540.00"), "HRK"), item
+    assert item.provenance["price"] == "heuristic:slider-near-title"
+    related = html.replace("product-slider", "related-products-slider")
+    assert extract_product(related, URL).price is None, "a related-products slider is never the price"
+
+
+def test_title_without_h1_is_found_by_the_page_title():
+    html = ('<html><head><title>Lamb food tray - Fresh Shop</title></head><body><div class="menu">Fresh Shop</div>'
+            '<div class="prd"><div class="title">Lamb food tray</div><div class="deal">$29</div></div>'
+            + "<p>text</p>" * 200 + '<button class="add-to-cart">Add to cart</button></body></html>')
+    item = extract_product(html, URL, country="US")
+    assert (item.title, item.price) == ("Lamb food tray", Decimal("29")), item
+    assert item.provenance["title"] == "heuristic:page-title-match"
+
+
 def test_equally_plausible_prices_give_no_price():
     html = ('<h1>Mug</h1><div><span class="price">€ 12,00</span><button>Add to cart</button>'
             '<span class="price">€ 14,00</span></div>')
@@ -165,6 +215,28 @@ def test_shopify_products_json():
     assert products_from_woocommerce(b"{}", URL) == []
 
 
+@pytest.mark.parametrize("body, currency", [
+    ('{"name": "Kedai Rumah", "country": "ID", "currency": "IDR"}', "IDR"),  # /meta.json
+    ('{"shop": {"name": "Kedai Rumah", "currency": "idr"}}', "IDR"),  # /shop.json
+    ('<script>Shopify.shop = "k.myshopify.com";\nShopify.currency = {"active":"IDR","rate":"1.0"};</script>', "IDR"),
+    ("<script>ShopifyAnalytics.meta.currency = 'JPY';</script>", "JPY"),
+    ('<script>var meta = {"product":{}};\nShopifyAnalytics.meta = {"currency":"EUR","page":{"pageType":"home"}};</script>', "EUR"),
+    # A converted display currency (rate other than 1) is the visitor's, not the shop's.
+    ('<script>Shopify.currency = {"active":"USD","rate":"0.0000617"};</script>', None),
+    ("<html><body>No Shopify here</body></html>", None),
+    ('{"currency": 360}', None),
+    (b"\x00\x01binary", None),
+])
+def test_shopify_currency(body, currency):
+    assert shopify_currency(body) == currency
+
+
+def test_shopify_products_keep_the_configured_currency():
+    body = json.dumps({"products": [{"title": "Teh", "handle": "teh", "variants": [{"price": "36000.00", "available": True}]}]})
+    (item,) = products_from_shopify(body, URL, currency=shopify_currency('{"currency": "IDR"}'))
+    assert (item.price, item.currency, item.provenance["currency"]) == (Decimal("36000.00"), "IDR", "shopify:config")
+
+
 def test_listing_links_and_next_page():
     html = """<ul><li class="product-card"><a href="/p/a">A</a></li><li class="product-card"><a href="/p/b#x">B</a></li>
     <li class="product-card"><a href="/p/a">A again</a></li></ul><a href="/cart">Cart</a>
@@ -189,7 +261,8 @@ def test_rdfa_product():
     assert item.provenance["price"] == "rdfa:Offer.price"
 
 
-@pytest.mark.parametrize("module", ["spiders.pages.money", "spiders.pages.structured"])
+@pytest.mark.parametrize("module", ["spiders.pages.money", "spiders.pages.structured", "spiders.pages.schema_shipping",
+                                    "spiders.pages.platforms"])
 def test_cleaning_function_doctests(module):
     import doctest
     import importlib
@@ -246,3 +319,114 @@ def test_broken_selectors_fall_back(selector):
     html = '<h1>Pen</h1><span class="price">$2.50</span><button>Add to cart</button>'
     assert extract_product(html, URL, selectors={"price": selector}).price == Decimal("2.50")
     assert find_product_links(html, URL, {"product_links": selector}) == []
+
+
+# --- shipping and returns pages: small inline JSON-LD ---------------------------------------
+
+def _ld_page(obj, body: str = "") -> str:
+    return (f'<html><head><script type="application/ld+json">{json.dumps(obj)}</script></head>'
+            f"<body>{body}</body></html>")
+
+
+def _details(name: str, price, *, region: str | None = None, country: str = "ID", **extra) -> dict:
+    destination = {"@type": "DefinedRegion", "addressCountry": country}
+    if region:
+        destination["addressRegion"] = region
+    return {"@type": "OfferShippingDetails", "name": name, "shippingDestination": destination,
+            "shippingRate": {"@type": "MonetaryAmount", "value": price, "currency": "IDR"}, **extra}
+
+
+def _regions(item) -> list:
+    return [(o.name, o.region) for o in item.options]
+
+
+def test_shipping_region_is_none_for_the_stores_whole_country():
+    html = _ld_page({"@graph": [_details("JNE REG", "18000"), _details("GoSend", "35000", region="Jabodetabek")]})
+    item = extract_shipping(html, URL, currency="IDR", country="ID")
+    assert _regions(item) == [("JNE REG", None), ("GoSend", "Jabodetabek")], f"region: {_regions(item)}"
+    # Without the store's country, or for a store abroad, the destination country is the restriction.
+    assert _regions(extract_shipping(html, URL)) == [("JNE REG", "ID"), ("GoSend", "ID (Jabodetabek)")]
+    assert _regions(extract_shipping(html, URL, country="MY")) == [("JNE REG", "ID"), ("GoSend", "ID (Jabodetabek)")]
+
+
+def test_shipping_region_keeps_postal_codes_and_foreign_destinations():
+    postal = _details("Kurir", "9000")
+    postal["shippingDestination"]["postalCode"] = ["40115", "40116"]
+    both = _details("Intl", "5", country="US")
+    both["shippingDestination"] = [{"@type": "DefinedRegion", "addressCountry": "US"},
+                                   {"@type": "DefinedRegion", "addressCountry": "CA"}]
+    assert _regions(extract_shipping(_ld_page(postal), URL, country="ID")) == [("Kurir", "40115, 40116")]
+    assert _regions(extract_shipping(_ld_page(both), URL, country="US")) == [("Intl", "US, CA")], \
+        "region: a row beyond the home country is not unrestricted"
+
+
+def test_free_shipping_threshold_on_settings_linked_by_url_and_label():
+    link = "https://shop.example/info/pengiriman#gratis-ongkir"
+    regular = [_details(n, p, shippingLabel="reguler", shippingSettingsLink=link) for n, p in [("JNE", "18000"), ("J&T", "17000")]]
+    settings = [
+        {"@type": "ShippingRateSettings", "@id": link, "shippingLabel": "kilat",
+         "freeShippingThreshold": {"@type": "MonetaryAmount", "value": "500000", "currency": "IDR"}},
+        {"@type": "ShippingRateSettings", "@id": link, "shippingLabel": "reguler",
+         "freeShippingThreshold": {"@type": "MonetaryAmount", "value": "250000", "currency": "IDR"}},
+    ]
+    item = extract_shipping(_ld_page({"@graph": [*regular, _details("GoSend", "35000", region="Jabodetabek"), *settings]}),
+                            URL, currency="IDR", country="ID")
+    threshold = item.free_shipping_threshold
+    assert (threshold.amount, threshold.currency, threshold.inclusive) == (Decimal("250000"), "IDR", True), \
+        f"free_shipping_threshold: {threshold}"
+    assert item.provenance["free_shipping_threshold"] == "jsonld:ShippingRateSettings.freeShippingThreshold"
+
+
+def test_free_shipping_threshold_on_settings_referenced_by_id_or_service():
+    settings = {"@type": "ShippingRateSettings", "@id": "#rates",
+                "shippingRate": {"@type": "MonetaryAmount", "value": 5, "currency": "USD"},
+                "freeShippingThreshold": {"@type": "DeliveryChargeSpecification", "price": 50, "priceCurrency": "USD"}}
+    by_id = {"@type": "OfferShippingDetails", "shippingRate": {"@id": "#rates"},
+             "shippingDestination": {"@type": "DefinedRegion", "addressCountry": "US"}}
+    item = extract_shipping(_ld_page({"@graph": [by_id, settings]}), URL, country="US")
+    assert [(o.price, o.currency, o.region) for o in item.options] == [(Decimal("5"), "USD", None)]
+    assert item.free_shipping_threshold.amount == Decimal("50"), f"free_shipping_threshold: {item.free_shipping_threshold}"
+    service = {"@type": "OfferShippingDetails", "hasShippingService": {
+        "@type": "ShippingService", "name": "Standard", "shippingConditions": {
+            "@type": "ShippingConditions", "shippingRate": {"@id": "#rates"},
+            "shippingDestination": {"@type": "DefinedRegion", "addressCountry": "US"}}}}
+    item = extract_shipping(_ld_page({"@graph": [service, settings]}), URL, country="US")
+    assert item.free_shipping_threshold.amount == Decimal("50"), f"free_shipping_threshold: {item.free_shipping_threshold}"
+    elsewhere = _details("JNE", "18000", shippingSettingsLink="https://shop.example/other-page", shippingLabel="x")
+    assert extract_shipping(_ld_page(elsewhere), URL).free_shipping_threshold is None, "settings not on the page"
+
+
+_WINDOW_ONLY = {"@type": "MerchantReturnPolicy", "merchantReturnDays": 30,
+                "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow"}
+_CUSTOMER_PAYS = ("<p>Return shipping costs are the customer's responsibility. "
+                  "We do not provide return shipping labels.</p>")
+
+
+def test_returns_text_fills_fields_structured_data_lacks():
+    item = extract_returns(_ld_page(_WINDOW_ONLY, _CUSTOMER_PAYS), URL, currency="USD", country="US")
+    assert (item.window_days, item.return_shipping_paid_by, item.free_returns, item.label_provided) == \
+        (30, "customer", False, False), f"returns: {item}"
+    assert item.provenance["window_days"].startswith("jsonld:"), item.provenance
+    assert item.provenance["return_shipping_paid_by"].startswith("text:"), item.provenance
+    assert item.provenance["label_provided"].startswith("text:"), item.provenance
+
+
+def test_returns_structured_fields_win_over_text():
+    policy = {**_WINDOW_ONLY, "returnFees": "https://schema.org/FreeReturn"}
+    item = extract_returns(_ld_page(policy, _CUSTOMER_PAYS), URL, currency="USD", country="US")
+    assert (item.return_shipping_paid_by, item.free_returns) == ("merchant", True), f"returns: {item}"
+    assert item.provenance["free_returns"] == "jsonld:MerchantReturnPolicy.returnFees"
+    assert item.label_provided is False, "label_provided: not in structured data, so the text's"
+    closed = {"@type": "MerchantReturnPolicy", "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted"}
+    item = extract_returns(_ld_page(closed, "<p>We have a 30-day return policy.</p>" + _CUSTOMER_PAYS), URL)
+    assert (item.accepted, item.window_days, item.return_shipping_paid_by) == ("none", None, None), \
+        f"returns not permitted: the text must not add a window or a payer ({item})"
+
+
+def test_shipping_text_fills_threshold_structured_data_lacks():
+    html = _ld_page(_details("JNE", "18000"), "<p>GRATIS ONGKIR min. belanja Rp250.000 ke seluruh Indonesia.</p>")
+    item = extract_shipping(html, URL, currency="IDR", country="ID")
+    assert item.options[0].price == Decimal("18000") and item.provenance["options"] == "jsonld:OfferShippingDetails"
+    assert item.free_shipping_threshold and item.free_shipping_threshold.amount == Decimal("250000"), \
+        f"free_shipping_threshold: {item.free_shipping_threshold}"
+    assert item.provenance["free_shipping_threshold"].startswith("text:"), item.provenance

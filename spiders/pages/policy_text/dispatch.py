@@ -1,0 +1,98 @@
+"""Free-shipping threshold, processing (handling) time and the carrier a document names.
+
+Threshold: the first order-value amount in a sentence that makes shipping free ("on orders of $50
+or more", "di atas Rp300.000", "3,980円以上で送料無料"), or the free top row of a tier table.
+Unconditional free shipping ("no minimum", "金額条件なし") and non-money conditions give None.
+Processing: the first sentence about dispatch/handling (not about delivery after dispatch, refunds,
+labels or payment deadlines); a cut-off rule ("same day ... otherwise next day") spans 0..1.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import vocab
+from .days import find_days
+from .layout import Unit
+from .money import Money, canonical, find_money
+from .model import Ctx
+
+
+def _inclusive(text: str, m: Money) -> tuple[bool | None, str]:
+    before, after = text[max(0, m.start - 30):m.start], text[m.end:]
+    if vocab.THRESHOLD_INCLUSIVE_AFTER.match(after):
+        return True, "threshold-" + vocab.THRESHOLD_INCLUSIVE_AFTER.match(after).group(0).strip(" ()税込")
+    if vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after):
+        return False, "threshold-" + vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after).group(0).strip(" ()税込")
+    excl = list(vocab.THRESHOLD_EXCLUSIVE_BEFORE.finditer(before))
+    incl = list(vocab.THRESHOLD_INCLUSIVE_BEFORE.finditer(before))
+    if excl and (not incl or excl[-1].end() > incl[-1].end()):
+        return False, "threshold-" + excl[-1].group(0).strip().lower()
+    if incl:
+        return True, "threshold-" + incl[-1].group(0).strip().lower()
+    return None, ""
+
+
+def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None]:
+    """First free-shipping threshold, with the rule that matched."""
+    for unit in units:
+        if unit.section == "returns":
+            continue
+        text = unit.text
+        under_free_heading = bool(vocab.FREE.search(unit.heading_text))  # "GRATIS ONGKIR:" + rows
+        free_here = vocab.FREE.search(text) and not vocab.FREE_NEGATED.search(text) and not (
+            vocab.FREE_NOT_SHIPPING.search(text) and len(vocab.FREE.findall(text)) == 1)
+        if not free_here and not under_free_heading:
+            continue
+        if vocab.NO_MINIMUM.search(text):
+            continue
+        for m in find_money(text, ctx.currency, ctx.lang):
+            if text[:m.start].count("(") > text[:m.start].count(")") or vocab.ADDON_AFTER.search(text[m.end:]):
+                continue
+            if vocab.CAP_BEFORE.search(text[max(0, m.start - 25):m.start]):
+                continue  # "free ongkir s/d Rp15.000": a subsidy cap, not the order value
+            inclusive, rule = _inclusive(text, m)
+            if inclusive is None:
+                continue
+            return {"amount": canonical(m.amount), "currency": m.currency, "inclusive": inclusive}, rule
+    return None, None
+
+
+_CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
+                     r"\b\d{1,2}[.:]\d\d\b", re.I)
+
+
+def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
+    text = unit.text
+    if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text):
+        return []
+    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)):
+        return []
+    return [d.as_range() for d in find_days(text) if not _after_anchor(text, d.start)]
+
+
+def find_processing(units: list[Unit]) -> tuple[dict | None, str | None]:
+    """First dispatch/handling time of the document as {"min", "max"}."""
+    for i, unit in enumerate(units):
+        ranges = _processing_ranges(unit)
+        if not ranges:
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if nxt and nxt.line_no - unit.line_no <= 1 and _CUTOFF.search(unit.text) and _CUTOFF.search(nxt.text):
+            ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."
+        cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text)).group(0).lower()
+        return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}"
+    return None, None
+
+
+def _after_anchor(text: str, pos: int) -> bool:
+    """A span right after "発送日から" / "after dispatch" counts delivery, not processing."""
+    return bool(vocab.DELIVERY_ANCHOR.search(text[max(0, pos - 20):pos]))
+
+
+def find_carrier(text: str) -> str | None:
+    """Carrier/service the document ships with; services (ゆうパック) beat companies (日本郵便)."""
+    hits = [(m.start(), m.group(0)) for m in vocab.CARRIER.finditer(text)]
+    services = [h for h in hits if h[1] in vocab.CARRIER_SERVICES]
+    chosen = (services or hits or [None])[0]
+    return chosen[1] if chosen else None

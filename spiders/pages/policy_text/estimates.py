@@ -1,0 +1,143 @@
+"""Delivery estimates stated apart from the priced rows, applied to the options they concern.
+
+"Parcel Post usually arrives in 2–6 business days, Express Post in 1–3" (named options),
+"お届けまでの目安：発送日から1~3日（北海道・沖縄・離島は3~5日）" (per-destination), "It takes 3 to 5
+business days" (all options still without days) and "J&T reguler 3–5 hari kerja (Jawa), 5–9 hari
+kerja (luar Jawa)" (one option split per destination).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import vocab
+from .days import DaySpan, find_days, find_estimates
+from .labels import base_name, is_region, trim_region
+from .layout import Unit
+from .model import Ctx, Option, days_fields
+
+
+_AFTER_REGION = re.compile(r"\s*(?:untuk|ke|for|to|within|in)\s+(?:the\s+)?(?:wilayah\s+|daerah\s+|area\s+)?"
+                           r"([^,.;()]+?)(?=\s*(?:,|\.|;|\(|$|\sdan\s|\sand\s))", re.I)
+
+
+def is_processing(text: str) -> bool:
+    """Dispatch/handling wording ("ships within", "dikirim", "発送") once delivery anchors are removed."""
+    stripped = vocab.DELIVERY_ANCHOR.sub(" ", text)
+    return bool(vocab.PROCESSING_CUE.search(stripped))
+
+
+def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option]:
+    """A days-only row naming an existing option's region/name fills that option's days."""
+    kept = []
+    for opt in new:
+        target = None
+        if opt.price is None:
+            target = next((o for o in options if o.max_days is None and not o.pickup and (
+                (opt.region and o.region == opt.region) or (opt.name and o.name == opt.name and not opt.region
+                                                            and o.block != opt.block))), None)
+        if target:
+            target.min_days, target.max_days, target.business = opt.min_days, opt.max_days, opt.business
+        else:
+            kept.append(opt)
+    return kept
+
+
+def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
+    """Fill days of existing options from a sentence that gives delivery time but no price.
+    Returns False when the sentence is an estimate that found nothing to apply to (yet)."""
+    text = unit.text
+    spans = find_estimates(text)
+    if not spans or is_processing(text) or vocab.NOT_OPTION.search(re.sub(r"\([^)]*\)", " ", text)):
+        return True
+    if not vocab.DELIVERY_CUE.search(text) and not vocab.DELIVERY_CUE.search(unit.question or ""):
+        return True
+    if not options:
+        return False  # decided at the end of the document (see finish_pending)
+    open_opts = [o for o in options if o.max_days is None and not o.pickup]
+    if not open_opts:
+        return True
+    block_opts = [o for o in open_opts if o.block == unit.block]
+    if block_opts:
+        open_opts = block_opts
+    targets, previous_end, converted = open_opts, 0, set()
+    for span in spans:
+        segment = text[previous_end:span.start]
+        named = [o for o in open_opts if o.name and base_name(o.name).lower() in segment.lower()]
+        targets = named or targets
+        qualifier = _qualifier(text, span, previous_end)
+        if qualifier:
+            chosen = _by_region(targets, qualifier) or _split_per_region(targets, qualifier, options, converted)
+        elif any(_qualifier(text, s, 0) for s in spans if s is not span):
+            chosen = [o for o in targets if o.region is None] or targets  # the others are per-region
+        else:
+            chosen = targets
+        for opt in chosen:
+            if opt.max_days is None:
+                opt.min_days, opt.max_days, opt.business = days_fields(span)
+        previous_end = span.end
+    return True
+
+
+def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None:
+    """Estimates met before any option: a general one applies to the options found later; a per-destination
+    one becomes options of its own when the text lists no method at all."""
+    had_options = bool(options)
+    for unit in pending:
+        spans = find_estimates(unit.text)
+        qualified = any(_qualifier(unit.text, s, 0) for s in spans)
+        if had_options and not qualified:
+            apply_estimate(unit, options, ctx)
+        elif not had_options and qualified:
+            options.extend(_regional_estimates(unit, spans, ctx))
+
+
+def _regional_estimates(unit: Unit, spans: list[DaySpan], ctx: Ctx) -> list[Option]:
+    """"Estimasi sampai Jawa 1-3 hari, luar Jawa 3-6 hari" with no method listed: one option per destination."""
+    out, previous_end = [], 0
+    for span in spans:
+        qualifier = _qualifier(unit.text, span, previous_end)
+        previous_end = span.end
+        if qualifier:
+            name = unit.heading or ctx.carrier or (unit.heading_text.strip(" :") or None) or qualifier
+            out.append(Option(name, None, None, *days_fields(span), qualifier, unit.block))
+    return out
+
+
+def _qualifier(text: str, span: DaySpan, previous_end: int) -> str | None:
+    after = re.match(r"\s*\(([^()]+)\)", text[span.end:])
+    if after and is_region(after.group(1)) and not find_days(after.group(1)):
+        return after.group(1)
+    after = _AFTER_REGION.match(text[span.end:])  # "2-3 hari kerja untuk wilayah Jawa"
+    if after and is_region(after.group(1)) and not find_days(after.group(1)):
+        return trim_region(after.group(1).strip())
+    before = re.split(r"[(,、;]", text[previous_end:span.start])[-1]
+    before = re.sub(r"(?:は|:)\s*$", "", before).strip()
+    return trim_region(before) if before and is_region(before) else None
+
+
+def _region_within(region: str, qualifier: str) -> bool:
+    """"沖縄・離島" within "北海道・沖縄・離島", but "Jawa" not within "luar Jawa"."""
+    return bool(re.search(r"(?:^|[・,、/&]\s*)" + re.escape(region.lower()) + r"(?:$|\s*[・,、/&はの:])",
+                          qualifier.lower()))
+
+
+def _by_region(targets: list[Option], qualifier: str) -> list[Option]:
+    return [o for o in targets if o.region and _region_within(o.region, qualifier)]
+
+
+def _split_per_region(targets: list[Option], qualifier: str, options: list[Option],
+                      converted: set[int]) -> list[Option]:
+    """One option estimated per destination ("(Jawa)", "(luar Jawa)"): the first destination takes the
+    option itself, later ones get copies."""
+    chosen = []
+    for opt in [o for o in targets if o.region is None or id(o) in converted]:
+        if id(opt) not in converted:
+            converted.add(id(opt))
+            opt.region = qualifier
+            chosen.append(opt)
+        else:
+            clone = Option(opt.name, opt.price, opt.currency, None, None, None, qualifier, opt.block)
+            options.append(clone)
+            chosen.append(clone)
+    return chosen

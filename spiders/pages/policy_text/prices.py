@@ -1,0 +1,65 @@
+"""Which amounts in a row are shipping prices, which are order-value tiers, and free wording.
+
+Money inside parentheses, approximate conversions ("about €23"), caps ("maks. Rp 1.000.000"),
+add-ons ("+700円", "Rp5.000/kg", "(税抜)") and tier bounds ("orders under $50", "3,980円以上")
+are never prices.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import vocab
+from .model import Ctx
+from .money import Money, find_money
+
+_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|\bfrom)"
+                          r"\s*$", re.I)
+_THRESHOLD_BEFORE = re.compile(
+    "(?:" + vocab.THRESHOLD_INCLUSIVE_BEFORE.pattern + "|" + vocab.THRESHOLD_EXCLUSIVE_BEFORE.pattern + r")\s*$", re.I)
+
+
+def inside_parens(text: str, pos: int) -> bool:
+    """True when ``pos`` is inside an unclosed "("."""
+    return text[:pos].count("(") > text[:pos].count(")")
+
+
+def is_tier_money(text: str, m: Money) -> bool:
+    """An order-value bound ("orders under $50", "≥ Rp250.000", "$80+", "3,980円以上") rather than a price."""
+    before, after = text[max(0, m.start - 20):m.start], text[m.end:]
+    return bool(_TIER_BEFORE.search(before) or _THRESHOLD_BEFORE.search(before)
+        or vocab.THRESHOLD_INCLUSIVE_AFTER.match(after) or vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after)
+        or vocab.TIER_UPPER_AFTER.match(after))
+
+
+def prices(text: str, ctx: Ctx) -> list[Money]:
+    """Money in ``text`` that may be a shipping price."""
+    out = []
+    for m in find_money(text, ctx.currency, ctx.lang):
+        before, after = text[max(0, m.start - 25):m.start], text[m.end:m.end + 12]
+        clause = re.split(r"[,;、。]", text[:m.start])[-1]
+        # Money in parentheses after another amount is a breakdown or conversion ("1,330円（送料1,000円＋…）").
+        paren = text.rfind("(", 0, m.start)
+        breakdown = inside_parens(text, m.start) and (paren == 0 or bool(find_money(text[:paren], ctx.currency,
+                                                                                     ctx.lang)))
+        if breakdown or vocab.APPROX.search(before) or vocab.CAP_BEFORE.search(before):
+            continue
+        if vocab.ADDON_BEFORE.search(clause) or vocab.ADDON_AFTER.search(after) or is_tier_money(text, m):
+            continue
+        out.append(m)
+    return out
+
+
+def free_at(text: str) -> int | None:
+    """Position of a non-negated "free"/"gratis"/"送料無料", or None."""
+    m = vocab.FREE.search(text)
+    if not m or vocab.FREE_NEGATED.search(text):
+        return None
+    return m.start()
+
+
+def is_threshold_sentence(text: str, ctx: Ctx) -> bool:
+    """"Free shipping on orders of $50 or more": states a threshold, not an option."""
+    return free_at(text) is not None and any(
+        is_tier_money(text, m) or vocab.THRESHOLD_INCLUSIVE_AFTER.match(text[m.end:])
+        or vocab.THRESHOLD_EXCLUSIVE_AFTER.match(text[m.end:]) for m in find_money(text, ctx.currency, ctx.lang))

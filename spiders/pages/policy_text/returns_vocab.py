@@ -1,0 +1,104 @@
+"""Return-policy keyword tables (English, Indonesian, Japanese)."""
+
+from __future__ import annotations
+
+from .vocab import rx
+
+RETURN_CUE = rx(r"\breturn", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
+                r"\bwithdraw", r"\bexchange",
+                r"\bretur", r"pengembalian barang", r"\bpengembalian\b(?! dana)", r"\btukar\b", r"\bkomplain",
+                r"返品", r"返送", r"交換", r"お取り替え", r"ご連絡", r"\bemail us\b", r"\bcontact us\b")
+COMPLAINT_CUE = rx(r"\bkomplain", r"ご連絡", r"\bemail us\b", r"\bcontact us\b", r"\bnotify\b", r"\blet us know")
+REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengembalian dana", r"\bdana\b",
+                r"返金", r"お振込", r"お振り込み")
+NOT_WINDOW = rx(r"warrant", r"garansi", r"保証", r"\bRMA\b", r"\breply\b", r"prepaid label", r"\bsurel\b",
+                r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
+                r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"指定", r"dispatch", r"\bprinted\b",
+                r"発送")
+DELIVERY_ANCHOR = rx(r"deliver", r"\breceiv", r"\breceipt", r"\blands?\b", r"\barriv", r"diterima", r"\bsampai\b",
+                     r"\btiba\b", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
+PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order", r"invoice", r"pembelian",
+                     r"faktur", r"pemesanan", r"購入", r"ご?注文日")
+PERIOD_START = rx(r"period (?:starts|begins)", r"starting from", r"terhitung", r"起算")
+
+NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bcan not\b", r"\bwon'?t\b",
+              r"\bnot\b", r"\bno\b", r"\bnever\b", r"\bunable\b", r"non-refundable", r"final sale",
+              r"\btidak\b", r"\bga\b", r"\bgak\b", r"\bnggak\b", r"\bbukan\b", r"\bTIDAK\b",
+              r"ません", r"不可", r"できない", r"致しかね", r"お断り")
+TOTAL_REFUSAL = rx(r"\bno retur", r"\bno returns?\b", r"all sales (?:are )?final", r"一切", r"apa pun alasannya",
+                   r"under no circumstances", r"we do not accept returns", r"we don'?t accept returns")
+CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other than (?:a )?defect",
+                    r"unless (?:the item is |it is |they are )?(?:defective|damaged|faulty)",
+                    r"selain (?:barang |produk )?(?:cacat|rusak)", r"kecuali (?:barang |produk )?(?:cacat|rusak)",
+                    r"berubah pikiran", r"salah pilih", r"お客様(?:の)?(?:ご)?都合",
+                    r"ご都合", r"wrong size", r"don'?t like")
+DEFECT = rx(r"defect", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
+            r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
+            r"wrong on our end")
+DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
+                 r"only (?:for|if|when) (?:the item is )?(?:defective|damaged|faulty)",
+                 r"(?:不良|破損)[^。]{0,10}(?:に限り|のみ)",
+                 r"\b(?:retur|returns?)\b[^.]{0,30}\b(?:hanya|only)\b[^.]{0,40}(?:cacat|rusak|defect|damaged|faulty)",
+                 r"\b(?:hanya|only)\b[^.]{0,15}\b(?:retur|returns?)\b[^.]{0,40}(?:cacat|rusak|defect|damaged|faulty)",
+                 r"only accept returns? (?:of|for) (?:defective|damaged|faulty)")
+_JA_ACCEPT = r"(?:承|お受けいたします|お受けします|お受けいたし|受け付け|可能|OK)"
+EXPLICIT_ANY = rx(r"for any reason", r"without giving a reason", r"alasan apa pun", r"alasan apapun",
+                  r"(?:お客様|ご)都合[^。]{0,40}(?:も|でも)[^。]{0,20}" + _JA_ACCEPT,
+                  r"(?:お客様|ご)都合[^。]{0,30}返品は[^。]{0,40}" + _JA_ACCEPT,
+                  r"termasuk berubah pikiran", r"karena berubah pikiran dapat",
+                  r"change of mind (?:returns )?(?:are )?accepted",
+                  r"(?:お客様|ご)都合の返品は[^。]{0,40}承", r"(?:お客様|ご)都合(?:による|の)?返品の場合",
+                  r"change[- ]of[- ]mind returns? (?:are|is) accepted")
+ITEM_SPECIFIC = rx(r"\bsale\b", r"\bcustom", r"personali[sz]ed", r"gift cards?", r"earrings", r"final sale",
+                   r"\bdiskon\b", r"\bukir\b", r"セール", r"開封", r"名入れ", r"ラッピング", r"インナー", r"アクセサリー",
+                   r"\bopened\b", r"\bunderwear\b", r"pierced", r"hygien", r"衛生")
+ACCEPT_ACTION = rx(r"\breturn\b", r"\breturns?\b", r"send (?:it|them|items?|stuff) back", r"\bexchange\b",
+                   r"\bretur\b", r"\bdiretur\b", r"\btukar\b", r"返品を?承", r"返品・交換OK", r"交換いたします",
+                   r"pengembalian dapat", r"dapat mengajukan pengembalian", r"(?:dapat|bisa|boleh) dikembalikan",
+                   r"返品(?:も|を)?" + _JA_ACCEPT, r"返品[・交換]*を?" + _JA_ACCEPT)
+
+PAID_SHIPPING_CUE = rx(r"return shipping", r"return postage", r"cost of return", r"costs? of return",
+                       r"return freight", r"sending the (?:goods|item|items) back", r"postage for sending",
+                       r"returns are free", r"free returns?", r"return shipping is free", r"free return shipping",
+                       r"deducted from your refund", r"\bcover the label",
+                       r"ongkir (?:retur|kirim balik|pengembalian|bolak-balik)",
+                       r"biaya (?:pengiriman|kargo) pengembalian",
+                       r"ongkir returnya", r"ongkos kirim (?:retur|pengembalian)",
+                       r"(?:biaya|ongkos) (?:pengiriman|kirim|kargo) (?:retur|pengembalian|balik)", r"返送料", r"返品送料",
+                       r"返品の際の送料", r"着払いにてご返送", r"着払いでご返送",
+                       r"送料弊社負担", r"送料当店負担", r"返品[^。]{0,20}送料", r"return label", r"ongkir retur")
+PAYER_CUSTOMER = rx(r"you are responsible", r"(?:customers?|buyers?|purchasers?) (?:is|are) responsible",
+                    r"responsibility of the (?:customer|buyer)", r"お客様負担",
+                    r"(?:customer|buyer|purchaser)(?:'s|s')? responsibility", r"\byour responsibility",
+                    r"\bon you\b", r"\byou do\b", r"you bear", r"buyer shall bear",
+                    r"paid by the customer", r"borne by the customer", r"customer pays",
+                    r"at your (?:own )?(?:cost|expense)",
+                    r"deducted from your refund", r"ditanggung (?:oleh )?pembeli", r"bayar sendiri",
+                    r"お客様(?:の|に)?(?:て)?ご?負担",
+                    r"buyer'?s responsibility")
+PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free returns?",
+                    r"return shipping is free",
+                    r"free return shipping", r"we pay (?:for )?(?:the )?return", r"we(?:'ll| will)? (?:pay|cover)",
+                    r"prepaid (?:\w+ )?(?:return )?label", r"ditanggung (?:oleh )?penjual", r"kami ganti",
+                    r"kami yang tanggung",
+                    r"(?:弊社|当社|当店|弊店)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"返品送料は無料", r"着払い",
+                    r"label pengiriman prabayar")
+UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
+
+MONEY_TYPE = rx(r"\brefund", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?dikembalikan",
+                r"返金", r"お振込")
+CREDIT_TYPE = rx(r"store credit", r"credit note", r"\bvoucher\b", r"saldo", r"kredit toko", r"ポイント", r"shop credit")
+EXCHANGE_TYPE = rx(r"\bexchange", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
+                   r"お取り替え", r"取り換え", r"作り直し")
+NOT_CASH = rx(r"bukan uang", r"not cash")
+
+FEE_CUE = rx(r"restocking", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
+             r"返品手数料", r"事務手数料", r"手数料として")
+NOT_FEE = rx(r"\bbonus\b", r"振込手数料", r"手数料なし", r"cover the label")
+LABEL_FALSE = rx(r"(?:don'?t|do not|no|tidak)\s+(?:\w+\s+){0,2}(?:provide|menyediakan)?\s*(?:\w+\s+)?"
+                 r"(?:return\s+)?labels?",
+                 r"tidak menyediakan (?:label|resi)")
+LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"return label", r"return shipping label",
+                r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
+                r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
+POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")

@@ -1,0 +1,168 @@
+"""Shipping options from policy text: table rows, "Name — price — days" lines, bullet blocks, prose.
+
+One option per row/line that states a price (free included) or a delivery time for a named
+method, tier or destination. Estimates stated once for several rows ("Parcel Post usually arrives
+in 2–6 business days") are applied afterwards to the rows they name, or to all rows still without
+days. Money inside parentheses, add-ons ("+700円", "Rp5.000/kg"), caps ("maks. Rp 1.000.000") and
+tier bounds ("orders under $50") are never prices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from . import vocab
+from .days import DaySpan, find_days, find_estimates
+from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing
+from .labels import base_name, is_region, name_and_region
+from .layout import Unit, split_cells
+from .model import Ctx, Option, days_fields
+from .money import find_money
+from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money, prices
+
+# A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
+_LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a label colon; "11:00" is a time
+_REGIONAL_PAREN = re.compile(r"\((([^()]{1,20}?)(?:は|:)\s*[^()]*?\d[^()]*)\)")
+
+
+def _split_row(text: str, ctx: Ctx) -> tuple[list[str], str, bool]:
+    """(label parts, value text, structured) of a row; structured = label came from a separator."""
+    colons = [c for c in _COLON.finditer(text) if not prices(text[:c.start()], ctx)]
+    colon = colons[-1] if colons else None  # "Rates: Orders under $35: $4.99" -> label "... under $35"
+    head = text[:colon.start()] if colon else ""
+    if colon and not inside_parens(text, colon.start()) and not prices(head, ctx) and free_at(head) is None \
+            and (not find_days(head) or prices(text[colon.end():], ctx)):  # "Standard (3-5 days): £4.99"
+        heads = [h for h in head.split(":") if h.strip()]
+        return split_cells(heads[-1] if heads else "", ctx.lang) or [""], text[colon.end():], True
+    cells = split_cells(text, ctx.lang)
+    if len(cells) >= 2:
+        priced = [i for i, c in enumerate(cells) if prices(c, ctx) or free_at(c) is not None]
+        timed = [i for i, c in enumerate(cells) if find_days(c)]
+        # The first cell is the label unless it holds the price ("DPD 2 Day, Highlands — £12.00 — 2-4 days").
+        first = 0 if 0 in priced else min([i for i in priced + timed if i > 0], default=0)
+        if 0 < first < len(cells):
+            return cells[:first], " | ".join(cells[first:]), True
+    # Prose: the label ends where the price (or "free") starts; days before it stay in the label
+    # ("Choose 2 business days shipping for $14.95"), or where the days start when there is no price.
+    free = free_at(text)
+    starts = [m.start for m in prices(text, ctx)] + ([free] if free is not None else [])
+    starts = starts or [d.start for d in find_days(text)]
+    first = min(starts) if starts else len(text)
+    return [text[:first]], text[first:], False
+
+
+def _pieces(value: str, ctx: Ctx) -> list[tuple[str, str]]:
+    """Split a value holding several priced/timed destinations into (sub-label, piece)."""
+    n_prices, n_days = len(prices(value, ctx)), len(find_days(value))
+    n_items = n_prices + (len(vocab.FREE.findall(value)) if free_at(value) is not None else 0)
+    if n_items < 2 and (n_days < 2 or n_prices == 1):
+        return [("", value)]
+    out = []
+    for piece in re.split(r"\s*(?:(?<!\d),|,(?!\d)|、|※|/)\s*(?![^()]*\))", value):
+        free = free_at(piece)
+        first = min([m.start for m in prices(piece, ctx)] + [d.start for d in find_days(piece)]
+                    + ([free] if free is not None else []) or [0])
+        out.append((piece[:first], piece))
+    return out
+
+
+def _delivery_days(value: str) -> DaySpan | None:
+    spans = find_estimates(value)
+    return spans[0] if spans else None
+
+
+def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
+    text = unit.text
+    plain = re.sub(r"\([^)]*\)", " ", text)
+    if vocab.QUOTE_ONLY.search(text) or vocab.DECOY_CONTEXT.search(plain) or vocab.NOT_OPTION.search(text):
+        return []
+    labels, value, structured = _split_row(text, ctx)
+    tier_row = any(is_tier_money(l, m) for l in labels for m in find_money(l, ctx.currency, ctx.lang))
+    if is_threshold_sentence(text, ctx) and not tier_row and not prices(value, ctx):
+        return []  # "Free shipping on orders over $50" (but "Standard - £3.50, FREE over £40" is a row)
+    row_currency = next((m.currency for m in find_money(text, ctx.currency, ctx.lang) if m.currency), ctx.currency)
+    out = []
+    for sub_label, piece in _pieces(value, ctx):
+        found, free, days = prices(piece, ctx), free_at(piece), _delivery_days(piece)
+        days = days or (_delivery_days(" ".join(labels)) if found or free is not None else None)
+        pickup = bool(vocab.PICKUP.search(text))
+        if found:
+            price, currency = found[0].amount, found[0].currency
+        elif free is not None and not tier_row and is_threshold_sentence(piece, ctx):
+            continue  # "Standard - £3.50, FREE over £40": that piece is the threshold
+        elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)):
+            price, currency = Decimal(0), row_currency or _LANG_CURRENCY.get(ctx.lang)
+        elif days:
+            if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
+                return []
+            price, currency = None, None
+        else:
+            continue
+        parts = labels + ([sub_label] if sub_label.strip() else [])
+        if sub_label.strip() and is_region(sub_label) and is_region(" ".join(labels)):
+            parts = [sub_label]  # "北海道 1,500円／東北 1,100円": each piece has its own destination
+        if days is None and price and not pickup and not _about_shipping(unit, parts, ctx):
+            continue  # "Gift cards start at $25": a price, but not for shipping
+        name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
+                          pickup))
+    return out
+
+
+def _about_shipping(unit: Unit, parts: list[str], ctx: Ctx) -> bool:
+    """A priced line without days must say it is about shipping, or be labelled by a method/destination."""
+    label = " ".join(parts)
+    return bool(vocab.SHIPPING_CUE.search(unit.text) or vocab.SHIPPING_CUE.search(unit.heading_text)
+                or (unit.text != unit.line_text and vocab.SHIPPING_CUE.search(unit.line_text.split(":")[0]))
+                or unit.region_column or vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label)
+                or is_region(label.strip(" :")) or unit.heading)
+
+
+def _days_only_row(unit: Unit, labels: list[str], structured: bool, options: list[Option], text: str) -> bool:
+    """A row with days but no price is a new option only when it is labelled as a method/destination
+    (or is the first timed line under a method heading) and does not name an existing option."""
+    open_in_block = [o for o in options if o.block == unit.block and o.max_days is None]
+    if open_in_block:
+        return False
+    if structured:
+        return _labelled_method(labels, unit)
+    if any(o.name and base_name(o.name).lower() in text.lower() for o in options):
+        return False
+    return bool(unit.heading) and bool(vocab.DELIVERY_CUE.search(text)) and not any(
+        o.block == unit.block for o in options)
+
+
+def _labelled_method(parts: list[str], unit: Unit) -> bool:
+    """A days-only row counts only under a method heading or with a carrier/method/region label."""
+    label = " ".join(parts)
+    return bool(unit.heading) or bool(vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label)
+                                      or is_region(label.strip(" :")))
+
+
+def _segments(unit: Unit, ctx: Ctx) -> list[Unit]:
+    """"Orders under $35: $4.99; Orders $75+: FREE" holds one row per ";" part; "880円（北海道・沖縄は
+    1,320円）" holds a second, regional row in parentheses."""
+    text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), unit.text)
+    parts = [p for p in text.split(";") if p.strip()]
+    if sum(1 for p in parts if prices(p, ctx) or free_at(p) is not None) < 2:
+        parts = [text]
+    return [replace(unit, text=p.strip()) for p in parts]
+
+
+def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
+    """All shipping options of the document, estimates applied."""
+    options: list[Option] = []
+    pending: list[Unit] = []  # "Delivery in 2-4 days." before the rates it belongs to
+    for unit in (s for u in units if u.section != "returns" for s in _segments(u, ctx)):
+        new = _row_option(unit, ctx, options)
+        if new:
+            options.extend(merge_into_existing(new, options))
+        elif not apply_estimate(unit, options, ctx):
+            pending.append(unit)
+    finish_pending(pending, options, ctx)
+    return options
+
+

@@ -1,0 +1,154 @@
+"""Keyword tables (English, Indonesian, Japanese) shared by the policy rules.
+
+Each entry is a regex fragment; tables are merged across languages because shops mix them
+("GRATIS ONGKIR Same Day", "Ready stock dikirim"). Matching is case-insensitive unless noted.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def rx(*parts: str) -> re.Pattern[str]:
+    """One case-insensitive alternation of the given fragments."""
+    return re.compile("(?:" + "|".join(parts) + ")", re.I)
+
+
+FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b")
+# "Free gift with orders over $100" is not free shipping.
+FREE_NOT_SHIPPING = rx(r"\bfree (?:\w+ )?(?:gifts?|samples?|returns?|exchanges?|wrapping|gift ?wrap|totes?|bags?|"
+                       r"stickers?|consultations?|engraving|alterations?|items?|products?)\b",
+                       r"\bgratis (?:hadiah|sampel|bonus|stiker|bubble)", r"無料(?:ギフト|サンプル|ラッピング|プレゼント)",
+                       r"(?:ギフト|ラッピング|プレゼント)[^。]{0,6}無料")
+FREE_NEGATED = rx(r"never free", r"not free", r"belum ada", r"tidak ada", r"対象外", r"no free")
+NO_MINIMUM = rx(r"no minimum", r"tanpa minimum", r"tanpa min\.", r"金額条件なし", r"regardless of (?:order|cart)",
+                r"条件なし")
+UNCONDITIONAL_FREE = rx(r"every order", r"no minimum", r"tanpa minimum", r"金額条件なし", r"always free",
+                        r"all orders", r"semua pesanan", r"全国どこでも", r"条件なし")
+PICKUP = rx(r"click\s*&\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
+            r"local pickup", r"ambil sendiri", r"ambil di", r"店頭受け?取り?")
+
+# Threshold wording: which side of the amount is free.
+THRESHOLD_INCLUSIVE_BEFORE = rx(r"\bmin(?:imal|imum)?\.?\s*(?:belanja|pembelian|order|transaksi)?", r"≥",
+                                r"\bfrom\b", r"\bat least\b", r"\bminimal\b")
+THRESHOLD_EXCLUSIVE_BEFORE = rx(r"\bover\b", r"\bmore than\b", r"\babove\b", r"\bdi atas\b", r"\blebih dari\b",
+                                r">(?!=)", r"\bexceeding\b", r"\bin excess of\b")
+THRESHOLD_INCLUSIVE_AFTER = rx(r"^\s*\+", r"^\s*(?:or more|or above|and above|and up|or over|ke atas)",
+                               r"^\s*(?:\([^)]{0,8}\))?\s*以上")
+THRESHOLD_EXCLUSIVE_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:を超え|超)")
+TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで)", r"^\s*(?:or less|and under|or below)")
+ORDER_VALUE = rx(r"\border", r"\bspend", r"\bbelanja", r"\bpembelian", r"\bpurchase", r"\bsubtotal",
+                 r"\bbasket", r"\bcart", r"注文", r"お買い上げ", r"商品代金", r"合計", r"購入")
+
+# Money that is not a shipping price.
+APPROX = rx(r"\babout\s*$", r"\bapprox\.?\s*$", r"\bapproximately\s*$", r"~\s*$", r"\baround\s*$", r"\bsekitar\s*$",
+            r"約\s*$")
+CAP_BEFORE = rx(r"\bmaks\.?\s*$", r"\bmax\.?\s*$", r"\bs/d\s*$", r"\bup to\s*$", r"\bhingga\s*$",
+                r"not exceed\s*$", r"\bexceed\s*$", r"\blimit of\s*$")
+ADDON_BEFORE = rx(r"\+", r"\btambah", r"\bextra\b", r"\badd\b", r"\bplus\b", r"\badditional\b", r"\bsurcharge",
+                  r"別途", r"上記に")
+ADDON_AFTER = rx(r"^\s*(?:は|を)?別途",r"^\s*(?:/|per\s*)(?:kg|dus|item|koli|pcs|box|kilo)\b", r"^\s*\(税抜",
+                 r"^\s*(?:税抜|\(tax excl)")
+SHIPPING_CUE = rx(r"\bship", r"\bdeliver", r"\bpostage\b", r"\bpost\b", r"\bcourier", r"\bflat\b", r"\brates?\b",
+                  r"\bfreight\b", r"\bongkir\b", r"\bongkos kirim\b", r"\bkirim\b", r"\bpengiriman\b", r"\bkurir\b",
+                  r"\bekspedisi\b", r"\bkargo\b", r"送料", r"配送", r"便", r"一律", r"お届け", r"発送", r"配達")
+DECOY_CONTEXT = rx(r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\bpoints?\b", r"\bpoin\b", r"\bsave\b",
+                   r"gift cards?", r"\bhemat\b", r"\bcashback\b", r"membership", r"subscription", r"\blangganan\b",
+                   r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
+                   r"garansi", r"保証", r"deposit",
+                   r"potongan", r"discount", r"voucher", r"subsid", r"refund", r"restocking", r"手数料",
+                   r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金")
+QUOTE_ONLY = rx(r"call for a quote", r"contact us for a quote", r"please call", r"menyesuaikan", r"お見積")
+PRICE_UNKNOWN = rx(r"sesuai tarif", r"calculated at checkout", r"dihitung otomatis", r"at checkout")
+
+# Delivery-time and processing-time cues.
+DELIVERY_CUE = rx(r"\barriv", r"(?:shipping|delivery|transit|lead) times?\b", r"\bdelivery in\b", r"\btakes?\b",
+                  r"\bdeliver", r"\btransit\b", r"\bestimat", r"\btiba\b",
+                  r"\bsampai", r"\busually\b", r"\bbiasanya\b", r"\bhow long\b", r"\bberapa lama\b",
+                  r"\bestimasi\b",
+                  r"お届け", r"届", r"到着", r"目安")
+DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:ships|shipped|shipping|dispatch\w*)",
+                     r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
+                     r"発送(?:日)?から", r"発送後", r"出荷後", r"dihitung sejak")
+PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
+                    r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
+                    r"\bprocessed\b",
+                    r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
+                    r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bkirim\b",
+                    r"\bdiproses\b", r"\bproses\b", r"\bpacking\b", r"\bdikemas\b", r"\bresi diinput",
+                    r"\binput resi", r"発送", r"出荷", r"制作期間",
+                    r"製作期間")
+NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur", r"refund", r"返品", r"返金",
+                r"連絡", r"komplain", r"\blabel\b", r"warrant", r"garansi", r"支払", r"deemed", r"\bkeep\b",
+                r"pengembalian")
+NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
+                    r"\btracking\b", r"\bRMA\b", r"支払",
+                    r"\bkeep\b", r"指定", r"\bextra\b", r"refund", r"返金", r"\bretur", r"pengembalian",
+                    r"返品", r"返送", r"\breturn", r"\bwarrant")
+
+# Section headings.
+RETURNS_HEADING = rx(r"\breturn", r"\bexchange", r"\brefund", r"\bwithdrawal\b", r"\bretur\b",
+                     r"pengembalian", r"\btukar\b", r"返品", r"交換", r"返金", r"キャンセル")
+SHIPPING_HEADING = rx(r"\bshipping\b", r"\bdelivery\b", r"\bshipment\b", r"\bdispatch", r"\bproduction\b",
+                      r"\bprocessing\b", r"\brates?\b", r"\bpengiriman\b", r"\bongkir\b", r"\bkirim\b",
+                      r"(?<!誤)配送", r"送料", r"発送", r"お届け")
+
+# Heading words that say nothing about a method ("Delivery options", "送料").
+GENERIC_HEADING_WORDS = rx(
+    r"shipping", r"delivery", r"rates?", r"options?", r"methods?", r"costs?", r"charges?", r"fees?",
+    r"estimates?", r"estimated", r"times?", r"info(?:rmation)?", r"policy", r"and", r"&", r"prices?", r"uk",
+    r"ongkir", r"ongkos", r"kirim", r"pengiriman", r"layanan", r"yang", r"tersedia", r"tarif", r"estimasi",
+    r"sampai", r"jadwal", r"info", r"dan", r"biaya", r"gratis", r"free", r"services?", r"where we ship",
+    r"配送", r"送料", r"料金", r"方法", r"について", r"目安", r"お届け", r"日数", r"発送", r"業者", r"の", r"と",
+    r"税込", r"ご案内", r"一覧", r"表", r"商品", r"代金", r"以外", r"必要", r"全国一律", r"一律", r"nationwide", r"shipment", r"handling")
+
+CARRIER_SERVICES = ["ゆうパック", "ゆうパケット", "宅急便コンパクト", "宅急便", "ネコポス", "クリックポスト",
+                    "レターパック"]
+CARRIER_COMPANIES = [
+    "DHL", "UPS", "USPS", "FedEx", "Royal Mail", "DPD", "Evri", "Hermes", "Parcelforce", "Canada Post",
+    "Purolator", "Australia Post", "StarTrack", "Sendle", "SingPost", "Ninja Van", "NZ Post", "CourierPost",
+    "PostNL", "GLS", "La Poste", "Colissimo", "JNE", "J&T", "SiCepat", "AnterAja", "Pos Indonesia", "TIKI",
+    "Ninja Xpress", "GoSend", "GrabExpress", "Lalamove", "Paxel", "ヤマト運輸", "佐川急便", "日本郵便",
+    "西濃運輸", "福山通運", "クロネコ"]
+CARRIER = rx(*[re.escape(c) if c.isascii() and len(c) > 3 else (r"\b" + re.escape(c) + r"(?![A-Za-z])"
+                                                              if c.isascii() else re.escape(c))
+               for c in CARRIER_SERVICES + CARRIER_COMPANIES])
+METHOD_WORDS = rx(r"\bstandard\b", r"\bexpress\b", r"\bpriority\b", r"\beconomy\b", r"\bovernight\b",
+                  r"\bnext day\b", r"\bsame day\b", r"\bground\b", r"\bcourier\b", r"\btracked\b", r"\bparcel\b",
+                  r"\breg(?:uler)?\b", r"\bekonomis\b", r"\bkargo\b", r"\bcargo\b", r"\binstan\b", r"\bkilat\b",
+                  r"\bfreight\b", r"\bpost\b", r"\bmail\b", r"便$", r"便\b", r"配送$", r"\bdelivery\b",
+                  r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b")
+
+REGION_WORDS = rx(
+    # generic
+    r"\bstates?\b", r"\bprovinces?\b", r"\bterritor(?:y|ies)\b", r"\bislands?\b", r"\bmainland\b",
+    r"\bcontiguous\b", r"\bcontinental\b", r"\bcountries\b", r"\bcountry\b", r"\bdestinations?\b",
+    r"\bworldwide\b", r"\brest of (?:the )?world\b", r"\bregions?\b", r"\bremote\b", r"\bmetro\b", r"\brural\b",
+    r"\bhighlands\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
+    # countries
+    r"\bUnited States\b", r"\bUSA?\b", r"\bCanada\b", r"\bMexico\b", r"\bUK\b", r"\bUnited Kingdom\b",
+    r"\bIreland\b", r"\bGermany\b", r"\bAustria\b", r"\bNetherlands\b", r"\bBelgium\b", r"\bLuxembourg\b",
+    r"\bFrance\b", r"\bItaly\b", r"\bSpain\b", r"\bPortugal\b", r"\bSwitzerland\b", r"\bNorway\b",
+    r"\bSweden\b", r"\bDenmark\b", r"\bFinland\b", r"\bPoland\b", r"\bAustralia\b", r"\bNew Zealand\b",
+    r"\bSingapore\b", r"\bMalaysia\b", r"\bIndonesia\b", r"\bJapan\b", r"\bChina\b", r"\bHong Kong\b",
+    r"\bKorea\b", r"\bIndia\b", r"\bEngland\b", r"\bScotland\b", r"\bWales\b", r"\bAlaska\b", r"\bHawaii\b",
+    r"\bPuerto Rico\b", r"\bAuckland\b", r"\bWellington\b", r"\bSydney\b", r"\bMelbourne\b", r"\bBrisbane\b",
+    r"\bPerth\b", r"\bLondon\b", r"\bToronto\b", r"\bVancouver\b", r"\bMontreal\b", r"\bNew York\b",
+    r"\bCalifornia\b", r"\bTokyo\b", r"\bOsaka\b", r"\bmetro manila\b", r"\bKuala Lumpur\b", r"\bJabar\b",
+    r"\bJateng\b", r"\bJatim\b", r"\bYogyakarta\b", r"\bMedan\b", r"\bMakassar\b", r"\bBekasi\b",
+    r"\bTangerang\b", r"\bDepok\b", r"\bBogor\b", r"\bSemarang\b", r"\bMalang\b", r"\bDenpasar\b",
+    # provinces / states
+    r"\bOntario\b", r"\bQuebec\b", r"\bManitoba\b", r"\bSaskatchewan\b", r"\bAlberta\b", r"\bBC\b",
+    r"\bBritish Columbia\b", r"\bYukon\b", r"\bNWT\b", r"\bNunavut\b", r"\bAtlantic\b", r"\bNSW\b", r"\bVIC\b",
+    r"\bQLD\b", r"\bTAS\b", r"\bACT\b", r"\bNorth Island\b", r"\bSouth Island\b",
+    # Indonesia
+    r"\bJawa\b", r"\bJava\b", r"\bBali\b", r"\bSumatera\b", r"\bSumatra\b", r"\bKalimantan\b",
+    r"\bSulawesi\b", r"\bPapua\b", r"\bMaluku\b", r"\bNTT\b", r"\bNTB\b", r"\bJabodetabek\b", r"\bJakarta\b",
+    r"\bDKI\b", r"\bBandung\b", r"\bSurabaya\b", r"\bpulau\b", r"\bluar\b", r"\bkota\b", r"\bprovinsi\b",
+    r"\bseluruh Indonesia\b",
+    # Japan
+    r"北海道", r"東北", r"関東", r"信越", r"北陸", r"中部", r"東海", r"近畿", r"関西", r"中国地方", r"四国",
+    r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域")
+NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bpesanan\b", r"\bbelanja\b",
+                r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
+                r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b")

@@ -1,0 +1,90 @@
+"""SSRF guard for crawls: only http(s) to public addresses, checked before each request (every
+redirect hop is a new request), again when DNS is resolved for the connection (so a rebinding DNS
+answer is caught at fetch time), and for every subrequest a rendered page makes in Chromium.
+
+Loopback and private targets are allowed only with the explicit switch ``allow_private_targets:
+true`` in ``rivalwatch.yaml`` or ``RIVALWATCH_ALLOW_PRIVATE_TARGETS=1`` — for tests and the local
+demo. Blocked requests are counted as ``rivalwatch/blocked_ssrf`` and never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet import defer
+
+from rivalwatch.netguard import BlockedAddress, check_host, is_public, parse_literal
+
+logger = logging.getLogger(__name__)
+ALLOW_ENV = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
+_allow_private = False
+
+
+def allow_private_targets(flag: bool | None = None) -> bool:
+    """Read (or, with ``flag``, set) the process-wide switch; the environment variable also enables it."""
+    global _allow_private
+    if flag is not None:
+        _allow_private = bool(flag)
+    return _allow_private or os.environ.get(ALLOW_ENV, "").lower() in ("1", "true", "yes")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` must not be fetched, or None."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"scheme {parts.scheme or 'none'!r} is not allowed"
+    if "\\" in url or not parts.hostname:
+        return "malformed URL"
+    if allow_private_targets():
+        return None
+    try:
+        check_host(parts.hostname, parts.port)
+    except BlockedAddress as exc:
+        return str(exc)
+    return None
+
+
+class SSRFGuardMiddleware:
+    """Downloader middleware: refuse non-http(s) and non-public targets before connecting."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_request(self, request, spider=None):
+        problem = url_problem(request.url)
+        if problem is None:
+            return None
+        self.stats.inc_value("rivalwatch/blocked_ssrf")
+        logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
+        raise IgnoreRequest(f"blocked_ssrf: {problem}")
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """DNS resolver (``TWISTED_DNS_RESOLVER``) that fails resolution to non-public addresses."""
+
+    def getHostByName(self, name, timeout=()):  # noqa: N802 - Twisted API
+        result = super().getHostByName(name, timeout)
+        result.addCallback(self._check, name)
+        return result
+
+    @staticmethod
+    def _check(address: str, name: str):
+        ip = parse_literal(address)
+        if ip is not None and not is_public(ip) and not allow_private_targets():
+            return defer.fail(BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {address}"))
+        return address
+
+
+async def browser_request_blocked(request) -> bool:
+    """For scrapy-playwright's abort predicate: True for subrequests that must not leave the browser."""
+    if not request.url.startswith(("http://", "https://")):
+        return not request.url.startswith(("data:", "blob:", "about:"))
+    return url_problem(request.url) is not None
