@@ -1,6 +1,6 @@
 """Evaluate ``extract_product`` on the Zyte product-extraction benchmark (development split).
 
-Usage: ``python bench/eval_products.py [DATASET_DIR] [--show-all]``
+Usage: ``python bench/eval_products.py [DATASET_DIR]``
 (default ``../shared/realworld/product_pages/benchmark_dev`` beside the repository).
 
 Metric, as the benchmark defines it (scrapinghub/product-extraction-benchmark): per attribute and

@@ -119,6 +119,8 @@ def parse_price_text(text: str, *, decimal_separator: str | None = None
     (Decimal('3500'), '円')
     >>> parse_price_text("1.234,56 €")
     (Decimal('1234.56'), '€')
+    >>> parse_price_text("270,00 Kn")
+    (Decimal('270.00'), 'Kn')
     >>> parse_price_text("out of stock")
     (None, None)
     """
@@ -128,7 +130,10 @@ def parse_price_text(text: str, *, decimal_separator: str | None = None
     amount = price.amount
     if amount is not None and (not amount.is_finite() or amount < 0 or amount > MAX_PRICE):
         amount = None
-    return amount, price.currency
+    currency = price.currency
+    if currency is None and amount is not None:  # symbols price-parser does not know ("Kn")
+        currency = next((t for t in re.findall(r"[^\W\d_]+\.?", text) if t.lower() in _SYMBOLS), None)
+    return amount, currency
 
 
 def minor_units(value: object, digits: object) -> Decimal | None:

@@ -1,7 +1,8 @@
 """Platform JSON: Shopify ``/products.json`` and the WooCommerce Store API.
 
 These feeds are the highest-confidence layer (the store's own catalogue), so they bypass HTML.
-Shopify prices are decimal strings without a currency (the store's currency comes from config);
+Shopify prices are decimal strings without a currency (the store's currency comes from config, or
+from ``shopify_currency`` reading ``/meta.json`` or the home page);
 WooCommerce prices are integers in minor units with ``currency_minor_unit`` digits.
 The variant/offer choice is the page rule of ``product``: in-stock variants first, then the
 lowest price among them.
@@ -10,6 +11,8 @@ lowest price among them.
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urljoin
 
 from spiders.items import ProductItem, ShippingItem, ShippingOption
@@ -56,6 +59,52 @@ def _shopify_product(product: object, url: str, currency: str) -> ProductItem | 
         values["price_note"] = "no price found: the Shopify product has no priced variant"
     page = urljoin(url, f"/products/{handle}") if handle else url
     return ProductItem(url=page, provenance=provenance, **values)
+
+
+def shopify_currency(body: bytes | str) -> str | None:
+    """The store's ISO currency from a Shopify ``/meta.json`` (or ``/shop.json``) or home page; None if not stated.
+
+    ``/meta.json`` gives the shop's own currency, the one ``/products.json`` prices are in, so prefer it.
+    A home page states the visitor's *active* currency (``Shopify.currency = {"active": "IDR", "rate":
+    "1.0"}``, ``ShopifyAnalytics.meta.currency``); an active currency with a rate other than 1 is a
+    converted display currency, not the shop's, and is ignored.
+
+    >>> shopify_currency('{"name": "Kedai", "currency": "IDR"}')
+    'IDR'
+    >>> shopify_currency('<script>Shopify.currency = {"active":"EUR","rate":"0.0000586"};</script>') is None
+    True
+    """
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body or ""
+    data = _load(text) if text.lstrip()[:1] == "{" else None
+    if isinstance(data, dict):
+        shop = data.get("shop") if isinstance(data.get("shop"), dict) else data
+        return _iso(shop.get("currency"))
+    found = _SHOPIFY_CURRENCY.search(text)
+    if found:
+        active = _load(found.group(1))
+        if isinstance(active, dict) and _unit_rate(active.get("rate")):
+            return _iso(active.get("active"))
+    found = _ANALYTICS_CURRENCY.search(text)
+    return _iso(found.group(1) or found.group(2)) if found else None
+
+
+_SHOPIFY_CURRENCY = re.compile(r"Shopify\.currency\s*=\s*(\{[^{}]{0,300}\})")
+_ANALYTICS_CURRENCY = re.compile(r"ShopifyAnalytics\.meta\.currency\s*=\s*['\"]([A-Za-z]{3})['\"]|"
+                                 r"ShopifyAnalytics\.meta\s*=\s*\{[^<]{0,5000}?\"currency\"\s*:\s*\"([A-Za-z]{3})\"")
+
+
+def _iso(value: object) -> str | None:
+    return value.strip().upper() if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{3}", value.strip()) else None
+
+
+def _unit_rate(rate: object) -> bool:
+    """True when no rate is given or it is 1 (the active currency is the shop's own)."""
+    if rate is None:
+        return True
+    try:
+        return Decimal(str(rate)) == 1
+    except InvalidOperation:
+        return False
 
 
 _SHOPIFY_SOURCE = {"price": "variants[].price", "was_price": "variants[].compare_at_price",

@@ -6,7 +6,7 @@ except analyst selectors, which win over everything for the fields they name:
 1. analyst selectors from config (``selectors`` = {field: "css:..." | "xpath:..."});
 2. structured data: JSON-LD, then microdata, then RDFa (schema.org Product/ProductGroup/Offer);
 3. OpenGraph product tags (``product:price:amount``, ``og:availability`` ...);
-4. page heuristics: the price shown nearest the title and buy button, outside recommendation
+4. page heuristics (``heuristics``): the price shown nearest the title and buy button, outside recommendation
    carousels, ignoring per-unit prices, instalments and shipping fees; availability text.
 
 Offer choice when a product has several offers (variants of a ProductGroup, sellers, packs):
@@ -18,13 +18,14 @@ references and delivery/payment charges are never the price.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from pydantic import ValidationError
 
 from spiders.items import ProductItem
 from spiders.pages import money
+from spiders.pages.fields import Fields
+from spiders.pages.heuristics import heuristic_fields
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
     extract_structured, first_text, parse_tree, read_offer, types_of,
@@ -36,21 +37,6 @@ _NOT_MAIN = {"isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor", "isConsu
              "itemListElement", "review", "hasVariant", "isVariantOf", "subjectOf"}
 _IN_STOCK = {"InStock", "LimitedAvailability"}
 NO_PRICE_NOTE = "no price found: no structured data and no price near a title or buy button"
-
-
-class Fields:
-    """Field values with provenance; the first layer to set a field keeps it."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, object] = {}
-        self.provenance: dict[str, str] = {}
-
-    def put(self, name: str, value: object, source: str) -> bool:
-        if value in (None, "") or name in self.values:
-            return False
-        self.values[name] = value
-        self.provenance[name] = source
-        return True
 
 
 def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
@@ -292,242 +278,3 @@ def _selector_value(name: str, texts: list[str]) -> object:
     if name == "availability":
         return availability_of(texts[0]) or availability_in_text(" ".join(texts))
     return texts[0]
-
-
-def heuristic_fields(tree, fields: Fields) -> None:
-    """Page heuristics for fields the structured layers left empty (see module docstring)."""
-    body = tree.find("body") if tree.find("body") is not None else tree
-    elements = [el for el in body.iter() if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS]
-    title = _title_element(body)
-    anchors, buy = _anchors(elements, title, _buy_elements(body))
-    near = _window(elements, anchors, _MAX_DISTANCE)  # only the buy box is read: fast on huge pages
-    if title is not None:
-        fields.put("title", " ".join(title.text_content().split()) or None, "heuristic:h1")
-    if "price" not in fields.values and anchors:  # without a buy button, only prices close to the h1
-        _heuristic_price(near, anchors, fields, _MAX_DISTANCE if buy is not None else _TITLE_REACH)
-    if "availability" not in fields.values:
-        state, source = _heuristic_availability(near, anchors, buy)
-        fields.put("availability", state, source)
-    shown = [el for _, el in near] if anchors else elements[:_MAX_SCAN]
-    if isinstance(fields.values.get("price"), Decimal) and "was_price" not in fields.values:
-        _labelled_was_price(shown, fields)
-    if "price" in fields.values and (buy is not None or _price_visible(shown, fields.values["price"])):
-        # a visibly priced page with no stock warning near the buy box is for sale
-        fields.put("availability", "InStock", "heuristic:priced-without-stock-warning")
-
-
-def _window(elements: list, anchors: list[int], distance: int) -> list[tuple[int, object]]:
-    """(index, element) pairs within ``distance`` elements of any anchor, in document order."""
-    keep: set[int] = set()
-    for anchor in anchors:
-        keep.update(range(max(0, anchor - distance), min(len(elements), anchor + distance + 1)))
-    return [(i, elements[i]) for i in sorted(keep)]
-
-
-def _title_element(body):
-    """The product's h1: one marked as title/name if any (pages hide status h1s), else the first."""
-    headings = [h for h in body.iter("h1") if h.text_content().strip()]
-    marked = [h for h in headings if _TITLE_MARK.search(_marker(h))]
-    return (marked or headings or [None])[0]
-
-
-def _buy_elements(body) -> list:
-    """Add-to-cart / buy buttons outside carousels and site chrome, in document order."""
-    found = []
-    for el in body.iter("button", "input", "a"):
-        label = " ".join(filter(None, [el.text_content() if el.tag != "input" else el.get("value"),
-                                       el.get("id"), el.get("name"), el.get("class"), el.get("aria-label")]))
-        if len(label) < 200 and _BUY.search(label) and _ancestor_matches(el, _BAD_CONTEXT, 6, _OUTSIDE_TAGS) is None:
-            found.append(el)
-            if len(found) >= 50:
-                break
-    return found
-
-
-def _anchors(elements: list, title, buttons: list) -> tuple[list[int], object]:
-    """Positions of the title and of the buy button nearest to it (header cart links are not it)."""
-    wanted = {id(el) for el in [title, *buttons] if el is not None}
-    index = {id(el): i for i, el in enumerate(elements) if id(el) in wanted}
-    title_at = index.get(id(title)) if title is not None else None
-    placed = [(index[id(b)], b) for b in buttons if id(b) in index]
-    if not placed:
-        return ([title_at] if title_at is not None else []), None
-    at, buy = min(placed, key=lambda p: abs(p[0] - title_at)) if title_at is not None else placed[0]
-    return [a for a in (title_at, at) if a is not None], buy
-
-
-def _heuristic_price(near, anchors, fields: Fields, reach: int) -> None:
-    scored = []  # (score, was-kind, amount, symbol); lower score = closer to the buy box
-    for i, el, amount, symbol, was in _price_candidates(near):
-        distance = min(abs(i - a) for a in anchors)
-        if distance <= reach:
-            scored.append((distance * (0.5 if _PRICE_CLASS.search(_marker(el)) else 1.0), was, amount, symbol))
-    # A price only *classed* "old" with no current price beside it is the price (themes misname classes).
-    current = [x for x in scored if not x[1]] or [x for x in scored if x[1] == "class"]
-    if not current:
-        return
-    current.sort(key=lambda x: x[0])
-    best = current[0]
-    rivals = {x[2] for x in current if x[0] == best[0]}
-    if len(rivals) > 1:
-        fields.put("price_note", "no price taken: several different prices are equally close to the "
-                   f"title/buy button ({', '.join(map(str, sorted(rivals)))})", "heuristic:buy-box")
-        return
-    fields.put("price", best[2], "heuristic:buy-box")
-    fields.put("currency_raw", best[3], "heuristic:buy-box")
-    was = sorted((x for x in scored if x[1] and x[2] > best[2]), key=lambda x: x[0])
-    if was:
-        fields.put("was_price", was[0][2], "heuristic:strikethrough")
-
-
-def _price_visible(elements: list, price: Decimal) -> bool:
-    """Whether the page's text shows the price (as 1234.5, 1,234.50, 1.234,50 or 1 234,50)."""
-    text = " ".join(t for el in elements for t in (el.text, el.tail) if t)
-    whole, cents = f"{price:.2f}".split(".")
-    grouped = f"{int(whole):,}"
-    forms = {f"{whole}.{cents}", f"{whole},{cents}", f"{grouped}.{cents}", grouped.replace(",", ".") + f",{cents}"}
-    if cents == "00":
-        forms |= {whole, grouped, grouped.replace(",", "."), grouped.replace(",", " ")}
-    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", text) for f in forms)
-
-
-def _labelled_was_price(elements: list, fields: Fields) -> None:
-    """An unmarked was-price stated in words ("Regular price: $179.99"), above the current price."""
-    for node in (t for el in elements for t in (el.text, el.tail) if t and t.strip()):
-        text = " ".join(node.split())
-        label = _WAS_LABEL.search(text) if 4 < len(text) < 120 else None
-        match = money.PRICE_MENTION.match(text[label.end():].lstrip(" :")) if label else None
-        amount = money.parse_price_text(match.group(0))[0] if match else None
-        if amount is not None and amount > fields.values["price"]:
-            fields.put("was_price", amount, "heuristic:was-price-label")
-            return
-
-
-def _price_candidates(near):
-    """(index, element, amount, currency symbol, is_strikethrough) for short price-like texts."""
-    for i, el in near:
-        text = _candidate_text(el)
-        if text is None:
-            continue
-        if not text or len(text) > 60 or len(money.PRICE_MENTION.findall(text)) > 1:
-            continue
-        match = money.PRICE_MENTION.search(text)
-        amount, symbol = money.parse_price_text(match.group(0) if match else text)
-        if amount is None or amount <= 0 or _UNIT_OR_FEE.search(text) or _UNIT_OR_FEE.search(_context_text(el)):
-            continue
-        if _ancestor_matches(el, _BAD_CONTEXT, 12, _OUTSIDE_TAGS) is not None:
-            continue
-        yield i, el, amount, symbol, _was_kind(el)
-
-
-def _was_kind(el) -> str | None:
-    """Strikethrough kind: "struck" (<del>, <s>, line-through), "class" (old/was/list class) or None."""
-    node = el
-    for _ in range(3):
-        if node is None or not isinstance(node.tag, str):
-            break
-        if node.tag in _STRIKE_TAGS or "line-through" in (node.get("style") or ""):
-            return "struck"
-        node = node.getparent()
-    return "class" if _ancestor_matches(el, _WAS_CLASS, 2) is not None else None
-
-
-def _candidate_text(el) -> str | None:
-    """Price text of an element: its own, or its parent's when the currency sits beside the number."""
-    if el.get("itemprop") == "price" and el.get("content"):
-        return el.get("content")
-    own = (el.text or "").strip()
-    if _PRICE_CLASS.search(_marker(el)) or money.PRICE_MENTION.search(own):
-        return " ".join(el.text_content().split())
-    parent = el.getparent()
-    if _BARE_NUMBER.match(own) and len(el) == 0 and parent is not None:
-        around = " ".join(parent.text_content().split())
-        for match in money.PRICE_MENTION.finditer(around) if len(around) <= 60 else ():
-            if own in match.group(0):  # "$<span>99</span>元", "<span>294</span><span>元</span>"
-                return match.group(0)
-    return None
-
-
-def _context_text(el) -> str:
-    """The element's text with its neighbours' labels ("You save", "/ kg") unless they are prices."""
-    parts = [el.text_content(), el.tail or ""]
-    for sibling in (el.getprevious(), el.getnext()):
-        text = sibling.text_content() if sibling is not None and isinstance(sibling.tag, str) else ""
-        if text and not money.PRICE_MENTION.search(text):
-            parts.append(text[:60])
-    parent = el.getparent()
-    if el.getprevious() is None and parent is not None:
-        parts.append((parent.text or "")[-60:])
-    return " ".join(" ".join(parts).split())
-
-
-def _marker(el) -> str:
-    return " ".join(filter(None, [el.get("class"), el.get("id"), el.get("itemprop"), el.get("data-testid")]))
-
-
-def _ancestor_matches(el, pattern, levels: int, tags: frozenset = frozenset()):
-    """The nearest ancestor (or ``el``) whose class/id matches ``pattern`` or whose tag is in ``tags``."""
-    node, depth = el, 0
-    while node is not None and depth <= levels:
-        if isinstance(node.tag, str) and (node.tag in tags or pattern.search(_marker(node))):
-            return node
-        node, depth = node.getparent(), depth + 1
-    return None
-
-
-def _heuristic_availability(near, anchors, buy) -> tuple[str | None, str]:
-    """Stock text nearest the title/buy button; an active buy button alone means in stock."""
-    best = None
-    for i, el in near:
-        if not (el.text or "").strip():
-            continue
-        distance = min(abs(i - a) for a in anchors)
-        parent = el.getparent() if el.getparent() is not None else el
-        if _STOCK_MARK.search(_marker(el)) or _STOCK_MARK.search(_marker(parent)):
-            distance /= 3  # a stock badge says so in its class
-        if distance <= _STOCK_DISTANCE and (best is None or distance < best[0]) and not _NOT_STOCK.search(el.text):
-            state = availability_in_text(el.text)
-            # Not a carousel's badge, nor a script-toggled label inside the buy button itself.
-            inside_buy = buy is not None and any(a is buy for a in el.iterancestors())
-            if state and not inside_buy and _ancestor_matches(el, _BAD_CONTEXT, 12, _OUTSIDE_TAGS) is None:
-                best = (distance, state)
-    if best:
-        return best[1], "heuristic:stock-text"
-    if buy is not None and buy.get("disabled") is None:
-        return "InStock", "heuristic:buy-button"
-    return None, ""
-
-
-_TITLE_MARK = re.compile(r"title|name|product", re.I)
-_BARE_NUMBER = re.compile(r"^\d{1,3}([.,\s]\d{3})*([.,]\d{1,2})?$|^\d+([.,]\d{1,2})?$")
-_STOCK_MARK = re.compile(r"avail|stock|inventory|lager|dispon|verfüg|delivery-status|status", re.I)
-_NOT_STOCK = re.compile(r"image|immagine|bild|photo|foto|picture|imagen|colou?r|size|größe|taille", re.I)
-_WAS_LABEL = re.compile(r"(?:\b(?:regular price|was|list price|rrp|msrp|uvp|statt|prix normal|prix conseillé|"
-                        r"precio regular|precio anterior|harga normal|harga asli)|通常価格|定価|参考価格)", re.I)
-_STOCK_DISTANCE = 150
-_TITLE_REACH = 150
-_MAX_SCAN = 20_000  # elements read for page-wide checks when there is no title or buy button
-_MAX_DISTANCE = 400  # elements between the price and the title/buy button, in document order
-_SKIP_TAGS = {"script", "style", "noscript", "svg", "option", "select", "template", "head", "title", "textarea"}
-_STRIKE_TAGS = {"del", "s", "strike"}
-_OUTSIDE_TAGS = frozenset({"footer", "nav"})  # site chrome, never the product's buy box
-_PRICE_CLASS = re.compile(r"price|preis|prix|precio|preco|prezzo|cena|cijena|hinta|fiyat|цена|価格|harga|"
-                          r"amount|kaina|pret\b", re.I)
-_WAS_CLASS = re.compile(r"\b\w*(old|was|before|strike|regular|list|original|crossed|compare|rrp|msrp|uvp|"
-                        r"former|prev|line-?through|non-?sale|retail)\w*", re.I)
-_BAD_CONTEXT = re.compile(r"recommend|related|similar|carousel|slider|upsell|up-sell|cross-?sell|"
-                          r"also-?(bought|viewed|like)|suggest|sponsored|minicart|mini-cart|cart-summary|"
-                          r"accessor|complete-the-look|recently|bundle|swiper|owl-", re.I)
-_UNIT_OR_FEE = re.compile(
-    r"(/|\bper\b|\bpro\b|\bje\b|\bpar\b|\bpor\b)\s*(\d+\s*)?(kg|g|l|ml|m²|m2|m|st|stk|unit|piece|ks|шт|lb|oz)\b|"
-    r"/\s*(mo|month|mes|monat|mois|mese)\b|\d\s*x\s*\d|installment|instalment|cuotas?\b|\brate\b|monthly|"
-    r"per month|\bfois\b|pagos|payments|raten|cicilan|分期|\bsave\b|économisez|sparen|ahorra|risparmi|"
-    r"oszczędzasz|uštedite|hemat|=|每|ongkir|shipping|delivery|versand|livraison|envío|spedizione|доставка|送料", re.I)
-_BUY = re.compile(r"add[-_ ]?to[-_ ]?(cart|bag|basket|trolley)|buy[-_ ]?(now|box|button)|addtocart|"
-                  r"buy[-_ ]?btn|btn[-_ ]?buy|in den warenkorb|ajouter au panier|añadir al carrito|"
-                  r"aggiungi al carrello|do koszyka|jetzt kaufen|sofort kaufen|acheter maintenant|comprar ahora|compra ora|"
-                  r"koupit|lägg i (varukorg|kundvagn)|legg i handlekurv|köp nu|加入购物车|立即购买|カートに追加|"
-                  r"今すぐ購入|장바구니|바로\s?구매|"
-                  r"do košíku|v košarico|u košaricu|ostukorvi|kosárba|sepete ekle|в корзину|купить|"
-                  r"adicionar ao carrinho|in winkelwagen|i varukorg|i kurv|ostoskoriin|beli sekarang|"
-                  r"keranjang|カートに入れる|カートへ|加入購物車|立即購買|放入購物車|j'achète|add_to_cart", re.I)

@@ -80,7 +80,8 @@ PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free
                     r"return shipping is free",
                     r"free return shipping", r"we pay (?:for )?(?:the )?return", r"we(?:'ll| will)? (?:pay|cover)",
                     r"prepaid (?:\w+ )?(?:return )?label", r"ditanggung (?:oleh )?penjual", r"kami ganti",
-                    r"kami yang tanggung",
+                    r"kami yang tanggung", r"kami tanggung", r"kami yang (?:bayar|menanggung)",
+                    r"ditanggung (?:oleh )?(?:kami|toko)",
                     r"(?:弊社|当社|当店|弊店)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"返品送料は無料", r"着払い",
                     r"label pengiriman prabayar")
 UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
