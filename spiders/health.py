@@ -56,10 +56,13 @@ def _errors(run: RunFacts) -> str | None:
 
 
 def _blocked(run: RunFacts) -> str | None:
-    responses = max(run.stat("downloader/response_count"), 1)
-    blocked = sum(run.stat(f"downloader/response_status_count/{code}") for code in (401, 403, 429))
-    if blocked / responses > MAX_BLOCKED_SHARE:
-        return f"blocked: {blocked} of {responses} responses were 401/403/429"
+    # Only pages that finally failed count: a 429 that succeeded on retry is politeness, not a block.
+    failed = run.stat("rivalwatch/fetch_errors")
+    attempted = max(failed + run.stat("rivalwatch/pages_ok"), 1)
+    statuses = sum(run.stat(f"downloader/response_status_count/{code}") for code in (401, 403, 429))
+    blocked = min(statuses, failed)
+    if blocked / attempted > MAX_BLOCKED_SHARE:
+        return f"blocked: {blocked} of {attempted} pages were refused with 401/403/429"
     return None
 
 

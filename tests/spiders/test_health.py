@@ -29,7 +29,8 @@ def test_healthy_run_passes():
         ({}, "memusage_exceeded", "fetch: run ended with reason 'memusage_exceeded', not 'finished'"),
         ({"downloader/response_count": 0}, "finished", "fetch: no page was downloaded"),
         ({"rivalwatch/fetch_errors": 30}, "finished", "fetch: 30 of 50 pages failed"),
-        ({"downloader/response_status_count/403": 10}, "finished", "blocked: 10 of 20 responses were 401/403/429"),
+        ({"downloader/response_status_count/403": 10, "rivalwatch/fetch_errors": 10, "rivalwatch/pages_ok": 10},
+         "finished", "blocked: 10 of 20 pages were refused with 401/403/429"),
         ({"rivalwatch/blocked_pages": 8}, "finished", "blocked: 8 of 20 pages were captcha / access-denied pages"),
         ({"rivalwatch/empty_pages": 8}, "finished", "blocked: 8 of 20 pages were empty"),
         ({"rivalwatch/items/product_priced": 0}, "finished", "broken: no product with a price"),
@@ -42,6 +43,10 @@ def test_broken_stats_fail_with_a_named_reason(changes, reason, expected):
     healthy, reasons = judge(changes, reason)
     assert not healthy
     assert expected in reasons
+
+
+def test_a_429_that_succeeded_on_retry_is_not_a_block():
+    assert judge({"downloader/response_status_count/429": 5, "retry/count": 5}) == (True, [])
 
 
 def test_item_count_needs_history():
