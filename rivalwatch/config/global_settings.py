@@ -90,6 +90,23 @@ def check_channel_url(url: str) -> str:
     return url
 
 
+def check_channel_target(url: str) -> None:
+    """At save time: refuse channels whose host is a literal loopback/private address."""
+    from urllib.parse import urlsplit
+
+    from rivalwatch.netguard import is_public, parse_literal
+
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        raise ValueError(f"malformed notification URL for {channel_scheme(url)!r}") from None
+    literal = parse_literal(host) if host else None
+    if literal is not None and not is_public(literal):
+        raise ValueError(
+            f"notification target {host} is not a public address; set allow_private_targets: true only for local tests"
+        )
+
+
 class QuietHours(_Strict):
     """Hold non-critical immediate alerts during these local hours (``quiet_hours``)."""
 
@@ -120,16 +137,32 @@ class GlobalSettings(_Strict):
     quiet_hours: QuietHours | None = Field(None, description="Hold non-critical alerts at night.")
     digest_schedule: str = Field("0 8 * * *", description="Cron (UTC) at which digest alerts are sent.")
     templates: Templates | None = Field(None, description="Custom message templates.")
+    user_agent_contact: str | None = Field(
+        None,
+        description="http(s) URL (or mailto:) where site owners can reach you; sent in the User-Agent header "
+        "of every crawl, e.g. 'https://example.com/rivalwatch-bot'.",
+    )
     allow_private_targets: bool = Field(
         False,
         description="Allow crawling and notifying loopback/private addresses. Only for tests and the local demo.",
     )
+
+    @field_validator("user_agent_contact")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(https?://|mailto:)[^\s()<>;]+", value):
+            raise ValueError("use an http(s):// URL or a mailto: address without spaces, ';' or brackets")
+        return value
 
     @model_validator(mode="after")
     def _unique_channels(self) -> "GlobalSettings":
         names = [c.name for c in self.channels]
         if len(names) != len(set(names)):
             raise ValueError("channel names must be unique")
+        if not self.allow_private_targets:
+            for channel in self.channels:
+                if channel.url:
+                    check_channel_target(channel.url)
         known = set(names)
         for rule in self.alerts:
             unknown = set(rule.channels) - known

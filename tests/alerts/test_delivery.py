@@ -150,8 +150,14 @@ def test_digest_mode_waits_for_schedule(sqlite_db, receiver):
     assert len(receiver.delivered()) == 1
 
 
-def test_private_webhook_refused_without_switch(sqlite_db, receiver):
-    configs = configs_with(receiver.url, private=False)
+def test_private_webhook_refused_when_saved_and_when_sent(sqlite_db, receiver, monkeypatch):  # A13
+    with pytest.raises(ValueError, match="not a public address"):
+        configs_with(receiver.url, private=False)
+    monkeypatch.setenv("RW_TEST_HOOK", receiver.url)  # a secret URL from the environment is checked at send time
+    store = StoreConfig(slug="rival", name="Rival", currency="IDR",
+                        sources=[{"kind": "product", "url": "https://rival.example/p"}],
+                        alerts=[{"when": "price_change_percent >= 5"}])
+    configs = ConfigSet(stores=[store], settings=GlobalSettings(channels=[{"name": "hook", "url_env": "RW_TEST_HOOK"}]))
     price_cut(sqlite_db)
     plan_alerts(sqlite_db, configs)
     report = send_due(sqlite_db, configs.settings)
@@ -159,6 +165,13 @@ def test_private_webhook_refused_without_switch(sqlite_db, receiver):
     assert receiver.bodies == []
     ok, message = send_test(configs.settings, "hook")
     assert not ok and "non-public" in message
+
+
+@pytest.mark.parametrize("url", ["json://hooks.example/x?attach=file:///etc/passwd", "json://hooks.example/?template=x",
+                                 "file:///etc/passwd", "windows://", "post://169.254.169.254/"])
+def test_unsafe_channel_urls_are_refused(url):  # A13, A14
+    with pytest.raises(ValueError):
+        GlobalSettings(channels=[{"name": "c", "url": url}])
 
 
 def test_failure_message_masks_secrets():
