@@ -66,6 +66,17 @@ class SSRFGuardMiddleware:
         logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
         raise IgnoreRequest(f"blocked_ssrf: {problem}")
 
+    def process_response(self, request, response, spider=None):
+        # Chromium follows redirects of a rendered page itself (routes do not see the hops), so a
+        # browser response that ended on a non-public address is discarded here.
+        if response.url != request.url and request.meta.get("playwright"):
+            problem = url_problem(response.url)
+            if problem is not None:
+                self.stats.inc_value("rivalwatch/blocked_ssrf")
+                logger.warning("blocked_ssrf: browser ended on %s (%s)", response.url, problem)
+                raise IgnoreRequest(f"blocked_ssrf: {problem}")
+        return response
+
 
 class GuardedResolver(CachingThreadedResolver):
     """DNS resolver (``TWISTED_DNS_RESOLVER``) that fails resolution to non-public addresses."""
