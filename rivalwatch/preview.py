@@ -35,6 +35,7 @@ class PreviewResult:
     fields: list[tuple[str, object, str | None]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     error: str | None = None
+    platform: str | None = None  # "shopify" / "woocommerce" when the page shows it
 
 
 def guess_kind(url: str) -> str:
@@ -131,6 +132,9 @@ def preview_url(
         result.error = f"browser rendering failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         return result
     result.final_url, result.status = final_url, status
+    from spiders.pages.platform_detect import detect_platform
+
+    result.platform = detect_platform(html)
     context = {"currency": currency, "country": country}
     if kind == "product":
         item = pages.extract_product(html, final_url, selectors=selectors, **context)
