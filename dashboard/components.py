@@ -50,3 +50,38 @@ def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned
         "Download CSV", data.csv_bytes(frame), file_name=f"rivalwatch-{name}.csv", mime="text/csv",
         key=f"csv-{name}", on_click="ignore",
     )
+
+
+def store_filter(url: str, *, own: bool = True, container=st) -> str | None:
+    """A store picker kept in the URL (``?store=slug``) so a filtered view can be shared."""
+    # Options are slugs, not names: a bound selectbox writes its *displayed* text into the URL.
+    choices = data.store_choices(url)
+    return container.selectbox(
+        "Store", list(choices), index=None, placeholder="All stores", key="store", bind="query-params",
+        help="Kept in the page address: copy the URL to share this view.",
+    )
+
+
+def since_filter(*, container=st, label: str = "Since", key: str = "since"):
+    """A start date kept in the URL (``?since=YYYY-MM-DD``)."""
+    return container.date_input(label, value=None, key=key, bind="query-params", format="YYYY-MM-DD",
+                                help="On or after this day (00:00 UTC). Kept in the page address.")
+
+
+def empty(message: str) -> None:
+    """An empty state for one section (the page goes on)."""
+    st.info(message)
+
+
+def known(value) -> bool:
+    """False for None / NaN / NaT (pandas turns missing cells into either)."""
+    return value is not None and not (not isinstance(value, str) and pd.isna(value))
+
+
+def change_details(row: pd.Series) -> str:
+    """One change as plain text lines: old → new (magnitude), when, kind, severity, provenance."""
+    shown = lambda v: str(v) if known(v) else "—"  # noqa: E731 - local formatter
+    magnitude = f"   ({row['Change %']} %)" if known(row["Change %"]) else ""
+    return (f"{shown(row['Old'])} → {shown(row['New'])}{magnitude}\n"
+            f"Detected {row['Detected']:%Y-%m-%d %H:%M %Z} · {row['Kind']} · severity {row['Severity']}\n"
+            f"Provenance: {shown(row['Provenance'])}")

@@ -10,29 +10,29 @@ minute without every rerun hitting the database.
 
 from __future__ import annotations
 
-from datetime import date
-from urllib.parse import urlsplit
+import json
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import streamlit as st
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import SQLAlchemyError
 
-from rivalwatch.reports import plain, render
+from dashboard import formatting, shaping
+from rivalwatch.reports import render
 from storage import Database, StorageConfig
-from storage import queries, service_levels
+from storage import matching, queries, service_levels
 from storage.migrate import alembic_config, current_revision
 
 CACHE_TTL_SECONDS = 60
+# Past days of the price index do not change; recomputing them costs ~0.5 s a day at 1M prices.
+HISTORY_TTL_SECONDS = 600
+INDEX_HISTORY_DAYS = 14
 CHANGES_PAGE_LIMIT = 1000
-WORSE = "▲ worse"
+WORSE = formatting.WORSE
 EMPTY_STATE = "No data yet — run `rivalwatch crawl` or `rivalwatch demo`."
 NOT_MIGRATED = "The database has no RivalWatch tables yet — run `rivalwatch db upgrade`."
 OUTDATED = "The database schema is older than this version of RivalWatch — run `rivalwatch db upgrade`."
-SUPPORT_NAMES = {
-    "support_live_chat": "live chat", "support_phone": "phone", "support_email": "email",
-    "support_whatsapp": "WhatsApp", "support_24_7": "24/7", "support_faq": "FAQ",
-    "support_order_tracking": "order tracking",
-}
 
 
 def database_url() -> str:
@@ -70,12 +70,7 @@ def store_choices(url: str) -> dict[str, str]:
     return dict(zip(frame["slug"], frame["name"]))
 
 
-def safe_link(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) link, else None (no ``javascript:``, ``data:``, …)."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    parts = urlsplit(url)
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+safe_link = shaping.safe_link
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -83,190 +78,85 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return render(frame, "csv").encode("utf-8")
 
 
-# --- overview ------------------------------------------------------------------------------------
-
-
-def _known(value) -> bool:
-    return plain(value) is not None
-
-
-def _money(amount, currency) -> str | None:
-    return f"{amount:,} {currency or ''}".strip() if _known(amount) else None
-
-
-def _join(*parts) -> str | None:
-    shown = dict.fromkeys(str(p) for p in parts if _known(p) and p != "")  # "same day · same day" once
-    return " · ".join(shown) or None
-
-
-def _days(days: str | None) -> str | None:
-    if not _known(days):
-        return None
-    return {"0": "same day", "1": "1 day"}.get(days, f"{days} days")
-
-
-def _cheapest(r) -> str | None:
-    return _join(_money(r["ship_cheapest_price"], r["ship_cheapest_currency"]), r["ship_cheapest_name"],
-                 _days(r["ship_cheapest_days"]))
-
-
-def _fastest(r) -> str | None:
-    return _join(_days(r["ship_fastest_days"]), r["ship_fastest_name"],
-                 _money(r["ship_fastest_price"], r["ship_fastest_currency"]))
-
-
-def _express(r) -> str | None:
-    if r["ship_same_day"] is True:
-        return "same-day"
-    if r["ship_next_day"] is True:
-        return "next-day"
-    return "no" if r["ship_next_day"] is False else None
-
-
-def _threshold(r) -> str | None:
-    text = _money(r["free_shipping_threshold"], r["free_shipping_currency"])
-    return text and text + (" or more" if r["free_shipping_inclusive"] is True else "")
-
-
-def _window(r) -> str | None:
-    days, starts = r["return_window_days"], r["return_window_starts"]
-    if not _known(days):
-        return None
-    return f"{days} days" + (f" from {starts}" if _known(starts) else "")
-
-
-def _paid_by(r) -> str | None:
-    return _join(r["return_shipping_paid_by"], "free returns" if r["free_returns"] is True else None)
-
-
-def _support(r) -> str | None:
-    offered = [name for column, name in SUPPORT_NAMES.items() if r[column] is True]
-    return ", ".join(offered) if offered else ("none found" if any(r[c] is False for c in SUPPORT_NAMES) else None)
-
-
-def _rating(r) -> str | None:
-    value, count = r["rating_value"], r["rating_count"]
-    return f"{value}" + (f" ({count} reviews)" if _known(count) else "") if _known(value) else None
-
-
-def _price_index(r) -> str | None:
-    if r["own"]:
-        return "100 (reference)"
-    index = r["price_index"]
-    return f"{index} ({r['products_compared']} matched)" if _known(index) else None
-
-
-def _cheaper_share(r) -> str | None:
-    share = r["own_cheapest_share"]
-    return f"{share} % of {r['products_compared']}" if _known(share) else None
-
-
-# (column title, formatter, benchmark columns whose "worse" labels mark this cell)
-OVERVIEW_COLUMNS = [
-    ("Cheapest shipping", _cheapest, ["ship_cheapest_price"]),
-    ("Fastest shipping", _fastest, ["ship_fastest_max_days"]),
-    ("Same/next day", _express, ["ship_same_day", "ship_next_day"]),
-    ("Free shipping from", _threshold, ["free_shipping_threshold"]),
-    ("Return window", _window, ["return_window_days"]),
-    ("Return shipping paid by", _paid_by, ["return_shipping_paid_by", "free_returns"]),
-    ("Support", _support, list(SUPPORT_NAMES)),
-    ("Rating", _rating, ["rating_value"]),
-    ("Price index", _price_index, ["price_index"]),
-    ("We are cheaper on", _cheaper_share, []),
-]
-
-
-def _mark(text: str | None, worse: bool) -> str:
-    return f"{text or '—'}  {WORSE}" if worse else (text or "—")
-
-
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def overview_table(url: str) -> pd.DataFrame:
     """Own store vs each competitor as text cells, ``▲ worse`` where the competitor beats us."""
-    bench = benchmark(url)
-    marks = service_levels.compare_to_own(bench)
-    rows = []
-    for slug, r in bench.iterrows():
-        row = {"Store": r["store_name"] + (" (own)" if r["own"] else "")}
-        for title, formatter, columns in OVERVIEW_COLUMNS:
-            row[title] = _mark(formatter(r), any(_known(marks.at[slug, c]) for c in columns))
-        worse = [label for label in marks.loc[slug] if _known(label)]
-        row["Where they beat us"] = "; ".join(worse) if worse else ("—" if not r["own"] else "(own store)")
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return formatting.overview_rows(benchmark(url))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def service_levels_table(url: str) -> pd.DataFrame:
     """Every benchmark column (rows) per store (columns), as text."""
-    bench = benchmark(url)
-    names = list(bench["store_name"])
-    headers = [name if names.count(name) == 1 else f"{name} ({slug})" for name, slug in zip(names, bench["store"])]
-    values = bench.drop(columns=["store", "store_name", "own"])
-    table = pd.DataFrame({header: [_text(v) for v in row] for header, (_, row) in zip(headers, values.iterrows())},
-                         index=[c.replace("_", " ") for c in values.columns])
-    return table.rename_axis("service level").reset_index()
-
-
-def _text(value) -> str:
-    value = plain(value)
-    if value is None:
-        return "—"
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+    return formatting.service_levels_rows(benchmark(url))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def price_index_frame(url: str) -> pd.DataFrame:
-    """Competitors' price index as floats for the chart (a chart needs numbers, not Decimals)."""
-    bench = benchmark(url)
-    rows = [
-        {"Store": r["store_name"], "Price index": float(r["price_index"]), "Matched": r["products_compared"],
-         "Position": "cheaper than us" if r["price_index"] < 100 else "not cheaper than us"}
-        for _, r in bench.iterrows() if not r["own"] and _known(r["price_index"])
-    ]
-    return pd.DataFrame(rows, columns=["Store", "Price index", "Matched", "Position"])
+    """Competitors' price index as floats for the chart."""
+    return formatting.price_index_rows(benchmark(url))
 
 
 # --- changes, runs, evidence -------------------------------------------------------------------------
 
 CHANGE_TITLES = {
-    "detected_at": "Detected", "store_name": "Store", "subject": "Subject", "field": "Field",
-    "old": "Old", "new": "New", "magnitude": "Change %", "summary": "Summary",
+    "detected_at": "Detected", "store_name": "Store", "subject": "Subject", "field": "Field", "kind": "Kind",
+    "severity": "Severity", "old": "Old", "new": "New", "magnitude": "Change %", "summary": "Summary",
+    "source_url": "Evidence", "provenance": "Provenance",
 }
+CHANGE_KINDS = ["changed", "added", "removed", "suspect", "broken", "recovered"]
+SEVERITIES = ["info", "warning", "critical"]
+
+
+def _change_table(frame: pd.DataFrame) -> pd.DataFrame:
+    shown = frame[list(CHANGE_TITLES)].rename(columns=CHANGE_TITLES)
+    shown["Evidence"] = shown["Evidence"].map(shaping.safe_link)
+    return shown
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def changes(url: str, since: date | None = None, store: str | None = None, limit: int = 200) -> pd.DataFrame:
     """Change events, newest first, with readable column titles."""
-    frame = queries.recent_changes(_database(url), since=since, store=store or None, limit=limit)
-    return frame[list(CHANGE_TITLES)].rename(columns=CHANGE_TITLES)
+    frame = queries.changes_feed(_database(url), since=since, stores=[store] if store else None, limit=limit)
+    return _change_table(frame)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def change_feed(url: str, store: str | None, kinds: tuple, severities: tuple, since: date | None,
+                until: date | None, limit: int = CHANGES_PAGE_LIMIT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(readable changes table, wording changes with their old/new hashes) for the filters;
+    ``until`` is inclusive (the whole day)."""
+    end = None if until is None else datetime.combine(until, datetime.min.time()) + pd.Timedelta(days=1)
+    frame = queries.changes_feed(_database(url), stores=[store] if store else None, kinds=list(kinds) or None,
+                                 severities=list(severities) or None, since=since, until=end, limit=limit)
+    wording = frame[(frame["subject_type"] == "policy_text") & (frame["kind"] == "changed")]
+    wording = wording[["id", "store_name", "subject", "detected_at", "old_raw", "new_raw"]]
+    return _change_table(frame), wording.reset_index(drop=True)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def wording_diff(url: str, old_raw: str | None, new_raw: str | None) -> pd.DataFrame | None:
+    """Side-by-side diff of two stored policy wordings, or None when a text was never stored."""
+    hashes = [json.loads(raw) for raw in (old_raw, new_raw) if raw]
+    texts = queries.policy_texts(_database(url), hashes)
+    if len(hashes) < 2 or any(h not in texts for h in hashes):
+        return None
+    return shaping.policy_diff(texts[hashes[0]], texts[hashes[1]])
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def runs_table(url: str) -> pd.DataFrame:
     """The latest crawl of each store and whether it passed the health checks."""
     frame = queries.last_runs(_database(url))
-    frame["healthy"] = [_text(v) for v in frame["healthy"]]
+    frame["healthy"] = [formatting.text(v) for v in frame["healthy"]]
     titles = {"store_name": "Store", "status": "Status", "healthy": "Healthy", "reasons": "Reasons",
               "pages": "Pages", "items": "Items", "errors": "Errors", "finished_at": "Finished"}
     return frame[list(titles)].rename(columns=titles)
 
 
-def _used_in() -> dict[tuple[str, str], str]:
-    """(subject_type, field) of a fact → the overview columns computed from it."""
-    used: dict[tuple[str, str], list[str]] = {}
-    for title, _formatter, columns in OVERVIEW_COLUMNS:
-        for column in columns:
-            source = service_levels.COLUMN_EVIDENCE.get(column)
-            if source and title not in used.setdefault(source, []):
-                used[source].append(title)
-    return {source: ", ".join(titles) for source, titles in used.items()}
-
-
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def evidence_table(url: str, store: str) -> pd.DataFrame:
     """The current service facts of one store: the overview cells they feed, source link, provenance."""
-    used_in = _used_in()
+    used_in = formatting.used_in()
     rows = [
         {"Used in": used_in.get((e["subject_type"], e["field"])), "Subject": f"{e['subject_type']} {e['subject_key']}",
          "Field": e["field"], "Value": e["value"], "Source": safe_link(e["source_url"]),
@@ -275,3 +165,213 @@ def evidence_table(url: str, store: str) -> pd.DataFrame:
     ]
     columns = ["Used in", "Subject", "Field", "Value", "Source", "Provenance", "Valid from", "Last seen"]
     return pd.DataFrame(rows, columns=columns)
+
+
+# --- shipping and returns ----------------------------------------------------------------------------
+
+
+def _only(frame: pd.DataFrame, store: str | None, column: str = "store") -> pd.DataFrame:
+    return frame if not store else frame[frame[column] == store].reset_index(drop=True)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def shipping(url: str, store: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every current shipping option as a table, priced options with days for the chart)."""
+    options = _only(queries.shipping_options(_database(url)), store)
+    return shaping.shipping_rows(options), shaping.shipping_points(options)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def field_history(url: str, subject_type: str, field: str, store: str | None = None,
+                  since: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(intervals of one service field as a table, step-chart points) per store."""
+    history = _only(queries.fact_history(_database(url), subject_type, field), store)
+    if since is not None:
+        start = pd.Timestamp(since, tz="UTC")
+        history = history[history["valid_to"].isna() | (history["valid_to"] >= start)]
+    return shaping.history_rows(history), shaping.history_points(history, datetime.now(timezone.utc))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def returns(url: str, store: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(current return terms per store as text, return windows for the chart)."""
+    bench = benchmark(url)
+    if store:
+        bench = bench[(bench["store"] == store) | (bench["own"] == True)]  # noqa: E712 - keep own for contrast
+    return shaping.returns_rows(bench, formatting.text), shaping.return_window_points(bench)
+
+
+# --- prices -------------------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def matches(url: str) -> pd.DataFrame:
+    """Matched (own product, competitor product) pairs with current prices."""
+    return matching.matched_products(_database(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def suggestions(url: str) -> pd.DataFrame:
+    """Title-similarity suggestions for unmatched competitor products."""
+    return matching.match_suggestions(_database(url))
+
+
+def confirm_match(url: str, product_id: int, own_product_id: int) -> None:
+    """Write an analyst's confirmed match, then drop cached reads so every page shows it."""
+    matching.confirm_match(_database(url), product_id, own_product_id)
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def product_history(url: str, own_product_id: int, since: date | None = None) -> pd.DataFrame:
+    """Price intervals of one own product and its matches, as step-chart points (floats)."""
+    history = matching.product_price_history(_database(url), own_product_id)
+    rows = []
+    now = pd.Timestamp(datetime.now(timezone.utc))
+    for r in history.itertuples():
+        end = r.valid_to if not pd.isna(r.valid_to) else now
+        for at in (r.valid_from, end):
+            rows.append({"Store": r.store_name, "Time": at, "Price": float(r.price), "Title": r.title})
+    frame = pd.DataFrame(rows, columns=["Store", "Time", "Price", "Title"])
+    return frame if since is None else frame[frame["Time"] >= pd.Timestamp(since, tz="UTC")]
+
+
+@st.cache_data(ttl=HISTORY_TTL_SECONDS, show_spinner=False)
+def price_index_over_time(url: str) -> pd.DataFrame:
+    """Each competitor's price index after the last crawl of each day (last ``INDEX_HISTORY_DAYS``)."""
+    frame = matching.price_index_history(_database(url), points=INDEX_HISTORY_DAYS)
+    return pd.DataFrame({"Time": frame["at"], "Store": frame["store_name"],
+                         "Price index": frame["price_index"].map(float), "Matched": frame["products_compared"]})
+
+
+# --- crawl health and sources -----------------------------------------------------------------------
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def run_history(url: str, store: str | None = None, since: date | None = None) -> pd.DataFrame:
+    """Crawl runs, newest first."""
+    return _only(queries.run_history(_database(url), since=since), store)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def source_status(url: str) -> pd.DataFrame:
+    """Registered sources with the newest fact read from each URL."""
+    return queries.source_status(_database(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def config(directory: str):
+    """The analyst configuration (stores and validation errors) of ``directory``."""
+    from rivalwatch.config import load_config_dir
+
+    return load_config_dir(directory)
+
+
+def _readable(url: str) -> bool:
+    """Whether the database can be queried (the Sources page also works without one)."""
+    try:
+        return state(url) in ("ready", "empty")
+    except SQLAlchemyError:
+        return False
+
+
+def config_dir() -> str:
+    """``RIVALWATCH_CONFIG_DIR`` or ``./competitors``."""
+    from rivalwatch.config.loader import default_config_dir
+
+    return str(default_config_dir().resolve())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def freshness(url: str, directory: str) -> pd.DataFrame:
+    """Per configured store: schedule, last healthy crawl, the crawl due after it, and whether the
+    data is older than the schedule allows."""
+    runs = queries.run_history(_database(url))
+    now = datetime.now(timezone.utc)
+    rows = []
+    for store in config(directory).stores:
+        ok = runs[(runs["store"] == store.slug) & (runs["healthy"] == True)]  # noqa: E712 - object column
+        last_ok = ok["finished_at"].iloc[0] if len(ok) else None
+        verdict, due = shaping.staleness(store.schedule, store.timezone, last_ok, now)
+        rows.append({"Store": store.name, "Schedule": f"{store.schedule} ({store.timezone})",
+                     "Last healthy crawl": last_ok, "Next crawl due": due, "Freshness": verdict})
+    frame = pd.DataFrame(rows, columns=["Store", "Schedule", "Last healthy crawl", "Next crawl due", "Freshness"])
+    for column in ("Last healthy crawl", "Next crawl due"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+RUN_TITLES = {"store_name": "Store", "status": "Status", "healthy": "Healthy", "reasons": "Reasons",
+              "pages": "Pages", "items": "Items", "errors": "Errors", "started_at": "Started",
+              "finished_at": "Finished"}
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def health_tables(url: str, store: str | None = None, since: date | None = None) -> dict[str, pd.DataFrame]:
+    """Runs split for the Crawl health page: ``runs`` (all), ``problems`` (errors or unhealthy),
+    ``blocked`` (runs judged blocked), ``items`` (item counts over time for the chart)."""
+    runs = run_history(url, store, since)
+    shown = runs[list(RUN_TITLES)].rename(columns=RUN_TITLES)
+    shown["Healthy"] = shown["Healthy"].map(formatting.text)
+    unhealthy = runs["healthy"].map(lambda v: v is not True)
+    problems = shown[(runs["errors"].fillna(0) > 0) | unhealthy]
+    blocked = shown[runs["reasons"].str.contains("blocked:", regex=False, na=False)]
+    items = runs.dropna(subset=["finished_at"])[["store_name", "finished_at", "items", "status"]]
+    items = items.rename(columns={"store_name": "Store", "finished_at": "Finished", "items": "Items",
+                                  "status": "Status"}).astype({"Items": float})
+    return {"runs": shown, "problems": problems, "blocked": blocked, "items": items}
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def sources_table(url: str, directory: str, slug: str) -> pd.DataFrame:
+    """One configured store's sources: kind, URL (http(s) links only), render mode, selectors, and the
+    newest data read from that URL."""
+    store = config(directory).get(slug)
+    status = queries.source_status(_database(url)) if _readable(url) else queries.source_status_columns()
+    last = {(r.kind, r.url): (r.last_data_at, r.facts) for r in status[status["store"] == slug].itertuples()}
+    rows = []
+    for source in store.sources if store else []:
+        last_at, facts = last.get((source.kind, source.url), (None, None))
+        selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else {}
+        rows.append({"Kind": source.kind, "URL": shaping.safe_link(source.url), "Render": source.render,
+                     "Wait for": source.wait_for, "Selectors": ", ".join(f"{k}: {v}" for k, v in selectors.items()),
+                     "Last data from this URL": last_at, "Current facts": facts})
+    frame = pd.DataFrame(rows, columns=["Kind", "URL", "Render", "Wait for", "Selectors",
+                                        "Last data from this URL", "Current facts"])
+    frame["Last data from this URL"] = pd.to_datetime(frame["Last data from this URL"], utc=True)
+    return frame
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def price_tables(url: str, store: str | None = None, brand: str | None = None) -> dict[str, pd.DataFrame]:
+    """For the Prices page: ``matches`` (pairs, readable), ``positions`` (where we are cheapest / dearest),
+    ``products`` (own product id → title, for the history picker), ``brands``."""
+    everything = matches(url)
+    chosen = shaping.filter_matches(everything, store, brand)
+    positions = shaping.price_positions(chosen)
+    products = dict(zip(chosen["own_id"], chosen["own_title"]))
+    brands = sorted({b for b in everything["brand"] if isinstance(b, str) and b})
+    return {"matches": shaping.match_rows(chosen), "positions": positions, "products": products, "brands": brands}
+
+
+def config_errors(config) -> pd.DataFrame:
+    """Validation errors of the configuration as a table (file, field, problem, value).
+
+    Values from the global settings file are masked: a mistyped alert channel URL may hold a token.
+    """
+    from rivalwatch.config.global_settings import SETTINGS_FILE
+
+    rows = [{"File": e.file, "Field": e.field, "Problem": e.message,
+             "Value": "***" if e.value is not None and e.file.endswith(SETTINGS_FILE) else e.value}
+            for e in config.errors]
+    return pd.DataFrame(rows, columns=["File", "Field", "Problem", "Value"])
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def source_table(url: str, store: str | None = None) -> pd.DataFrame:
+    """Registered sources of every store (or one) with the newest data read from each URL."""
+    status = _only(queries.source_status(_database(url)), store)
+    return pd.DataFrame({
+        "Store": status["store"], "Kind": status["kind"], "URL": status["url"].map(shaping.safe_link),
+        "Render": status["render"], "Last data from this URL": status["last_data_at"], "Current facts": status["facts"],
+    })

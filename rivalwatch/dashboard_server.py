@@ -1,31 +1,25 @@
 """Start the Streamlit dashboard as a child process bound to a database.
 
-The dashboard has no login of its own yet, so it only binds to loopback addresses; exposing it
-needs a reverse proxy with authentication in front (documented in the README).
+By default it binds to loopback. Any other address needs authentication configured
+(``rivalwatch.dashboard_auth``: a password hash, or OIDC with an email allowlist); without it, or
+with a weak OIDC cookie secret, the launcher refuses to start. Error details never reach the
+browser (``client.showErrorDetails=none``) and XSRF protection stays on.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import dashboard
+from rivalwatch.dashboard_auth import AuthSettings, exposure_problem, is_loopback, read_oidc_section
 from storage import StorageConfig
 
+__all__ = ["is_loopback", "run_dashboard", "start_dashboard", "streamlit_command"]
+
 APP = Path(dashboard.__file__).with_name("app.py")
-
-
-def is_loopback(address: str) -> bool:
-    """True for localhost / 127.0.0.0/8 / ::1."""
-    if address == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
 
 
 def streamlit_command(port: int, address: str) -> list[str]:
@@ -37,6 +31,10 @@ def streamlit_command(port: int, address: str) -> list[str]:
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
         "--server.enableXsrfProtection", "true",
+        # Tracebacks and exception messages go to the server log only, never to the browser.
+        "--client.showErrorDetails", "none",
+        "--client.toolbarMode", "viewer",
+        "--server.runOnSave", "false",
     ]
 
 
@@ -48,12 +46,10 @@ def dashboard_env(database_url: str | None) -> dict[str, str]:
 
 
 def start_dashboard(*, port: int, address: str, database_url: str | None) -> subprocess.Popen:
-    """Start Streamlit in the background; refuse non-loopback addresses."""
-    if not is_loopback(address):
-        raise ValueError(
-            f"refusing to serve the dashboard on {address}: it has no login yet; bind to 127.0.0.1 "
-            "and put an authenticating reverse proxy (or an SSH tunnel) in front"
-        )
+    """Start Streamlit in the background; refuse non-loopback addresses without working authentication."""
+    problem = exposure_problem(address, AuthSettings.from_env(oidc=read_oidc_section()))
+    if problem:
+        raise ValueError(problem)
     return subprocess.Popen(streamlit_command(port, address), env=dashboard_env(database_url))
 
 

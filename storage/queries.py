@@ -8,6 +8,7 @@ re-exported here, so callers need one module.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 
@@ -16,19 +17,24 @@ from sqlalchemy import func, select
 
 from storage.changes import show_value
 from storage.db import Database
-from storage.models import ChangeEvent, CrawlRun, Fact, Product, Store
+from storage.models import ChangeEvent, CrawlRun, Fact, PolicyText, Product, Source, Store
 from storage.service_levels import benchmark, compare_to_own
 
 __all__ = [
-    "benchmark", "compare_to_own", "evidence", "has_observations", "last_runs", "price_history",
-    "recent_changes", "stores",
+    "benchmark", "changes_feed", "compare_to_own", "evidence", "fact_history", "has_observations", "last_runs",
+    "policy_texts", "price_history", "recent_changes", "run_history", "shipping_options", "source_status", "stores",
 ]
 
 SERVICE_SUBJECT_TYPES = ("shipping", "shipping_option", "returns", "support", "policy_text")
 CHANGE_COLUMNS = [
+    "id", "store", "store_name", "subject", "subject_type", "field", "kind", "severity", "old", "new",
+    "magnitude", "detected_at", "summary", "source_url", "provenance", "old_raw", "new_raw",
+]
+RECENT_COLUMNS = [
     "store", "store_name", "subject", "subject_type", "field", "kind", "old", "new",
     "magnitude", "detected_at", "summary",
 ]
+OPERATOR_KINDS = ("broken", "recovered")  # crawl-health events: no old/new value
 RUN_COLUMNS = [
     "store", "store_name", "spider", "status", "healthy", "reasons", "pages", "items", "errors",
     "started_at", "finished_at",
@@ -108,29 +114,73 @@ def evidence(
 def recent_changes(
     db: Database, since: date | datetime | str | None = None, store: str | None = None, limit: int = 200
 ) -> pd.DataFrame:
-    """Change events, newest first, with old → new shown for people and the percent magnitude."""
+    """Change events, newest first, with old → new shown for people and the percent magnitude
+    (the columns of the CLI's ``rivalwatch changes``; ``changes_feed`` has every column)."""
+    return changes_feed(db, since=since, stores=[store] if store else None, limit=limit)[RECENT_COLUMNS]
+
+
+def _change_filters(query, stores, kinds, severities, since, until):
     e = ChangeEvent
+    if since is not None:
+        query = query.where(e.detected_at >= _as_utc_datetime(since))
+    if until is not None:
+        query = query.where(e.detected_at < _as_utc_datetime(until))
+    if stores:
+        query = query.where(Store.slug.in_(list(stores)))
+    if kinds:
+        query = query.where(e.kind.in_(list(kinds)))
+    if severities:
+        query = query.where(e.severity.in_(list(severities)))
+    return query
+
+
+def _change_row(r) -> dict:
+    return {
+        "id": r.id, "store": r.slug, "store_name": r.name, "subject": r.subject_label or r.subject_key,
+        "subject_type": r.subject_type, "field": r.field, "kind": r.kind, "severity": r.severity,
+        "old": None if r.kind in ("added", *OPERATOR_KINDS) else show_value(r.old_value),
+        "new": None if r.kind in OPERATOR_KINDS else show_value(r.new_value),
+        "magnitude": None if r.magnitude is None else r.magnitude.quantize(Decimal("0.01")),
+        "detected_at": _utc(r.detected_at), "summary": r.summary,
+        "source_url": r.source_url, "provenance": r.provenance,
+        "old_raw": r.old_value, "new_raw": r.new_value,
+    }
+
+
+def changes_feed(
+    db: Database, *, stores: list[str] | None = None, kinds: list[str] | None = None,
+    severities: list[str] | None = None, since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None, limit: int = 200,
+) -> pd.DataFrame:
+    """Change events, newest first, filtered in SQL; ``until`` is exclusive.
+
+    Each row carries its evidence: the source URL and provenance of the fact the run wrote for the
+    new value (joined on the event's run, so it is the page that showed the change), and the raw
+    JSON values (``old_raw``/``new_raw``) so wording hashes can be resolved to texts.
+    """
+    e, f = ChangeEvent, Fact
+    evidence = (f.store_id == e.store_id) & (f.subject_type == e.subject_type) & (
+        f.subject_key == e.subject_key) & (f.field == e.field) & (f.first_run_id == e.run_id)
     query = (
-        select(Store.slug, Store.name, e.subject_label, e.subject_key, e.subject_type, e.field, e.kind,
-               e.old_value, e.new_value, e.magnitude, e.detected_at, e.summary)
+        select(e.id, Store.slug, Store.name, e.subject_label, e.subject_key, e.subject_type, e.field, e.kind,
+               e.severity, e.old_value, e.new_value, e.magnitude, e.detected_at, e.summary,
+               f.source_url, f.provenance)
         .join(Store, Store.id == e.store_id)
+        .outerjoin(f, evidence)
         .order_by(e.detected_at.desc(), e.id.desc())
         .limit(limit)
     )
-    if since is not None:
-        query = query.where(e.detected_at >= _as_utc_datetime(since))
-    if store:
-        query = query.where(Store.slug == store)
+    query = _change_filters(query, stores, kinds, severities, since, until)
     with db.session() as s:
-        rows = [
-            {"store": r.slug, "store_name": r.name, "subject": r.subject_label or r.subject_key,
-             "subject_type": r.subject_type, "field": r.field, "kind": r.kind,
-             "old": None if r.kind == "added" else show_value(r.old_value), "new": show_value(r.new_value),
-             "magnitude": None if r.magnitude is None else r.magnitude.quantize(Decimal("0.01")),
-             "detected_at": _utc(r.detected_at), "summary": r.summary}
-            for r in s.execute(query)
-        ]
+        rows = [_change_row(r) for r in s.execute(query)]
     return _frame(rows, CHANGE_COLUMNS, ("detected_at",))
+
+
+def policy_texts(db: Database, hashes: list[str]) -> dict[str, str]:
+    """Stored policy wordings by SHA-256 (hashes without a stored text are left out)."""
+    with db.session() as s:
+        rows = s.execute(select(PolicyText.sha256, PolicyText.text).where(PolicyText.sha256.in_(hashes)))
+        return {sha: text for sha, text in rows}
 
 
 def last_runs(db: Database) -> pd.DataFrame:
@@ -174,3 +224,96 @@ def price_history(db: Database, gtin_or_product_id: str | int) -> pd.DataFrame:
         ]
     columns = ["store", "product_id", "title", "price", "currency", "valid_from", "valid_to", "last_seen_at"]
     return _frame(rows, columns, ("valid_from", "valid_to", "last_seen_at"))
+
+
+def run_history(db: Database, since: date | datetime | str | None = None, limit: int = 2000) -> pd.DataFrame:
+    """Crawl runs, newest first (item counts over time, errors, health reasons); ``since`` compares
+    the end of a run (its start while it runs)."""
+    run = CrawlRun
+    query = (
+        select(Store.slug.label("store"), Store.name.label("store_name"), run.spider, run.status, run.healthy,
+               run.health_reasons, run.pages, run.items, run.errors, run.started_at, run.finished_at)
+        .join(Store, Store.id == run.store_id)
+        .order_by(run.id.desc())
+        .limit(limit)
+    )
+    if since is not None:
+        # A run belongs to the day it ended; one still running, to the day it started.
+        query = query.where(func.coalesce(run.finished_at, run.started_at) >= _as_utc_datetime(since))
+    with db.session() as s:
+        rows = [dict(r._mapping) for r in s.execute(query)]
+    for row in rows:
+        row["reasons"] = "; ".join(row.pop("health_reasons") or [])
+    return _frame(rows, RUN_COLUMNS, ("started_at", "finished_at"))
+
+
+SOURCE_COLUMNS = ["store", "kind", "url", "render", "last_data_at", "facts"]
+
+
+def source_status_columns() -> pd.DataFrame:
+    """An empty ``source_status`` frame (no database to read)."""
+    return _frame([], SOURCE_COLUMNS, ("last_data_at",))
+
+
+def source_status(db: Database) -> pd.DataFrame:
+    """Every registered source with the newest fact read from its URL (``last_data_at``) and how many
+    current facts came from it; listing/sitemap sources yield product URLs, so theirs stay empty."""
+    latest = (
+        select(Fact.store_id, Fact.source_url, func.max(Fact.last_seen_at).label("last_data_at"),
+               func.count().label("facts"))
+        .where(Fact.valid_to.is_(None))
+        .group_by(Fact.store_id, Fact.source_url)
+        .subquery()
+    )
+    query = (
+        select(Store.slug.label("store"), Source.kind, Source.url, Source.render, latest.c.last_data_at,
+               latest.c.facts)
+        .join(Store, Store.id == Source.store_id)
+        .outerjoin(latest, (latest.c.store_id == Source.store_id) & (latest.c.source_url == Source.url))
+        .order_by(Store.slug, Source.kind, Source.url)
+    )
+    with db.session() as s:
+        rows = [dict(r._mapping) for r in s.execute(query)]
+    return _frame(rows, SOURCE_COLUMNS, ("last_data_at",))
+
+
+def fact_history(db: Database, subject_type: str, field: str) -> pd.DataFrame:
+    """Every interval of one service field across stores (e.g. ``shipping``/``free_shipping_threshold``),
+    oldest first; ``value`` is the canonical JSON text, ``shown`` the readable form."""
+    query = (
+        select(Store.slug.label("store"), Store.name.label("store_name"), Fact.subject_key, Fact.value,
+               Fact.valid_from, Fact.valid_to, Fact.last_seen_at)
+        .join(Store, Store.id == Fact.store_id)
+        .where(Fact.subject_type == subject_type, Fact.field == field)
+        .order_by(Store.slug, Fact.valid_from)
+    )
+    with db.session() as s:
+        rows = [dict(r._mapping) | {"shown": show_value(r.value)} for r in s.execute(query)]
+    for row in rows:
+        row["valid_from"], row["valid_to"], row["last_seen_at"] = (
+            _utc(row["valid_from"]), _utc(row["valid_to"]), _utc(row["last_seen_at"]))
+    columns = ["store", "store_name", "subject_key", "value", "shown", "valid_from", "valid_to", "last_seen_at"]
+    return _frame(rows, columns, ("valid_from", "valid_to", "last_seen_at"))
+
+
+def shipping_options(db: Database) -> pd.DataFrame:
+    """Every current shipping option of every store: one row per option, fields as columns (JSON values
+    decoded), with the option's source URL and provenance."""
+    query = (
+        select(Store.slug, Store.name, Store.currency, Fact.subject_key, Fact.field, Fact.value,
+               Fact.source_url, Fact.provenance, Fact.last_seen_at)
+        .join(Store, Store.id == Fact.store_id)
+        .where(Fact.subject_type == "shipping_option", Fact.valid_to.is_(None))
+        .order_by(Store.own.desc(), Store.name, Fact.subject_key)
+    )
+    options: dict[tuple[str, str], dict] = {}
+    with db.session() as s:
+        for r in s.execute(query):
+            row = options.setdefault((r.slug, r.subject_key), {
+                "store": r.slug, "store_name": r.name, "option": r.subject_key.split("|")[0],
+                "currency": r.currency, "source_url": r.source_url, "provenance": r.provenance,
+                "last_seen_at": _utc(r.last_seen_at)})
+            row[r.field] = json.loads(r.value)
+    columns = ["store", "store_name", "option", "price", "currency", "min_days", "max_days", "business_days",
+               "source_url", "provenance", "last_seen_at"]
+    return _frame([{c: row.get(c) for c in columns} for row in options.values()], columns, ("last_seen_at",))

@@ -1,7 +1,7 @@
 """The benchmark: one row of service levels per store, as defined in design.md "Service levels".
 
 Reads only current facts (``valid_to IS NULL``) of the service subjects, filtered in SQL; the
-price index is matched and aggregated in SQL (``price_levels``). Money stays ``Decimal``.
+price index is matched and aggregated in SQL (``storage.price_index.price_levels``). Money stays ``Decimal``.
 Definitions (shared by the dashboard, the CLI export and alerts):
 
 - store pickup ("Click & Collect", "Ambil sendiri", "店頭受取", … see ``PICKUP_TERMS``) is not
@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import Float, case, cast, func, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from storage.changes import show_value
 from storage.db import Database
-from storage.models import Fact, Product, Store
+from storage.models import Fact, Store
+from storage.price_index import price_levels
 
 SERVICE_SUBJECTS = ("shipping", "shipping_option", "returns", "support")
 # Lower-case name fragments of store-pickup options (EN / ID / JA), as written in policy pages.
@@ -168,112 +168,6 @@ def support_levels(facts: dict) -> dict:
     row = {column: signals.get(field) for field, column in SUPPORT_COLUMNS.items()}
     row["rating_value"] = _money(row["rating_value"])
     return row
-
-
-# --- price matching -------------------------------------------------------------------------------
-
-
-def _matched_pairs(own_store_id: int):
-    """(own product, competitor product) pairs: explicit link, else same GTIN, else same SKU.
-
-    SKUs are compared only when one side has no GTIN, so a GTIN conflict is never overruled by a
-    coincidental SKU. Each branch is an indexed equality join (``gtin`` index, ``(store_id, key)``
-    unique index, whose key is ``sku:…`` whenever a SKU exists).
-    """
-    o, c = aliased(Product), aliased(Product)
-
-    def branch(on, *where):
-        cols = select(o.id.label("own_id"), c.id.label("comp_id"), c.store_id.label("store_id"))
-        return cols.join_from(o, c, on).where(o.store_id == own_store_id, c.store_id != own_store_id, *where)
-
-    unlinked = c.own_product_id.is_(None)
-    return union_all(
-        branch(c.own_product_id == o.id),
-        branch(c.gtin == o.gtin, unlinked),
-        branch(c.key == o.key, unlinked, o.key.like("sku:%"), or_(o.gtin.is_(None), c.gtin.is_(None))),
-    ).cte("pairs")
-
-
-def _current(fact, product_id, field: str):
-    return (fact.product_id == product_id) & (fact.field == field) & fact.valid_to.is_(None)
-
-
-def _priced_pairs(own_store_id: int):
-    """Matched pairs with both current prices and whether their currencies agree (1/0)."""
-    pairs = _matched_pairs(own_store_id)
-    op, cp, ocur, ccur = aliased(Fact), aliased(Fact), aliased(Fact), aliased(Fact)
-    own_store, comp_store = aliased(Store), aliased(Store)
-
-    def number(fact):
-        # Prices are JSON strings ("90000"); the index is a dimensionless ratio, so float is fine.
-        return cast(func.replace(fact.value, '"', ""), Float)
-
-    def currency(fact, store):
-        return func.coalesce(func.replace(fact.value, '"', ""), store.currency)
-
-    same = case((currency(ocur, own_store) == currency(ccur, comp_store), 1), else_=0)
-    return (
-        select(pairs.c.store_id, pairs.c.own_id, number(op).label("own_price"),
-               number(cp).label("comp_price"), same.label("same_currency"))
-        .select_from(pairs)
-        .join(op, _current(op, pairs.c.own_id, "price"))
-        .join(cp, _current(cp, pairs.c.comp_id, "price"))
-        .outerjoin(ocur, _current(ocur, pairs.c.own_id, "currency"))
-        .outerjoin(ccur, _current(ccur, pairs.c.comp_id, "currency"))
-        .join(own_store, own_store.id == op.store_id)
-        .join(comp_store, comp_store.id == cp.store_id)
-        .subquery("priced")
-    )
-
-
-def _percent(ratio: float | None) -> Decimal | None:
-    if ratio is None:
-        return None
-    return (Decimal(str(ratio)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def price_levels(db: Database) -> dict[int, dict]:
-    """Price columns per store id: products matched / compared, price index, own-cheapest share.
-
-    Price index = 100 × mean(competitor price ÷ own price) over matched products priced in the same
-    currency; ``own_cheapest_share`` = % of those where the own price is strictly lower. On the own
-    row, "matched" counts own products matched by any competitor, and the share is where the own
-    price is lower than every competitor's.
-    """
-    with db.session() as s:
-        own_id = s.scalar(select(Store.id).where(Store.own.is_(True)).order_by(Store.id).limit(1))
-        if own_id is None:
-            return {}
-        p = _priced_pairs(own_id)
-        same = p.c.same_currency == 1
-        cheaper = case((p.c.own_price < p.c.comp_price, 1.0), else_=0.0)
-        per_store = select(
-            p.c.store_id, func.count().label("matched"), func.sum(p.c.same_currency).label("compared"),
-            func.avg(case((same, p.c.comp_price / p.c.own_price))).label("ratio"),
-            func.avg(case((same, cheaper))).label("share"),
-        ).group_by(p.c.store_id)
-        result = {
-            r.store_id: {"products_matched": r.matched, "products_compared": int(r.compared or 0),
-                         "price_index": _percent(r.ratio), "own_cheapest_share": _percent(r.share)}
-            for r in s.execute(per_store)
-        }
-        result[own_id] = _own_row(s, p)
-    return result
-
-
-def _own_row(s, p) -> dict:
-    per_product = (
-        select(p.c.own_id, func.max(p.c.own_price).label("own_price"), func.min(p.c.comp_price).label("best"))
-        .where(p.c.same_currency == 1)
-        .group_by(p.c.own_id)
-        .subquery()
-    )
-    matched = s.scalar(select(func.count(func.distinct(p.c.own_id))))
-    compared, share = s.execute(
-        select(func.count(), func.avg(case((per_product.c.own_price < per_product.c.best, 1.0), else_=0.0)))
-    ).one()
-    return {"products_matched": matched or 0, "products_compared": compared or 0,
-            "price_index": None, "own_cheapest_share": _percent(share)}
 
 
 def benchmark(db: Database) -> pd.DataFrame:

@@ -26,10 +26,11 @@ if latest.empty:
     st.info("No changes detected yet — changes appear from a store's second healthy crawl on.")
 else:
     components.table(latest, "latest-changes")
-st.page_link("app_pages/changes.py", label="All changes, by store and date", icon=":material/history:")
+st.page_link("app_pages/changes.py", label="All changes, by store and date", icon="🕑")
 
 st.subheader("Crawl health")
 components.table(data.runs_table(url), "crawl-health")
+st.page_link("app_pages/health.py", label="Crawl health: staleness, errors, blocked stores", icon="🩺")
 
 st.subheader("Evidence")
 for slug, name in data.store_choices(url).items():

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
@@ -17,15 +16,6 @@ from tests.dashboard.sample_db import XSS_TITLE, build_empty_db, build_sample_db
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 DASHBOARD = APP.parent
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
@@ -113,12 +103,22 @@ def test_scraped_html_is_shown_as_literal_text(monkeypatch, sample_url):
     assert not re.search(r"unsafe_allow_html\s*=\s*True|\bst\.html\(|components\.html\(|streamlit\.components", source)
 
 
-def test_empty_database_shows_the_empty_state(monkeypatch, tmp_path):
-    at = _app(monkeypatch, build_empty_db(tmp_path / "empty.sqlite"))
+@pytest.mark.parametrize("page", ["overview", "shipping", "returns", "prices", "changes", "health"])
+def test_empty_database_shows_the_empty_state(open_app, tmp_path, page):
+    at = open_app(build_empty_db(tmp_path / "empty.sqlite"), page)
     assert "No data yet" in at.info[0].value and "rivalwatch demo" in at.info[0].value
     assert not at.dataframe
-    at.switch_page("app_pages/changes.py").run()
-    assert "No data yet" in at.info[0].value
+
+
+def test_sources_page_works_without_a_database(open_app, tmp_path):
+    config = tmp_path / "competitors"
+    config.mkdir()
+    (config / "shop.yaml").write_text(
+        "slug: shop\nname: Shop\ncurrency: IDR\nsources:\n  - kind: product\n    url: https://shop.example/p/1\n")
+    at = open_app(f"sqlite:///{tmp_path / 'none.sqlite'}", "sources", config_dir=str(config))
+    sources = next(df.value for df in at.dataframe if "Render" in df.value.columns)
+    assert list(sources["URL"]) == ["https://shop.example/p/1"]
+    assert sources["Last data from this URL"].isna().all()
 
 
 def test_unmigrated_database_says_how_to_fix(monkeypatch, tmp_path):
@@ -131,3 +131,91 @@ def test_safe_link_keeps_only_http_links():
     for bad in ("javascript:alert(1)", " javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
                 "//evil.example", "https:///nohost", None, ""):
         assert data.safe_link(bad) is None
+
+
+def test_every_page_renders_on_the_sample_database(open_app, sample_url):
+    for page in ("overview", "shipping", "returns", "prices", "changes", "health"):
+        at = open_app(sample_url, page)
+        assert at.dataframe, page
+        assert len(at.get("download_button")) >= len(at.dataframe), page  # a CSV under every table
+
+
+def test_injected_title_reaches_every_table_as_text(open_app, sample_url):
+    at = open_app(sample_url, "changes", store="rival-a")
+    assert XSS_TITLE in list(_frames(at)[0]["Subject"])
+    assert f"Rival A: new product: {XSS_TITLE}" in at.selectbox(key="change").options  # plain-text picker
+    for page in ("overview", "changes", "prices"):  # never inside markdown, where it could become markup
+        assert not any(XSS_TITLE in m.value for m in open_app(sample_url, page).markdown)
+
+
+def test_analyst_confirms_a_suggested_match(open_app, tmp_path):
+    from storage.models import Product
+    from sqlalchemy import select
+    from tests.dashboard.sample_db import RIVAL_B, SECOND_CRAWL, crawl, product_item, rival_b_items
+
+    url = build_sample_db(tmp_path / "match.sqlite")
+    db = Database.connect(url)
+    extra = product_item("rival-b.example", "Kopi Gayo 250 gram", "98000", sku="B-99")
+    crawl(db, RIVAL_B.slug, [*rival_b_items(), extra], SECOND_CRAWL)
+    at = open_app(url, "prices")
+    suggested = next(df.value for df in at.dataframe if "score" in df.value.columns)
+    row = suggested[suggested["title"] == "Kopi Gayo 250 gram"].iloc[0]
+    assert row["own_title"] == "Kopi Gayo 250 g"
+    pick = next(i for i, label in enumerate(at.selectbox(key="suggestion").options) if "Kopi Gayo 250 gram" in label)
+    at.selectbox(key="suggestion").select_index(pick).run()
+    at.button(key="confirm-match").click().run()
+    assert not at.exception
+    with db.session() as s:
+        linked = s.scalar(select(Product.own_product_id).where(Product.key == "sku:B-99"))
+        own = s.scalar(select(Product.id).where(Product.title == "Kopi Gayo 250 g"))
+    assert linked == own
+    matched = next(df.value for df in at.dataframe if "Matched by" in df.value.columns)
+    assert "confirmed" in set(matched["Matched by"])
+
+
+def test_config_errors_mask_values_of_the_settings_file(open_app, tmp_path, sample_url):
+    config = tmp_path / "competitors"
+    config.mkdir()
+    (config / "rivalwatch.yaml").write_text("channels:\n  - name: team\n    url: ftp://user:s3cret@hooks.example/x\n")
+    at = open_app(sample_url, "sources", config_dir=str(config))
+    errors = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    settings = errors[errors["File"].str.endswith("rivalwatch.yaml")]
+    assert not settings.empty and set(settings["Value"].dropna()) <= {"***"}
+    assert not any("s3cret" in str(v) for v in errors.to_numpy().ravel())
+
+
+def _try_url(at, target: str):
+    at.text_input(key="try-url").input(target)
+    next(b for b in at.button if b.label == "Preview").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_try_url_shows_fields_and_html_errors_as_text(open_app, monkeypatch, sample_url):
+    from rivalwatch import preview
+
+    calls = []
+
+    def fake(url, **kwargs):
+        calls.append((url, kwargs))
+        if "broken" in url:
+            return preview.PreviewResult(ok=False, url=url, error="<script>alert(1)</script> 503 from site")
+        return preview.PreviewResult(ok=True, url=url, final_url=url, status=200, kind="product",
+                                     fields=[("title", XSS_TITLE, "jsonld:Product.name"), ("price", "100", None)],
+                                     missing=["gtin"])
+
+    monkeypatch.setattr(preview, "preview_url", fake)
+    at = _try_url(open_app(sample_url, "sources"), "https://shop.example/p/1")
+    fields = next(df.value for df in at.dataframe if "Provenance" in df.value.columns and "Field" in df.value.columns)
+    assert list(fields["Value"]) == [XSS_TITLE, "100"]
+    assert calls[0][1]["allow_private"] is True  # served on loopback
+    broken = _try_url(open_app(sample_url, "sources"), "https://shop.example/broken")
+    assert broken.code[0].value == "<script>alert(1)</script> 503 from site"  # a code block is text
+    bad = _try_url(open_app(sample_url, "sources"), "javascript:alert(1)")
+    assert any("http(s) URL" in e.value for e in bad.error) and len(calls) == 2
+
+
+def test_try_url_without_preview_module(open_app, monkeypatch, sample_url):
+    monkeypatch.setattr("dashboard.preview_box._preview_function", lambda: None)
+    at = open_app(sample_url, "sources")
+    assert any("not available" in i.value for i in at.info)

@@ -16,7 +16,7 @@ from storage import StoreInfo, sync_store
 from storage.models import Product
 from storage.queries import benchmark, compare_to_own, evidence, last_runs, price_history, recent_changes, stores
 from tests.dashboard.sample_db import (
-    FIRST_CRAWL, SECOND_CRAWL, XSS_TITLE, crawl, fill_sample_db, product_item, rival_b_items,
+    EXPECTED, FIRST_CRAWL, SECOND_CRAWL, XSS_TITLE, crawl, fill_sample_db, product_item, rival_b_items,
 )
 
 
@@ -167,3 +167,79 @@ def test_benchmark_without_own_store(sqlite_db):
     df = benchmark(sqlite_db)
     assert df.loc["rival-b", "return_window_days"] == 14 and df.loc["rival-b", "price_index"] is None
     assert compare_to_own(df).isna().all().all()
+
+
+# --- dashboard read API: change feed, histories, sources, matching ---------------------------------
+
+
+def test_changes_feed_filters_and_evidence(db):
+    from storage.queries import changes_feed
+
+    feed = changes_feed(db)
+    economy = feed[feed["subject"] == "Economy"].iloc[0]
+    assert (economy["severity"], economy["source_url"]) == ("warning", "https://rival-a.example/shipping")
+    assert (economy["old_raw"], economy["new_raw"]) == ('"9000"', '"12000"')
+    assert set(changes_feed(db, kinds=["added"])["subject"]) == {XSS_TITLE}
+    assert len(changes_feed(db, severities=["warning"])) == len(feed[feed["severity"] == "warning"])
+    assert changes_feed(db, until=date(2026, 11, 8)).empty  # exclusive end: before the second crawl
+    assert len(changes_feed(db, since=date(2026, 11, 8), until=date(2026, 11, 9), stores=["rival-a"])) == 3
+
+
+def test_fact_history_and_shipping_options(db):
+    from storage.queries import fact_history, shipping_options
+
+    economy = fact_history(db, "shipping_option", "price")
+    economy = economy[(economy["store"] == "rival-a") & (economy["subject_key"] == "economy")]
+    assert list(economy["shown"]) == ["9000", "12000"]
+    assert list(economy["valid_from"]) == [FIRST_CRAWL, SECOND_CRAWL]
+    assert economy["valid_to"].isna().tolist() == [False, True]
+    options = shipping_options(db)
+    rival_a = options[options["store"] == "rival-a"].set_index("option")
+    assert rival_a.loc["economy", "price"] == "12000" and rival_a.loc["same day", "max_days"] == 0
+    assert rival_a.loc["economy", "source_url"] == "https://rival-a.example/shipping"
+
+
+def test_source_status_and_run_history(db):
+    from storage.queries import run_history, source_status
+
+    assert len(run_history(db)) == 6
+    assert list(run_history(db, since=date(2026, 11, 8))["finished_at"]) == [SECOND_CRAWL] * 3
+    sync_store(db, StoreInfo("rival-a", "Rival A", "IDR", sources=(
+        ("shipping", "https://rival-a.example/shipping", "http"), ("sitemap", "https://rival-a.example/sm.xml", "http"))))
+    status = source_status(db).set_index("url")
+    assert status.loc["https://rival-a.example/shipping", "last_data_at"] == SECOND_CRAWL
+    assert status.loc["https://rival-a.example/sm.xml", "facts"] is None
+
+
+def test_matching_suggest_confirm_and_history(db):
+    from storage import matching
+
+    crawl(db, "rival-b", [*rival_b_items(), product_item("rival-b.example", "Kopi Gayo 250 gram", "98000", sku="B-99")],
+          SECOND_CRAWL)
+    suggested = matching.match_suggestions(db)
+    row = suggested[suggested["title"] == "Kopi Gayo 250 gram"].iloc[0]
+    assert row["own_title"] == "Kopi Gayo 250 g"
+    with pytest.raises(ValueError):
+        matching.confirm_match(db, int(row["own_id"]), int(row["own_id"]))  # own → own
+    with pytest.raises(ValueError):
+        matching.confirm_match(db, int(row["product_id"]), int(row["product_id"]))  # to a competitor product
+    matching.confirm_match(db, int(row["product_id"]), int(row["own_id"]))
+    pairs = matching.matched_products(db)
+    confirmed = pairs[pairs["how"] == "confirmed"].iloc[0]
+    assert (confirmed["title"], confirmed["price"], confirmed["own_price"]) == (
+        "Kopi Gayo 250 gram", Decimal("98000"), Decimal("100000"))
+    assert "Kopi Gayo 250 gram" not in set(matching.match_suggestions(db)["title"])
+    history = matching.product_price_history(db, int(row["own_id"]))
+    assert set(history["store"]) == {"tokoku", "rival-a", "rival-b"}
+    rival_a = history[history["store"] == "rival-a"]
+    assert list(rival_a["price"]) == [Decimal("90000"), Decimal("85000")]
+
+
+def test_price_index_over_time(db):
+    from storage import matching
+
+    history = matching.price_index_history(db)
+    rival_a = history[history["store"] == "rival-a"].sort_values("at")
+    # First crawl: 100 × mean(90000/100000, 210000/200000) = 97.5; second: 95.0 (EXPECTED).
+    assert list(rival_a["price_index"]) == [Decimal("97.5"), Decimal(EXPECTED["rival_a_price_index"])]
+    assert list(rival_a["at"]) == [FIRST_CRAWL, SECOND_CRAWL]
