@@ -103,24 +103,94 @@ def db_upgrade(database_url: Optional[str] = DatabaseOpt) -> None:
     typer.echo(f"database {db.url} at revision {current_revision(db)}")
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+LogFormatOpt = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object per line with store and run_id.")
+
+
 @app.command()
 def crawl(
     store: Optional[list[str]] = typer.Option(None, "--store", "-s", help="Store slug (repeatable; default all)."),
     config: Optional[Path] = ConfigOpt,
     database_url: Optional[str] = DatabaseOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Scrapy's log."),
+    due: bool = typer.Option(False, "--due", help="Only stores whose schedule says a run is due (for cron / Kubernetes CronJob)."),
+    log_format: LogFormat = LogFormatOpt,
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Print progress lines while crawling."),
 ) -> None:
     """Crawl stores now, with progress lines and a summary."""
     from rivalwatch.crawl import run_crawls
     from rivalwatch.summary import print_run_summaries
 
     try:
-        runs = run_crawls(config or default_config_dir(), store, database_url=database_url, log_level="INFO" if verbose else "WARNING")
+        runs = run_crawls(config or default_config_dir(), store, database_url=database_url, progress=progress,
+                          log_level="INFO" if verbose else "WARNING", log_format=log_format.value, due_only=due)
     except ValueError as exc:
         fail(str(exc))
+    if due and not runs:
+        typer.echo("nothing due")
+        return
     print_run_summaries(runs)
-    if not runs or any(not r.healthy for r in runs):
+    # --due feeds `&& rivalwatch alerts send`: an unhealthy run is recorded (and alerted on), not a job failure.
+    if not runs or (not due and any(not r.healthy for r in runs)):
         raise typer.Exit(1)
+
+
+@app.command()
+def schedule(
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = DatabaseOpt,
+    max_parallel: int = typer.Option(4, "--max-parallel", min=1, help="Stores crawled at the same time."),
+    log_format: LogFormat = LogFormatOpt,
+    grace: float = typer.Option(20.0, "--grace", help="Seconds a crawl gets to stop after SIGTERM before SIGKILL."),
+) -> None:
+    """Run the scheduler in the foreground: each store on its cron schedule, then alerts (SIGTERM stops)."""
+    from rivalwatch.jobs import JobContext
+    from rivalwatch.logs import configure
+    from rivalwatch.scheduler import CrawlScheduler
+
+    configure(log_format.value, "INFO")
+    root = config or default_config_dir()
+    configs = _load_configs(root)
+    ctx = JobContext(config_dir=root, database_url=database_url, log_format=log_format.value, grace_seconds=grace)
+    raise typer.Exit(CrawlScheduler(ctx, configs, max_parallel=max_parallel).run())
+
+
+@app.command()
+def status(
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = DatabaseOpt,
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """Per store: last run (status, healthy, finished_at), next scheduled run, and who is crawling it now."""
+    import pandas as pd
+
+    from rivalwatch.reports import render
+    from rivalwatch.status import status_rows
+
+    rows = status_rows(open_read_db(database_url), _load_configs(config).stores)
+    typer.echo(render(pd.DataFrame(rows), format.value))
+
+
+@app.command()
+def worker(
+    store: str = typer.Option(..., "--store", "-s", help="Store slug whose shared Redis frontier to work on."),
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = DatabaseOpt,
+    redis_url: str = typer.Option("redis://127.0.0.1:6379/0", "--redis-url", envvar="RIVALWATCH_REDIS_URL"),
+    key_prefix: str = typer.Option("rivalwatch", "--key-prefix", help="Redis key prefix (one frontier per store and prefix)."),
+    seed: bool = typer.Option(False, "--seed", help="Only enqueue the store's start URLs, then exit (what the scheduler side does)."),
+    idle_seconds: float = typer.Option(10.0, "--idle-seconds", help="Exit after the shared queue has been empty this long."),
+) -> None:
+    """Crawl a store from a shared Redis request queue (scrapy-redis); start several on any machines."""
+    from rivalwatch.worker import WorkerOptions, run_worker, seed_store
+
+    options = WorkerOptions(store=store, config_dir=config or default_config_dir(), database_url=database_url,
+                            redis_url=redis_url, key_prefix=key_prefix, idle_seconds=idle_seconds)
+    raise typer.Exit(seed_store(options) if seed else run_worker(options))
 
 
 @app.command()
@@ -161,6 +231,8 @@ def try_url(
     if not result.ok:
         fail(result.error or "nothing could be extracted", 1)
     typer.echo(f"{result.kind} page {result.final_url} (HTTP {result.status})")
+    if result.platform:
+        typer.echo(f"platform: {result.platform} — a source with kind: {result.platform} reads its product API")
     if result.error:
         typer.echo(result.error)
     for name, value, source in result.fields:

@@ -13,7 +13,12 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from rivalwatch.config import load_config_dir
+from rivalwatch.due import due_stores
+from rivalwatch.lease import StoreLeases
+from rivalwatch.logs import RunContextFilter
+from rivalwatch.logs import configure as configure_logging
 from storage import Database, upgrade
+from storage.run_ops import last_completed_start
 from storage.runs import run_summaries
 
 SETTINGS_MODULE = "spiders.settings"
@@ -38,8 +43,14 @@ def run_crawls(
     database_url: str | None = None,
     progress: bool = True,
     log_level: str = "WARNING",
+    log_format: str = "text",
+    due_only: bool = False,
 ) -> list:
-    """Crawl the given stores (default: all) of ``config_dir``; return their run summaries."""
+    """Crawl the given stores (default: all; ``due_only``: those whose schedule says so); return summaries.
+
+    Each store is crawled under its lease (``rivalwatch.lease``): a store another process is
+    crawling is skipped with a warning, never crawled twice at once.
+    """
     configs = load_config_dir(config_dir)
     if configs.errors:
         raise ValueError("\n".join(str(e) for e in configs.errors))
@@ -50,12 +61,31 @@ def run_crawls(
         raise ValueError(f"unknown store(s) {', '.join(unknown)}; configured: {known}")
     db = Database.connect(database_url)
     upgrade(db)
-    process = CrawlerProcess(crawl_settings(database_url=database_url, progress=progress, log_level=log_level))
+    if due_only:
+        wanted = [s.slug for s in due_stores([configs.get(w) for w in wanted], last_completed_start(db))]
+    held = StoreLeases.from_env(db)
+    try:
+        wanted = [slug for slug in wanted if held.acquire(slug)]
+        run_ids = _crawl(config_dir, wanted, database_url, progress, log_level, log_format) if wanted else []
+    finally:
+        held.release_all()
+    return run_summaries(db, [r for r in run_ids if r is not None])
+
+
+def _crawl(config_dir: Path, slugs: list[str], database_url, progress, log_level, log_format) -> list:
+    """One CrawlerProcess for the stores; the run id of each crawler."""
+    settings = crawl_settings(database_url=database_url, progress=progress, log_level=log_level)
+    json_logs = log_format == "json"
+    settings.set("LOG_INSTALL_ROOT_HANDLER", not json_logs)
+    process = CrawlerProcess(settings)
+    if json_logs:
+        configure_logging(fmt="json", level=log_level)
     crawlers = []
-    for slug in wanted:
+    for slug in slugs:
         crawler = process.create_crawler("store")
         crawlers.append(crawler)
         process.crawl(crawler, store=slug, config=str(config_dir))
+    if len(crawlers) == 1:
+        RunContextFilter.default_spider = crawlers[0].spider
     process.start()
-    run_ids = [getattr(c.spider, "run_id", None) for c in crawlers]
-    return run_summaries(db, [r for r in run_ids if r is not None])
+    return [getattr(c.spider, "run_id", None) for c in crawlers]

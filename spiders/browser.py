@@ -70,6 +70,8 @@ class BrowserConfig:
         }
 
 
-def should_abort_request(request) -> bool:
-    """Skip images, fonts and media: they cost time and memory and carry no prices."""
-    return request.resource_type in BLOCKED_RESOURCE_TYPES
+async def should_abort_request(request) -> bool:
+    """Skip images, fonts and media (no prices in them) and anything the SSRF guard refuses."""
+    from spiders.ssrf import browser_request_blocked
+
+    return request.resource_type in BLOCKED_RESOURCE_TYPES or await browser_request_blocked(request)

@@ -41,4 +41,9 @@ LOG_LEVEL = "INFO"
 RIVALWATCH_PROGRESS = False
 RIVALWATCH_STAGE_BATCH = 500
 
-DOWNLOADER_MIDDLEWARES = {"spiders.blocking.BlockDetectionMiddleware": 950}
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.ssrf.SSRFGuardMiddleware": 50,  # before robots.txt, redirects and retries
+    "spiders.blocking.BlockDetectionMiddleware": 950,
+}
+# Resolution to loopback/private addresses fails at connect time too (DNS rebinding).
+TWISTED_DNS_RESOLVER = "spiders.ssrf.GuardedResolver"

@@ -150,6 +150,32 @@ class AlertRule(_Strict):
         return value
 
 
+class Politeness(_Strict):
+    """How gently, and for how long, the store is crawled (``politeness``)."""
+
+    obey_robots_txt: bool = Field(
+        True,
+        description="Follow the store's robots.txt (default). Set false only for your own store or with the "
+        "site owner's permission: disallowed pages are then fetched too.",
+    )
+    download_delay: float = Field(
+        1.0, ge=0, le=600,
+        description="Minimum seconds between two requests to the store's host (a hard floor: AutoThrottle "
+        "may slow down further, never speed up beyond it).",
+    )
+    concurrency: int = Field(
+        2, ge=1, le=64, description="Maximum requests in flight to the store's host at once."
+    )
+    autothrottle: bool = Field(
+        True, description="Adapt the delay to the server's response times (Scrapy AutoThrottle)."
+    )
+    max_run_minutes: float = Field(
+        60, gt=0, le=1440,
+        description="Wall-clock budget of one scheduled crawl. Scrapy closes the crawl a little before it; "
+        "past it the scheduler kills the crawl and records the run as failed with reason 'timeout'.",
+    )
+
+
 class StoreConfig(_Strict):
     """One store (a competitor, or the own store with ``own: true``)."""
 
@@ -175,6 +201,9 @@ class StoreConfig(_Strict):
     remove_after_runs: int = Field(
         3, ge=1, le=100,
         description="A product, option or term missing from this many consecutive healthy crawls is reported as removed.",
+    )
+    politeness: Politeness = Field(
+        default_factory=Politeness, description="Crawl rate, robots.txt and time budget for this store."
     )
     max_change_share: float = Field(
         0.3, gt=0, le=1,

@@ -6,19 +6,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, AsyncIterator
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 
 from rivalwatch.config import load_config_dir
+from rivalwatch.config.global_settings import load_global_settings
 from rivalwatch.config.loader import default_config_dir
 from rivalwatch.config.models import Source, StoreConfig
 from spiders import pages
-from spiders.browser import BrowserConfig
+from spiders.rendering import apply_browser
+from spiders.politeness import apply_politeness
 from spiders.items import SupportItem
+from spiders.ssrf import allow_private_targets
 from spiders.wording import with_wording
 
 
@@ -27,9 +32,11 @@ class StoreConfigError(ValueError):
 
 
 def load_store(slug: str, config_dir: str | None) -> StoreConfig:
-    """The validated config of one store, or a clear error."""
+    """The validated config of one store, or a clear error (applies the directory's SSRF switch)."""
     directory = config_dir or str(default_config_dir())
     configs = load_config_dir(directory)
+    if configs.settings is not None:
+        allow_private_targets(configs.settings.allow_private_targets)
     store = configs.get(slug)
     if store is None:
         problems = [str(e) for e in configs.errors if slug in e.file] or [
@@ -49,19 +56,26 @@ class StoreSpider(scrapy.Spider):
         if not store:
             raise StoreConfigError("pass the store to crawl: scrapy crawl store -a store=SLUG")
         self.store_config = load_store(store, config)
+        self.global_settings, _errors = load_global_settings(Path(config or default_config_dir()))
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # Settings are still mutable here (Scrapy >= 2.11): per-store politeness, and Playwright
+        # only for stores that need a browser.
+        apply_politeness(crawler.settings, spider.store_config.politeness, spider.global_settings)
         if spider.store_config.needs_browser:
-            # Settings are still mutable here (Scrapy >= 2.11); only browser stores pay for Playwright.
-            browser = BrowserConfig.from_settings(crawler.settings)
-            for key, value in browser.scrapy_settings().items():
-                if key == "DOWNLOAD_HANDLERS":
-                    value = {**crawler.settings.getdict("DOWNLOAD_HANDLERS"), **value}
-                crawler.settings.set(key, value, priority="spider")
+            apply_browser(crawler.settings)
+        crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
         return spider
+
+    def on_dropped(self, request, spider=None):
+        # A redirect back to a URL already fetched is a loop: the scheduler drops it silently,
+        # but for run health it is a failed page.
+        if request.meta.get("redirect_times"):
+            self.crawler.stats.inc_value("rivalwatch/fetch_errors")
+            self.logger.warning("redirect loop: %s", request.meta.get("redirect_urls", [request.url])[0])
 
     # -- requests --------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:

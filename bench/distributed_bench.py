@@ -1,0 +1,87 @@
+"""Scale-out benchmark: pages/s with 1 and 2 scrapy-redis workers, and the Redis frontier's overhead
+against Scrapy's in-memory scheduler, on the same 2,000-page loopback store.
+
+    .venv/bin/python -m bench.distributed_bench [--pages 2000] [--database-url postgresql+psycopg://…]
+
+Stores are ``tests.production.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
+(no delay, concurrency 8). "in-memory" is ``rivalwatch crawl``; "redis N" is ``rivalwatch worker
+--seed`` + N ``rivalwatch worker`` processes. Wall time covers process start-up to the last exit
+(including each worker's idle wait, ``--idle-seconds 1``); "crawl s" is first to last page request
+as the server saw them. Both cores of a 2-core box are shared by the store, the workers and the
+database, so 2 workers measure contention as much as scale. Writes
+``bench/results/distributed_bench.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from tests.production.conftest import FAST, REPO, write_config
+from tests.production.stores import CountingStore, store_yaml
+
+RESULTS = REPO / "bench" / "results"
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def fresh_postgres(admin_url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    name = f"rw_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def one_run(pages: int, workers: int, db_url: str) -> dict:
+    with CountingStore(products=pages) as shop, tempfile.TemporaryDirectory() as tmp:
+        urls = [f"{shop.base_url}/p/{i}" for i in range(pages)]
+        config = write_config(Path(tmp) / "cfg", {"big": store_yaml("big", urls, politeness=FAST)})
+        base = [sys.executable, "-m", "rivalwatch"]
+        common = ["--store", "big", "--config", str(config), "--database-url", db_url]
+        start = time.perf_counter()
+        if workers == 0:
+            subprocess.run([*base, "crawl", *common, "--no-progress"], cwd=REPO, capture_output=True, check=False)
+        else:
+            redis = ["--redis-url", REDIS, "--key-prefix", f"rwbench-{uuid.uuid4().hex[:6]}", "--idle-seconds", "1"]
+            subprocess.run([*base, "worker", *common, *redis, "--seed"], cwd=REPO, capture_output=True, check=True)
+            procs = [subprocess.Popen([*base, "worker", *common, *redis], cwd=REPO, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) for _ in range(workers)]
+            for p in procs:
+                p.wait()
+        wall = time.perf_counter() - start
+        hits = sorted(shop.hits("/p/"))
+    crawl = hits[-1] - hits[0] if len(hits) > 1 else float("nan")
+    return {"mode": "in-memory" if workers == 0 else f"redis {workers} worker(s)", "pages": len(hits),
+            "wall_s": round(wall, 1), "crawl_s": round(crawl, 1), "pages_per_s_crawl": round(len(hits) / crawl, 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+                        help="PostgreSQL server to create a scratch database per run on")
+    args = parser.parse_args()
+    rows = [one_run(args.pages, workers, fresh_postgres(args.admin_url)) for workers in (0, 1, 2)]
+    print(f"{'mode':<22}{'pages':>7}{'wall s':>8}{'crawl s':>9}{'pages/s':>9}")
+    for r in rows:
+        print(f"{r['mode']:<22}{r['pages']:>7}{r['wall_s']:>8}{r['crawl_s']:>9}{r['pages_per_s_crawl']:>9}")
+    memory, one = rows[0]["pages_per_s_crawl"], rows[1]["pages_per_s_crawl"]
+    summary = {"redis_overhead_pct": round(100 * (memory - one) / memory, 1),
+               "speedup_2_vs_1": round(rows[2]["pages_per_s_crawl"] / one, 2)}
+    print(", ".join(f"{k}={v}" for k, v in summary.items()))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "distributed_bench.json").write_text(json.dumps({"runs": rows, **summary}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""One scheduled store job: lease, crawl in a child process under a wall-clock budget, then alerts.
+
+The crawl runs as ``python -m rivalwatch crawl --store SLUG`` in its own process group (a crash or a
+leak there cannot take the scheduler down, and the Twisted reactor gets a fresh process each run).
+Past ``politeness.max_run_minutes`` the watchdog stops it (SIGTERM, then SIGKILL after a grace
+period) and records the run as ``failed`` with finish reason ``timeout``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from rivalwatch.lease import HOLDER_ENV, StoreLeases
+from rivalwatch.procs import stop_tree
+from storage import Database
+from storage.models import utcnow
+from storage.run_ops import mark_timed_out
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class JobContext:
+    """What every job needs: where configs and the database are, and how to start a crawl."""
+
+    config_dir: Path
+    database_url: str | None
+    log_format: str = "text"
+    grace_seconds: float = 20.0
+    crawl_command: list[str] | None = None  # tests replace the crawl; default: python -m rivalwatch crawl
+    running: dict[str, subprocess.Popen] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def command(self, slug: str) -> list[str]:
+        if self.crawl_command is not None:
+            return [*self.crawl_command, slug]
+        cmd = [sys.executable, "-m", "rivalwatch", "crawl", "--store", slug, "--config", str(self.config_dir),
+               "--log-format", self.log_format, "--no-progress", "--verbose"]
+        return cmd + (["--database-url", self.database_url] if self.database_url else [])
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """How a job ended: ``crawled``, ``timeout`` or ``refused`` (the store was already being crawled)."""
+
+    store: str
+    outcome: str
+    returncode: int | None = None
+
+
+def run_store_job(ctx: JobContext, store, *, alerts=None) -> JobResult:
+    """Crawl one store under its lease and budget, then plan and send alerts (``alerts(db)``)."""
+    db = Database.connect(ctx.database_url)
+    held = StoreLeases(db)
+    try:
+        if not held.acquire(store.slug):
+            return JobResult(store.slug, "refused")
+        result = _crawl_with_budget(ctx, db, store, held.holder)
+    finally:
+        held.release_all()
+    try:
+        if alerts is not None:
+            alerts(db)
+    except Exception:  # alert delivery problems are logged and retried next time; the crawl is done
+        logger.exception("alerts after the crawl of %s failed", store.slug, extra={"store": store.slug})
+    finally:
+        db.dispose()
+    return result
+
+
+def _crawl_with_budget(ctx: JobContext, db: Database, store, holder: str) -> JobResult:
+    budget_min = store.politeness.max_run_minutes
+    started = utcnow() - timedelta(seconds=1)
+    env = {**os.environ, HOLDER_ENV: holder}
+    logger.info("crawl of %s starting (budget %g min)", store.slug, budget_min, extra={"store": store.slug})
+    process = subprocess.Popen(ctx.command(store.slug), env=env, start_new_session=True)
+    with ctx.lock:
+        ctx.running[store.slug] = process
+    try:
+        code = process.wait(timeout=budget_min * 60)
+    except subprocess.TimeoutExpired:
+        logger.error("crawl of %s exceeded its budget of %g min; stopping it", store.slug, budget_min,
+                     extra={"store": store.slug})
+        stop_tree(process, ctx.grace_seconds)
+        runs = mark_timed_out(db, store.slug, started, budget_min)
+        logger.error("crawl of %s stopped; run(s) %s marked failed (timeout)", store.slug, runs, extra={"store": store.slug})
+        return JobResult(store.slug, "timeout", process.returncode)
+    finally:
+        with ctx.lock:
+            ctx.running.pop(store.slug, None)
+    logger.info("crawl of %s ended with exit code %s", store.slug, code, extra={"store": store.slug})
+    return JobResult(store.slug, "crawled", code)

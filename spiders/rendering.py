@@ -1,0 +1,54 @@
+"""Turning Chromium on for a store: limits, what the browser may skip, and retries of slow pages.
+
+``apply_browser`` is called from the spider's ``from_crawler`` for stores with a ``render: browser``
+source. On top of ``spiders.browser.BrowserConfig`` (executable, PLAYWRIGHT_MAX_CONTEXTS,
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT, navigation timeout) it aborts third-party tracker requests and
+makes Playwright timeouts retryable by Scrapy's RetryMiddleware (bounded by RETRY_TIMES).
+Pages are never kept past the callback (no ``playwright_include_page``), so scrapy-playwright
+closes every page itself, on success and on error alike.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from spiders.browser import BrowserConfig, should_abort_request
+
+# Analytics, ad and session-replay hosts: they never carry prices, slow pages down and keep
+# "networkidle" from ever arriving. A request is aborted when its host is one of these or a subdomain.
+TRACKER_HOSTS = frozenset({
+    "google-analytics.com", "googletagmanager.com", "googleadservices.com", "doubleclick.net",
+    "googlesyndication.com", "facebook.net", "facebook.com", "analytics.tiktok.com", "hotjar.com",
+    "clarity.ms", "segment.io", "segment.com", "mixpanel.com", "amplitude.com", "fullstory.com",
+    "nr-data.net", "criteo.com", "criteo.net", "taboola.com", "outbrain.com", "scorecardresearch.com",
+    "quantserve.com", "adsrvr.org", "bat.bing.com", "snap.licdn.com", "ads-twitter.com",
+})
+HANDLER = "spiders.playwright_handler.RivalWatchPlaywrightHandler"  # survives browser crashes
+# A navigation or wait_for that times out is retried like a download timeout.
+PLAYWRIGHT_RETRY_EXCEPTIONS = ("playwright.async_api.TimeoutError",)
+
+
+def is_tracker(url: str) -> bool:
+    """True when the URL's host is a known tracker host or one of its subdomains."""
+    parts = (urlsplit(url).hostname or "").lower().split(".")
+    return any(".".join(parts[i:]) in TRACKER_HOSTS for i in range(len(parts) - 1))
+
+
+async def abort_request(request) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: trackers, then images/fonts/media and the SSRF guard."""
+    if is_tracker(request.url):
+        return True
+    result = should_abort_request(request)
+    return (await result) if hasattr(result, "__await__") else bool(result)
+
+
+def apply_browser(settings) -> None:
+    """Switch a crawler's http(s) downloads to Chromium (``spider`` priority), keeping other handlers."""
+    for key, value in BrowserConfig.from_settings(settings).scrapy_settings().items():
+        if key == "DOWNLOAD_HANDLERS":
+            value = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": HANDLER, "https": HANDLER}
+        settings.set(key, value, priority="spider")
+    settings.set("PLAYWRIGHT_ABORT_REQUEST", abort_request, priority="spider")
+    retry = settings.getlist("RETRY_EXCEPTIONS")
+    extra = [name for name in PLAYWRIGHT_RETRY_EXCEPTIONS if name not in retry]
+    settings.set("RETRY_EXCEPTIONS", [*retry, *extra], priority="spider")
