@@ -112,6 +112,7 @@ class ScriptedStore:
         products = "".join(f"  - kind: product\n    url: {self.base_url}/p/{i}\n" for i in range(len(self.prices)))
         return (
             f"slug: {slug}\nname: Rival\ncountry: US\ncurrency: USD\nconfirm_runs: {confirm_runs}\n"
+            "politeness: {download_delay: 0, concurrency: 8, autothrottle: false}\n"
             f"sources:\n{products}"
             f"alerts:\n  - when: '{rule}'\n"
         )

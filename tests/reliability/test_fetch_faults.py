@@ -29,6 +29,7 @@ def faulty(tmp_path):
     config.mkdir()
     (config / "rival.yaml").write_text(
         f"slug: rival\nname: Rival\ncountry: FR\ncurrency: EUR\nconfirm_runs: 1\n"
+        "politeness: {download_delay: 0, autothrottle: false}\n"
         f"sources:\n  - kind: product\n    url: {store.base_url}/p/0\n", encoding="utf-8")
     (config / "rivalwatch.yaml").write_text("allow_private_targets: true\n", encoding="utf-8")
     db_url = f"sqlite:///{tmp_path / 'rw.sqlite'}"
