@@ -66,6 +66,9 @@ def apply_run(db: Database, run_id: int, policy: ApplyPolicy | None = None) -> i
             return 0
         now = run.finished_at or utcnow()
         items = [row.data for row in s.scalars(select(StagedItem).where(StagedItem.run_id == run_id))]
+        if not items:
+            # Nothing observed is no evidence of absence (and no baseline): leave history alone.
+            return 0
         product_ids = upsert_products(s, run.store_id, items, now)
         save_policy_texts(s, items, now)
         merger = FactMerger(s, run, policy, product_ids, now)

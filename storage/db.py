@@ -54,8 +54,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    # pysqlite's legacy transaction handling is off (isolation_level=None), so start our own.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # pysqlite's legacy transaction handling is off (isolation_level=None), so start our own:
+    # writers take the write lock up front (no failing lock upgrade); readers stay deferred so a
+    # dashboard query never makes a crawl wait.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("rivalwatch_read_only") else "BEGIN IMMEDIATE")
 
 
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "9p", "fuse.sshfs"})
@@ -113,6 +115,13 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on error."""
         factory = sessionmaker(self.engine, expire_on_commit=False)
+        with factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (deferred transaction on SQLite: it never blocks writers)."""
+        factory = sessionmaker(self.engine.execution_options(rivalwatch_read_only=True), expire_on_commit=False)
         with factory() as session, session.begin():
             yield session
 

@@ -40,7 +40,7 @@ def _money(raw: str | None) -> Decimal | None:
 
 def matched_products(db: Database) -> pd.DataFrame:
     """One row per (own product, competitor product) pair with both current prices and currencies."""
-    with db.session() as s:
+    with db.read() as s:
         own_id = _own_store_id(s)
         if own_id is None:
             return pd.DataFrame(columns=MATCH_COLUMNS)
@@ -86,7 +86,7 @@ def match_suggestions(db: Database, cutoff: float = 0.55, per_product: int = 3) 
     """Unmatched competitor products with the own products whose titles look alike (difflib ratio),
     best first, for an analyst to confirm; nothing is linked until ``confirm_match``."""
     columns = ["product_id", "store", "store_name", "title", "url", "own_id", "own_title", "score"]
-    with db.session() as s:
+    with db.read() as s:
         own_id = _own_store_id(s)
         if own_id is None:
             return pd.DataFrame(columns=columns)
@@ -135,7 +135,7 @@ def confirm_match(db: Database, product_id: int, own_product_id: int | None) -> 
 def product_price_history(db: Database, own_product_id: int) -> pd.DataFrame:
     """Price intervals of an own product and of every competitor product matched to it."""
     columns = ["store", "store_name", "product_id", "title", "price", "valid_from", "valid_to", "last_seen_at"]
-    with db.session() as s:
+    with db.read() as s:
         own_store = _own_store_id(s)
         if own_store is None:
             return pd.DataFrame(columns=columns)

@@ -63,7 +63,7 @@ def unplanned_events(db: Database, limit: int = 5000) -> list[EventView]:
         select(*_EVENT_COLUMNS).join(Store, Store.id == ChangeEvent.store_id)
         .where(ChangeEvent.alerts_planned_at.is_(None)).order_by(ChangeEvent.id).limit(limit)
     )
-    with db.session() as s:
+    with db.read() as s:
         return [EventView(*row) for row in s.execute(query)]
 
 
@@ -88,7 +88,7 @@ def due_deliveries(db: Database, now: datetime | None = None) -> list[DueDeliver
         .where(AlertDelivery.status == "pending", AlertDelivery.next_attempt_at <= now)
         .order_by(AlertDelivery.id)
     )
-    with db.session() as s:
+    with db.read() as s:
         return [DueDelivery(r[0], r[1], r[2], r[3], EventView(*r[4:])) for r in s.execute(query)]
 
 
@@ -116,7 +116,7 @@ def delivery_log(db: Database, limit: int = 200) -> list[dict]:
         .join(ChangeEvent, ChangeEvent.id == AlertDelivery.event_id)
         .order_by(AlertDelivery.id.desc()).limit(limit)
     )
-    with db.session() as s:
+    with db.read() as s:
         return [dict(row._mapping) for row in s.execute(query)]
 
 
@@ -125,7 +125,7 @@ def own_prices(db: Database, product_ids: list[int]) -> dict[int, Decimal]:
     if not product_ids:
         return {}
     own = select(Product.id, Product.gtin, Product.sku).join(Store, Store.id == Product.store_id).where(Store.own).subquery()
-    with db.session() as s:
+    with db.read() as s:
         theirs = s.execute(select(Product.id, Product.gtin, Product.sku).where(Product.id.in_(product_ids))).all()
         mine = s.execute(
             select(own.c.id, own.c.gtin, own.c.sku, Fact.value)

@@ -131,7 +131,7 @@ def price_levels(db: Database, at: datetime | None = None, own_row: bool = True)
     row, "matched" counts own products matched by any competitor, and the share is where the own
     price is lower than every competitor's.
     """
-    with db.session() as s:
+    with db.read() as s:
         own_id = s.scalar(select(Store.id).where(Store.own.is_(True)).order_by(Store.id).limit(1))
         if own_id is None:
             return {}

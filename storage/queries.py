@@ -69,14 +69,14 @@ def stores(db: Database) -> pd.DataFrame:
     query = select(Store.slug, Store.name, Store.own, Store.currency, Store.country).order_by(
         Store.own.desc(), Store.name
     )
-    with db.session() as s:
+    with db.read() as s:
         rows = [dict(r._mapping) for r in s.execute(query)]
     return _frame(rows, ["slug", "name", "own", "currency", "country"])
 
 
 def has_observations(db: Database) -> bool:
     """Whether any crawl has been applied yet (the dashboard's empty state)."""
-    with db.session() as s:
+    with db.read() as s:
         return s.scalar(select(Fact.id).limit(1)) is not None
 
 
@@ -101,7 +101,7 @@ def evidence(
         query = query.where(Fact.subject_type == subject_type)
     if field is not None:
         query = query.where(Fact.field == field)
-    with db.session() as s:
+    with db.read() as s:
         rows = s.execute(query).all()
     return [
         {"subject_type": r.subject_type, "subject_key": r.subject_key, "field": r.field,
@@ -171,14 +171,14 @@ def changes_feed(
         .limit(limit)
     )
     query = _change_filters(query, stores, kinds, severities, since, until)
-    with db.session() as s:
+    with db.read() as s:
         rows = [_change_row(r) for r in s.execute(query)]
     return _frame(rows, CHANGE_COLUMNS, ("detected_at",))
 
 
 def policy_texts(db: Database, hashes: list[str]) -> dict[str, str]:
     """Stored policy wordings by SHA-256 (hashes without a stored text are left out)."""
-    with db.session() as s:
+    with db.read() as s:
         rows = s.execute(select(PolicyText.sha256, PolicyText.text).where(PolicyText.sha256.in_(hashes)))
         return {sha: text for sha, text in rows}
 
@@ -194,7 +194,7 @@ def last_runs(db: Database) -> pd.DataFrame:
         .outerjoin(run, run.id == latest.c.run_id)
         .order_by(Store.own.desc(), Store.name)
     )
-    with db.session() as s:
+    with db.read() as s:
         rows = [dict(r._mapping) for r in s.execute(query)]
     for row in rows:
         row["reasons"] = "; ".join(row.pop("health_reasons") or [])
@@ -215,7 +215,7 @@ def price_history(db: Database, gtin_or_product_id: str | int) -> pd.DataFrame:
         .where(match, Fact.field == "price")
         .order_by(Store.slug, Fact.valid_from)
     )
-    with db.session() as s:
+    with db.read() as s:
         rows = [
             {"store": r.slug, "product_id": r.id, "title": r.title, "price": Decimal(show_value(r.value)),
              "currency": r.currency, "valid_from": _utc(r.valid_from), "valid_to": _utc(r.valid_to),
@@ -240,7 +240,7 @@ def run_history(db: Database, since: date | datetime | str | None = None, limit:
     if since is not None:
         # A run belongs to the day it ended; one still running, to the day it started.
         query = query.where(func.coalesce(run.finished_at, run.started_at) >= _as_utc_datetime(since))
-    with db.session() as s:
+    with db.read() as s:
         rows = [dict(r._mapping) for r in s.execute(query)]
     for row in rows:
         row["reasons"] = "; ".join(row.pop("health_reasons") or [])
@@ -272,7 +272,7 @@ def source_status(db: Database) -> pd.DataFrame:
         .outerjoin(latest, (latest.c.store_id == Source.store_id) & (latest.c.source_url == Source.url))
         .order_by(Store.slug, Source.kind, Source.url)
     )
-    with db.session() as s:
+    with db.read() as s:
         rows = [dict(r._mapping) for r in s.execute(query)]
     return _frame(rows, SOURCE_COLUMNS, ("last_data_at",))
 
@@ -287,7 +287,7 @@ def fact_history(db: Database, subject_type: str, field: str) -> pd.DataFrame:
         .where(Fact.subject_type == subject_type, Fact.field == field)
         .order_by(Store.slug, Fact.valid_from)
     )
-    with db.session() as s:
+    with db.read() as s:
         rows = [dict(r._mapping) | {"shown": show_value(r.value)} for r in s.execute(query)]
     for row in rows:
         row["valid_from"], row["valid_to"], row["last_seen_at"] = (
@@ -307,7 +307,7 @@ def shipping_options(db: Database) -> pd.DataFrame:
         .order_by(Store.own.desc(), Store.name, Fact.subject_key)
     )
     options: dict[tuple[str, str], dict] = {}
-    with db.session() as s:
+    with db.read() as s:
         for r in s.execute(query):
             row = options.setdefault((r.slug, r.subject_key), {
                 "store": r.slug, "store_name": r.name, "option": r.subject_key.split("|")[0],

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from storage.db import Database
 from storage.facts import subject_key_of
 from storage.models import CrawlRun, Source, StagedItem, Store, utcnow
+from storage.upsert import upsert
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,10 @@ def stage_items(db: Database, run_id: int, items: list[dict]) -> int:
     rows = {}
     for item in items:
         rows[(item["kind"], subject_key_of(item))] = item
+    values = [{"run_id": run_id, "kind": kind, "subject_key": key, "data": data} for (kind, key), data in rows.items()]
     with db.session() as s:
-        keys = [k for _, k in rows]
-        s.execute(delete(StagedItem).where(StagedItem.run_id == run_id, StagedItem.subject_key.in_(keys)))
-        s.add_all(
-            StagedItem(run_id=run_id, kind=kind, subject_key=key, data=data) for (kind, key), data in rows.items()
-        )
+        # Workers of a distributed crawl may stage the same page at once: the last write wins.
+        upsert(s, StagedItem, values, ["run_id", "kind", "subject_key"], ["data"])
     return len(rows)
 
 

@@ -80,7 +80,7 @@ def _service_facts(db: Database, store_ids: list[int]) -> dict[int, dict]:
         Fact.valid_to.is_(None),
     )
     facts: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
-    with db.session() as s:
+    with db.read() as s:
         for store_id, subject_type, key, field, raw in s.execute(query):
             facts[store_id][subject_type][key][field] = json.loads(raw)
     return facts
@@ -172,7 +172,7 @@ def support_levels(facts: dict) -> dict:
 
 def benchmark(db: Database) -> pd.DataFrame:
     """One row per store (own store first, flagged ``own``) with every service level of design.md."""
-    with db.session() as s:
+    with db.read() as s:
         stores = s.execute(
             select(Store.id, Store.slug, Store.name, Store.own, Store.currency).order_by(Store.own.desc(), Store.name)
         ).all()

@@ -18,3 +18,16 @@ def insert_ignore(session: Session, model, rows: list[dict], conflict_columns: l
     module = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
     session.execute(statement, rows)
+
+
+def upsert(session: Session, model, rows: list[dict], conflict_columns: list[str], update_columns: list[str]) -> None:
+    """Insert ``rows``; where one conflicts on ``conflict_columns``, overwrite ``update_columns``."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(model)
+    statement = statement.on_conflict_do_update(
+        index_elements=conflict_columns, set_={name: statement.excluded[name] for name in update_columns}
+    )
+    session.execute(statement, rows)
