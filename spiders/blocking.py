@@ -47,10 +47,12 @@ def classify(html: str) -> str | None:
     title = _TITLE.search(head)
     if title and TITLE_MARKERS.search(title.group(1)):
         return "blocked"
+    if "application/ld+json" in lowered or len(head) > 50_000:
+        return None  # block and empty pages are small and carry no product markup
     text = visible_text(head)
     if len(text) < SHORT_PAGE_CHARS and WEAK_PHRASES.search(text):
         return "blocked"
-    if len(text) < EMPTY_PAGE_CHARS and "application/ld+json" not in lowered:
+    if len(text) < EMPTY_PAGE_CHARS:
         return "empty"
     return None
 

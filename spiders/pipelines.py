@@ -42,7 +42,8 @@ class StagingPipeline:
             self.stats.inc_value("rivalwatch/items/invalid")
             raise DropItem(f"not a RivalWatch item: {type(item).__name__}")
         try:
-            model = ITEM_TYPES[item.kind].model_validate(item.model_dump())
+            # Page objects build validated items of the exact classes; anything else is checked again.
+            model = item if type(item) is ITEM_TYPES[item.kind] else ITEM_TYPES[item.kind].model_validate(item.model_dump())
         except ValidationError as exc:
             self.stats.inc_value("rivalwatch/items/invalid")
             raise DropItem(f"invalid {item.kind} item from {item.url}: {exc.error_count()} errors") from None

@@ -18,6 +18,7 @@ references and delivery/payment charges are never the price.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -25,6 +26,7 @@ from pydantic import ValidationError
 from spiders.items import ProductItem
 from spiders.pages import money
 from spiders.pages.fields import Fields
+from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.heuristics import heuristic_fields
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
@@ -54,8 +56,25 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
         selector_fields(tree, selectors, fields)
     structured_fields(data, url, fields)
     opengraph_fields(data.opengraph, fields)
-    heuristic_fields(tree, fields)
+    if _needs_heuristics(fields, text):
+        heuristic_fields(tree, fields)
     return build_item(fields, url, currency=currency, country=country, data=data)
+
+
+def _needs_heuristics(fields: Fields, text: str) -> bool:
+    """Page heuristics cost most of the extraction time; skip them when markup already answered
+    everything they could add: no auction wording (a start price to replace) and no was-price
+    wording (an unmarked strikethrough price) on the page."""
+    complete = all(name in fields.values for name in ("price", "availability", "title"))
+    if not complete:
+        return True
+    if STARTING_PRICE.search(text):
+        return True
+    return "was_price" not in fields.values and _WAS_AMOUNT.search(text) is not None
+
+
+# A was-price label followed closely by an amount (tags allowed between), not just the word "was".
+_WAS_AMOUNT = re.compile(WAS_LABEL.pattern + r"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d", re.I)
 
 
 def product_from_jsonld(nodes: list[dict] | dict, url: str, *, currency: str | None = None,
