@@ -30,7 +30,7 @@ from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.heuristics import heuristic_fields
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
-    extract_structured, first_text, parse_tree, read_offer, types_of,
+    extract_structured, first_text, loads_tolerant, parse_tree, read_offer, types_of,
 )
 
 PRODUCT_TYPES = {"Product", "ProductGroup", "IndividualProduct", "ProductModel", "SomeProducts",
@@ -47,6 +47,10 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
     text = decode_html(html)
     if text is None:
         return ProductItem(url=url, price_note="no price found: the content is binary, not a web page")
+    if not selectors:
+        fast = _from_jsonld_only(text, url, currency=currency, country=country)
+        if fast is not None:
+            return fast
     tree = parse_tree(text)
     if tree is None:
         return ProductItem(url=url, price_note="no price found: the page is empty")
@@ -61,6 +65,26 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
     return build_item(fields, url, currency=currency, country=country, data=data)
 
 
+_JSONLD_SCRIPT = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+
+
+def _from_jsonld_only(text: str, url: str, *, currency, country) -> ProductItem | None:
+    """Fast path: when the page's JSON-LD answers every field and nothing on the page could change
+    the answer, skip the HTML parse (it costs most of the extraction time on catalog crawls)."""
+    nodes = []
+    for block in _JSONLD_SCRIPT.findall(text):
+        data = loads_tolerant(block)
+        nodes.extend(data if isinstance(data, list) else [data] if isinstance(data, dict) else [])
+    if not nodes:
+        return None
+    data = StructuredData(jsonld=nodes)
+    fields = Fields()
+    structured_fields(data, url, fields)
+    if _needs_heuristics(fields, text):
+        return None
+    return build_item(fields, url, currency=currency, country=country, data=data)
+
+
 def _needs_heuristics(fields: Fields, text: str) -> bool:
     """Page heuristics cost most of the extraction time; skip them when markup already answered
     everything they could add: no auction wording (a start price to replace) and no was-price
@@ -68,13 +92,31 @@ def _needs_heuristics(fields: Fields, text: str) -> bool:
     complete = all(name in fields.values for name in ("price", "availability", "title"))
     if not complete:
         return True
-    if STARTING_PRICE.search(text):
+    lowered = text.lower()  # case-sensitive scans of a lowered copy are ~15x faster than re.I
+    if _any_word(lowered, _START_WORDS) and _START_LOW.search(lowered):
         return True
-    return "was_price" not in fields.values and _WAS_AMOUNT.search(text) is not None
+    if "was_price" in fields.values or not _any_word(lowered, _WAS_WORDS):
+        return False
+    return _WAS_AMOUNT_LOW.search(lowered) is not None
 
 
+def _any_word(lowered: str, words: tuple[str, ...]) -> bool:
+    # Substring tests are cheap; the regexes below only run on pages that contain a keyword.
+    return any(word in lowered for word in words)
+
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    """The literal keywords of a flat alternation pattern (prefixes before any group)."""
+    words = re.sub(r"\(\?:|\\b|\)|\?", "", pattern).split("|")
+    return tuple(dict.fromkeys(w.split("(")[0].strip() for w in words if w.strip()))
+
+
+_START_WORDS = ("start", "opening bid", "mise à prix", "prix de départ", "prezzo di partenza", "base d'asta",
+                "precio de salida", "lance inicial", "開始価格", "起拍价")
+_WAS_WORDS = _literals(WAS_LABEL.pattern)
+_START_LOW = re.compile(STARTING_PRICE.pattern)
 # A was-price label followed closely by an amount (tags allowed between), not just the word "was".
-_WAS_AMOUNT = re.compile(WAS_LABEL.pattern + r"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d", re.I)
+_WAS_AMOUNT_LOW = re.compile(WAS_LABEL.pattern + r"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d")
 
 
 def product_from_jsonld(nodes: list[dict] | dict, url: str, *, currency: str | None = None,
