@@ -23,6 +23,7 @@ from spiders import pages
 from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness
 from spiders.items import SupportItem
+from spiders.pages.platform_detect import api_url, detect_platform
 from spiders.ssrf import allow_private_targets
 from spiders.wording import with_wording
 
@@ -138,6 +139,13 @@ class StoreSpider(scrapy.Spider):
         self._page_ok()
         source: Source = response.meta["source"]
         selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else None
+        platform = detect_platform(response.text) if selectors is None and response.meta["page"] == 1 else None
+        if platform is not None:
+            # A Shopify / WooCommerce store: its product API gives the whole listing in a few requests.
+            self.logger.info("%s detected on %s: reading its product API", platform, response.url)
+            callback = self.parse_shopify if platform == "shopify" else self.parse_woocommerce
+            yield self._request(api_url(platform, response.url), source, callback, page=1, browser=False)
+            return
         for url in pages.find_product_links(response.text, response.url, selectors):
             yield self._request(url, source, self.parse_product, page=1)
         page = response.meta["page"]

@@ -1,6 +1,7 @@
 """Fake-store run sequences with exact expected alert counts (real crawls with ``scrapy crawl``).
 
-Each crawl is ``scrapy crawl store -a store=rival`` from the repo root into a SQLite database; after
+Each crawl is ``scrapy crawl store -a store=rival`` from the repo root into a SQLite or a PostgreSQL
+database; after
 each crawl the alert planner runs, and we count planned deliveries of competitor changes and of
 operator events (broken / recovered / suspect).
 """
@@ -27,12 +28,12 @@ SETTINGS = "channels:\n  - name: hook\n    url: json://127.0.0.1:9/unused\nallow
 class Sequence:
     """Crawl a scripted store repeatedly and count alerts."""
 
-    def __init__(self, tmp_path: Path, store: ScriptedStore, **config):
+    def __init__(self, tmp_path: Path, store: ScriptedStore, database_url: str, **config):
         self.store, self.dir = store, tmp_path / "config"
         self.dir.mkdir()
         (self.dir / "rival.yaml").write_text(store.config_yaml(**config), encoding="utf-8")
         (self.dir / "rivalwatch.yaml").write_text(SETTINGS, encoding="utf-8")
-        self.url = f"sqlite:///{tmp_path / 'rw.sqlite'}"
+        self.url = database_url
         self.db = Database.connect(self.url)
         upgrade(self.db)
 
@@ -67,8 +68,17 @@ def store():
         yield running
 
 
-def test_failed_fetch_between_equal_prices_gives_no_alert(tmp_path, store):
-    seq = Sequence(tmp_path, store)
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path):
+    """Each sequence on SQLite and on PostgreSQL (a fresh database per test)."""
+    if request.param == "postgres":
+        request.applymarker(pytest.mark.postgres)
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path / 'rw.sqlite'}"
+
+
+def test_failed_fetch_between_equal_prices_gives_no_alert(tmp_path, store, db_url):
+    seq = Sequence(tmp_path, store, db_url)
     assert seq.crawl() == "finished"
     assert seq.crawl("error503") == "failed"
     assert seq.crawl("hang") == "failed"
@@ -78,16 +88,16 @@ def test_failed_fetch_between_equal_prices_gives_no_alert(tmp_path, store):
     assert seq.operator_kinds() == ["broken", "recovered"]
 
 
-def test_single_timeout_raises_nothing(tmp_path, store):
-    seq = Sequence(tmp_path, store)
+def test_single_timeout_raises_nothing(tmp_path, store, db_url):
+    seq = Sequence(tmp_path, store, db_url)
     seq.crawl()
     assert seq.crawl("hang") == "failed"
     seq.crawl()
     assert seq.counts() == (0, 0)
 
 
-def test_captcha_page_is_blocked_not_a_change(tmp_path, store):
-    seq = Sequence(tmp_path, store)
+def test_captcha_page_is_blocked_not_a_change(tmp_path, store, db_url):
+    seq = Sequence(tmp_path, store, db_url)
     seq.crawl()
     assert seq.crawl("captcha") == "blocked"
     assert seq.counts() == (0, 1)
@@ -96,8 +106,8 @@ def test_captcha_page_is_blocked_not_a_change(tmp_path, store):
     assert seq.operator_kinds() == ["broken", "recovered"]
 
 
-def test_redesign_breaks_spider_once_then_recovers(tmp_path, store):
-    seq = Sequence(tmp_path, store)
+def test_redesign_breaks_spider_once_then_recovers(tmp_path, store, db_url):
+    seq = Sequence(tmp_path, store, db_url)
     seq.crawl()
     assert seq.crawl("redesign") == "finished"
     seq.crawl("redesign")
@@ -107,9 +117,9 @@ def test_redesign_breaks_spider_once_then_recovers(tmp_path, store):
     assert seq.counts()[0] == 0
 
 
-def test_threshold_rule_ignores_cents_and_reports_real_cut(tmp_path, store):
+def test_threshold_rule_ignores_cents_and_reports_real_cut(tmp_path, store, db_url):
     store.prices = ["100.00"]
-    seq = Sequence(tmp_path, store)
+    seq = Sequence(tmp_path, store, db_url)
     seq.crawl()
     seq.crawl(prices=["100.01"])
     assert seq.counts() == (0, 0)
@@ -117,8 +127,8 @@ def test_threshold_rule_ignores_cents_and_reports_real_cut(tmp_path, store):
     assert seq.counts() == (1, 0)
 
 
-def test_flip_flop_needs_confirmation(tmp_path, store):
-    seq = Sequence(tmp_path, store, confirm_runs=2)
+def test_flip_flop_needs_confirmation(tmp_path, store, db_url):
+    seq = Sequence(tmp_path, store, db_url, confirm_runs=2)
     for price in ["19.99", "17.99", "19.99", "17.99"]:
         seq.crawl(prices=[price])
     assert seq.counts() == (0, 0)
@@ -126,9 +136,9 @@ def test_flip_flop_needs_confirmation(tmp_path, store):
     assert seq.counts() == (1, 0)
 
 
-def test_site_wide_change_is_one_event(tmp_path):
+def test_site_wide_change_is_one_event(tmp_path, db_url):
     with ScriptedStore(products=12, price="10.00") as store:
-        seq = Sequence(tmp_path, store)
+        seq = Sequence(tmp_path, store, db_url)
         seq.crawl()
         seq.crawl(prices=["1.00"] * 12)
         with seq.db.session() as s:

@@ -7,14 +7,18 @@ The CI run is short (``RIVALWATCH_SOAK_SECONDS``, default 8 s); run the 10-minut
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 SECONDS = float(os.environ.get("RIVALWATCH_SOAK_SECONDS", "8"))
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _crawler(url: str, deadline: float, worker: int) -> dict:
@@ -68,13 +72,15 @@ def _alerts(url: str, deadline: float, _worker: int) -> dict:
     return {"role": "alerts", "done": done, "errors": errors}
 
 
-def _run(args):
-    role, url, seconds, worker = args
+def main() -> None:
+    """Child process entry: ``python -m tests.reliability.test_sqlite_writers ROLE URL SECONDS WORKER``."""
+    role, url, seconds, worker = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
     import storage.queries  # noqa: F401 - import before the clock starts (slow under load)
     import tests.storage.helpers  # noqa: F401
 
     deadline = time.monotonic() + seconds  # each process gets the full time after start-up
-    return {"crawler": _crawler, "reader": _reader, "alerts": _alerts}[role](url, deadline, worker)
+    result = {"crawler": _crawler, "reader": _reader, "alerts": _alerts}[role](url, deadline, worker)
+    print(json.dumps(result))
 
 
 def _soak(tmp_path, seconds: float) -> list[dict]:
@@ -82,10 +88,18 @@ def _soak(tmp_path, seconds: float) -> list[dict]:
 
     url = f"sqlite:///{tmp_path / 'soak.sqlite'}"
     upgrade(Database.connect(url))
-    roles = [("crawler", url, seconds, 1), ("crawler", url, seconds, 2), ("alerts", url, seconds, 0),
-             ("reader", url, seconds, 0)]
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        results = pool.map(_run, roles, chunksize=1)
+    roles = [("crawler", 1), ("crawler", 2), ("alerts", 0), ("reader", 0)]
+    # Plain child processes with a hard timeout: a stuck child fails the test instead of hanging it.
+    children = [
+        subprocess.Popen([sys.executable, "-m", "tests.reliability.test_sqlite_writers", role, url, str(seconds), str(n)],
+                         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for role, n in roles
+    ]
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=seconds + 120)
+        assert child.returncode == 0, err[-2000:]
+        results.append(json.loads(out.strip().splitlines()[-1]))
     with sqlite3.connect(tmp_path / "soak.sqlite") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return results
@@ -104,3 +118,7 @@ def test_four_processes_share_sqlite_without_lock_errors(tmp_path):
 @pytest.mark.slow
 def test_ten_minute_soak(tmp_path):
     _check(_soak(tmp_path, float(os.environ.get("RIVALWATCH_SOAK_SECONDS", "600"))))
+
+
+if __name__ == "__main__":
+    main()
