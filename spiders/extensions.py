@@ -17,7 +17,7 @@ from twisted.internet import task
 from spiders.health import RunFacts, evaluate, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
-from storage.runs import recent_item_counts
+from storage.runs import recent_item_counts, reclaim_space
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ class RunRecorder:
         policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share)
         changes = apply_run(self.db, spider.run_id, policy) if healthy else 0
         record_health_transition(self.db, spider.run_id)
+        reclaim_space(self.db)
         self.crawler.stats.set_value("rivalwatch/changes", changes)
         level = logging.INFO if healthy else logging.WARNING
         logger.log(level, "run %s %s: healthy=%s %s changes=%s", spider.run_id, reason, healthy, reasons, changes)

@@ -176,3 +176,13 @@ def recent_item_counts(db: Database, store_slug: str, limit: int = 5, before_run
         if before_run is not None:
             query = query.where(CrawlRun.id < before_run)
         return list(s.scalars(query))
+
+
+def reclaim_space(db: Database) -> None:
+    """After a run: let PostgreSQL reuse the space of rows the run replaced (staged items, facts and
+    products whose ``last_seen_at`` moved), so storage grows with changes, not with crawls. SQLite
+    reuses freed pages by itself."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in ("staged_items", "facts", "products", "crawl_runs"):
+                conn.exec_driver_sql(f"VACUUM {table}")
