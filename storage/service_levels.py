@@ -90,7 +90,8 @@ def _options(facts: dict, currency: str) -> list[dict]:
     options = []
     for key, fields in facts.get("shipping_option", {}).items():
         options.append({
-            "name": key.split("|")[0], "price": _money(fields.get("price")),
+            # The label as the store writes it; older facts (before option names were stored) use the key.
+            "name": fields.get("name") or key.split("|")[0], "price": _money(fields.get("price")),
             "currency": fields.get("currency") or currency,
             "min_days": fields.get("min_days"), "max_days": fields.get("max_days"),
         })
@@ -105,7 +106,7 @@ def _days(option: dict | None) -> str | None:
 
 
 def _is_pickup(option: dict) -> bool:
-    return any(term in option["name"] for term in PICKUP_TERMS)
+    return any(term in option["name"].lower() for term in PICKUP_TERMS)
 
 
 def shipping_levels(facts: dict, currency: str) -> dict:

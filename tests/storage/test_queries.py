@@ -38,9 +38,9 @@ def test_benchmark_shipping(db):
     assert (own["ship_cheapest_price"], own["ship_cheapest_days"]) == (Decimal("15000"), "2–4")
     # Rival A's Economy went 9000 → 12000 in the second crawl: the current value counts.
     assert (a["ship_cheapest_name"], a["ship_cheapest_price"], a["ship_cheapest_currency"]) == (
-        "economy", Decimal("12000"), "IDR")
+        "Economy", Decimal("12000"), "IDR")
     assert (a["ship_fastest_name"], a["ship_fastest_days"], a["ship_fastest_price"]) == (
-        "same day", "0", Decimal("45000"))
+        "Same day", "0", Decimal("45000"))
     assert (a["ship_same_day"], a["ship_next_day"], own["ship_same_day"], own["ship_next_day"]) == (
         True, True, False, True)
     assert (own["free_shipping_threshold"], own["free_shipping_currency"], own["free_shipping_inclusive"]) == (
