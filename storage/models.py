@@ -242,3 +242,27 @@ class Lease(Base):
     holder: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PageValidator(Base):
+    """What a page answered last time, for conditional re-fetches (``storage.validators``).
+
+    One row per (store, URL): the page's ``ETag`` / ``Last-Modified``, a fingerprint of the
+    extraction config that read it, and the items it yielded (compact JSON, not the body), so a
+    ``304 Not Modified`` can replay them. A row counts only once the run that wrote it was applied
+    (healthy), so a blocked or broken run never poisons it.
+    """
+
+    __tablename__ = "page_validators"
+    __table_args__ = (UniqueConstraint("store_id", "url_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    url_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the URL: URLs may exceed index limits
+    url: Mapped[str] = mapped_column(Text)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    config_fingerprint: Mapped[str] = mapped_column(String(64))
+    items: Mapped[list] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
