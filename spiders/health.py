@@ -17,6 +17,9 @@ MAX_BLOCKED_SHARE = 0.3
 MAX_BLOCK_PAGE_SHARE = 0.2
 MIN_ITEM_SHARE = 0.5  # item count vs the mean of the last healthy runs
 MIN_PRICE_COVERAGE = 0.8  # share of product items that carry a price  # captcha/empty pages served with HTTP 200
+# Scrapy's CloseSpider ended the run because pages kept coming without items
+# (CLOSESPIDER_PAGECOUNT_NO_ITEM / CLOSESPIDER_TIMEOUT_NO_ITEM): the site answers, the spider reads nothing.
+NO_ITEM_REASONS = frozenset({"closespider_pagecount_no_item", "closespider_timeout_no_item"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class RunFacts:
 
 
 def _finish_reason(run: RunFacts) -> str | None:
+    if run.finish_reason in NO_ITEM_REASONS:
+        return f"broken: pages kept loading but produced no items (run closed with {run.finish_reason!r})"
     if run.finish_reason != "finished":
         return f"fetch: run ended with reason {run.finish_reason!r}, not 'finished'"
     return None

@@ -47,3 +47,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Resolution to loopback/private addresses fails at connect time too (DNS rebinding).
 TWISTED_DNS_RESOLVER = "spiders.ssrf.GuardedResolver"
+
+# A run that keeps downloading pages without producing a single item (a listing redesign, a
+# pagination loop, a site answering every URL with an error page) is closed early and judged broken
+# (``spiders.health``): no more than this many pages, or this many seconds, without an item.
+CLOSESPIDER_PAGECOUNT_NO_ITEM = 250
+CLOSESPIDER_TIMEOUT_NO_ITEM = 900
