@@ -1,4 +1,4 @@
-"""Small UI pieces shared by the pages: the empty-state gate and a table with its CSV download."""
+"""Small UI pieces shared by the pages: the empty-state gate, filters, a table with its CSV download."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import data
+from dashboard import charts, data
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -66,6 +66,22 @@ def since_filter(*, container=st, label: str = "Since", key: str = "since"):
     """A start date kept in the URL (``?since=YYYY-MM-DD``)."""
     return container.date_input(label, value=None, key=key, bind="query-params", format="YYYY-MM-DD",
                                 help="On or after this day (00:00 UTC). Kept in the page address.")
+
+
+def field_history_section(url: str, kind: str, field: str, store: str | None, since, *,
+                          title: str, axis: str, name: str, empty_text: str) -> None:
+    """One service-level field over time: a step chart per store and the table of its values.
+
+    Shipping (free-shipping threshold) and Returns (return window) show the same shape of history.
+    """
+    st.subheader(title)
+    history, steps = data.field_history(url, kind, field, store, since)
+    if history.empty:
+        empty(empty_text)
+        return
+    if not steps.empty:
+        st.altair_chart(charts.step_history_chart(steps, axis), width="stretch")
+    table(history, name)
 
 
 def empty(message: str) -> None:

@@ -19,11 +19,8 @@ if not windows.empty:
     st.altair_chart(charts.return_window_chart(windows), width="stretch")
 components.table(table, "returns", pinned=("Store",))
 
-st.subheader("Return window over time")
-history, steps = data.field_history(url, "returns", "window_days", store, since)
-if history.empty:
-    components.empty("No return window recorded for this selection.")
-else:
-    if not steps.empty:
-        st.altair_chart(charts.step_history_chart(steps, "Return window (days)"), width="stretch")
-    components.table(history, "return-window-history")
+components.field_history_section(
+    url, "returns", "window_days", store, since, title="Return window over time",
+    axis="Return window (days)", name="return-window-history",
+    empty_text="No return window recorded for this selection.",
+)

@@ -22,11 +22,8 @@ else:
         st.altair_chart(charts.shipping_price_days_chart(points), width="stretch")
     components.table(table, "shipping-options", links=("Source",), pinned=("Store",))
 
-st.subheader("Free-shipping threshold over time")
-history, steps = data.field_history(url, "shipping", "free_shipping_threshold", store, since)
-if history.empty:
-    components.empty("No free-shipping threshold recorded for this selection.")
-else:
-    if not steps.empty:
-        st.altair_chart(charts.step_history_chart(steps, "Free shipping from"), width="stretch")
-    components.table(history, "free-shipping-history")
+components.field_history_section(
+    url, "shipping", "free_shipping_threshold", store, since, title="Free-shipping threshold over time",
+    axis="Free shipping from", name="free-shipping-history",
+    empty_text="No free-shipping threshold recorded for this selection.",
+)

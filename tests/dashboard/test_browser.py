@@ -108,8 +108,8 @@ def _open(browser, url: str, shots: Path, name: str) -> tuple[list[str], list[st
     page.on("response", lambda response: bad.append(response.url) if response.status >= 400 else None)
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector("h1", timeout=30_000)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    page.wait_for_selector("h1", timeout=90_000)  # generous: CI shares two cores
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)  # generous: CI shares two cores
     page.wait_for_timeout(1500)  # charts and data grids draw after the script finishes
     page.screenshot(path=str(shots / f"{name or 'overview'}.png"), full_page=True)
     # Selectboxes keep their shown text in <input> values, not in the element text.
