@@ -139,6 +139,10 @@ def crawl(
         raise typer.Exit(1)
 
 
+RedisUrlOpt = typer.Option("redis://127.0.0.1:6379/0", "--redis-url", envvar="RIVALWATCH_REDIS_URL", help="Redis of the shared frontier.")
+KeyPrefixOpt = typer.Option("rivalwatch", "--key-prefix", help="Redis key prefix (schedulers and workers of one setup share it).")
+
+
 @app.command()
 def schedule(
     config: Optional[Path] = ConfigOpt,
@@ -146,6 +150,9 @@ def schedule(
     max_parallel: int = typer.Option(4, "--max-parallel", min=1, help="Stores crawled at the same time."),
     log_format: LogFormat = LogFormatOpt,
     grace: float = typer.Option(20.0, "--grace", help="Seconds a crawl gets to stop after SIGTERM before SIGKILL."),
+    enqueue: bool = typer.Option(False, "--enqueue", help="Scale-out: only seed due runs into Redis; `rivalwatch worker` processes crawl them."),
+    redis_url: str = RedisUrlOpt,
+    key_prefix: str = KeyPrefixOpt,
 ) -> None:
     """Run the scheduler in the foreground: each store on its cron schedule, then alerts (SIGTERM stops)."""
     from rivalwatch.jobs import JobContext
@@ -155,8 +162,24 @@ def schedule(
     configure(log_format.value, "INFO")
     root = config or default_config_dir()
     configs = _load_configs(root)
-    ctx = JobContext(config_dir=root, database_url=database_url, log_format=log_format.value, grace_seconds=grace)
-    raise typer.Exit(CrawlScheduler(ctx, configs, max_parallel=max_parallel).run())
+    if enqueue:
+        _check_shared_database(database_url, "--enqueue")
+    ctx = JobContext(config_dir=root, database_url=database_url, log_format=log_format.value, grace_seconds=grace,
+                     redis_url=redis_url if enqueue else None, key_prefix=key_prefix)
+    try:
+        scheduler = CrawlScheduler(ctx, configs, max_parallel=max_parallel)
+    except ConnectionError as exc:
+        fail(str(exc), 2)
+    raise typer.Exit(scheduler.run())
+
+
+def _check_shared_database(database_url: Optional[str], what: str) -> None:
+    """Workers on other machines write the same runs: SQLite (a local file) cannot be shared."""
+    from storage import StorageConfig
+
+    url = database_url or StorageConfig.from_env().url
+    if url.startswith("sqlite"):
+        fail(f"{what} needs a database every worker reaches (PostgreSQL: --database-url postgresql+psycopg://…), not {url}", 2)
 
 
 @app.command()
@@ -177,20 +200,34 @@ def status(
 
 @app.command()
 def worker(
-    store: str = typer.Option(..., "--store", "-s", help="Store slug whose shared Redis frontier to work on."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help="Only this store's current run, then exit (default: poll for runs of every store until SIGTERM)."),
     config: Optional[Path] = ConfigOpt,
     database_url: Optional[str] = DatabaseOpt,
-    redis_url: str = typer.Option("redis://127.0.0.1:6379/0", "--redis-url", envvar="RIVALWATCH_REDIS_URL"),
-    key_prefix: str = typer.Option("rivalwatch", "--key-prefix", help="Redis key prefix (one frontier per store and prefix)."),
-    seed: bool = typer.Option(False, "--seed", help="Only enqueue the store's start URLs, then exit (what the scheduler side does)."),
-    idle_seconds: float = typer.Option(10.0, "--idle-seconds", help="Exit after the shared queue has been empty this long."),
+    redis_url: str = RedisUrlOpt,
+    key_prefix: str = KeyPrefixOpt,
+    seed: bool = typer.Option(False, "--seed", help="With --store: only enqueue the store's start URLs, then exit (what `schedule --enqueue` does)."),
+    idle_seconds: float = typer.Option(10.0, "--idle-seconds", min=1, help="Leave a run after its shared queue has been empty this long."),
+    poll_seconds: float = typer.Option(5.0, "--poll-seconds", min=0.1, help="Without --store: how often to look for seeded runs."),
+    name: Optional[str] = typer.Option(None, "--name", help="Worker name in Redis and logs (unique per running process; default host:pid:random)."),
 ) -> None:
-    """Crawl a store from a shared Redis request queue (scrapy-redis); start several on any machines."""
-    from rivalwatch.worker import WorkerOptions, run_worker, seed_store
+    """Crawl stores from a shared Redis request queue (scrapy-redis); start several on any machines."""
+    from rivalwatch.logs import configure
+    from rivalwatch.worker import WorkerOptions, run_worker, seed_store, serve
 
+    if seed and not store:
+        fail("--seed needs --store SLUG", 2)
+    if name is not None and not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        fail("--name: use letters, digits, '-', '_' or '.'", 2)
     options = WorkerOptions(store=store, config_dir=config or default_config_dir(), database_url=database_url,
-                            redis_url=redis_url, key_prefix=key_prefix, idle_seconds=idle_seconds)
-    raise typer.Exit(seed_store(options) if seed else run_worker(options))
+                            redis_url=redis_url, key_prefix=key_prefix, idle_seconds=idle_seconds,
+                            poll_seconds=poll_seconds, name=name)
+    if seed:
+        raise typer.Exit(seed_store(options))
+    if store:
+        raise typer.Exit(run_worker(options))
+    configure("text", "INFO")
+    _load_configs(options.config_dir)  # one clear error for a broken config directory
+    raise typer.Exit(serve(options))
 
 
 @app.command()

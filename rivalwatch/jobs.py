@@ -1,5 +1,9 @@
 """One scheduled store job: lease, crawl in a child process under a wall-clock budget, then alerts.
 
+In enqueue mode (``rivalwatch schedule --enqueue``) a job only seeds the store's run into Redis
+(``rivalwatch.worker.seed_run``) for ``rivalwatch worker`` processes to crawl; the worker that
+applies the run sends its alerts (``alert_step``), so the scheduler fetches nothing.
+
 The crawl runs as ``python -m rivalwatch crawl --store SLUG`` in its own process group (a crash or a
 leak there cannot take the scheduler down, and the Twisted reactor gets a fresh process each run).
 Past ``politeness.max_run_minutes`` the watchdog stops it (SIGTERM, then SIGKILL after a grace
@@ -35,6 +39,8 @@ class JobContext:
     log_format: str = "text"
     grace_seconds: float = 20.0
     crawl_command: list[str] | None = None  # tests replace the crawl; default: python -m rivalwatch crawl
+    redis_url: str | None = None  # set: enqueue mode (seed runs for workers instead of crawling)
+    key_prefix: str = "rivalwatch"
     running: dict[str, subprocess.Popen] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -48,11 +54,38 @@ class JobContext:
 
 @dataclass(frozen=True)
 class JobResult:
-    """How a job ended: ``crawled``, ``timeout`` or ``refused`` (the store was already being crawled)."""
+    """How a job ended: ``crawled``, ``timeout``, ``refused`` (the store was already being crawled),
+    ``enqueued`` (a run was seeded for the workers) or ``busy`` (a run is still queued or running)."""
 
     store: str
     outcome: str
     returncode: int | None = None
+    run_id: int | None = None
+
+
+def alert_step(configs):
+    """The after-crawl step: plan alerts for new change events and deliver everything due."""
+    from rivalwatch.alerts.planner import plan_alerts
+    from rivalwatch.alerts.sender import send_due
+
+    def step(db: Database) -> None:
+        planned = plan_alerts(db, configs)
+        report = send_due(db, configs.settings)
+        logger.info("alerts: planned %s, sent %s, retrying %s, failed %s", planned, report.sent, report.retrying, report.failed)
+
+    return step
+
+
+def run_enqueue_job(ctx: JobContext, store, server) -> JobResult:
+    """Seed one store run into Redis for the workers (nothing is fetched here)."""
+    from rivalwatch.worker import seed_run
+
+    db = Database.connect(ctx.database_url)
+    try:
+        run_id = seed_run(db, server, ctx.key_prefix, store)
+    finally:
+        db.dispose()
+    return JobResult(store.slug, "busy" if run_id is None else "enqueued", run_id=run_id)
 
 
 def run_store_job(ctx: JobContext, store, *, alerts=None) -> JobResult:

@@ -7,6 +7,10 @@ once per missed slot). Runs missed while the scheduler was down are caught up on
 store whose last completed run predates its latest cron slot starts at once (``rivalwatch.due``).
 Across processes and machines the store lease (``rivalwatch.lease``) refuses a second run.
 
+Enqueue mode (``JobContext.redis_url`` set; ``rivalwatch schedule --enqueue``): a due store's run is
+seeded into Redis instead of crawled here, unless one is still queued or running; long-running
+``rivalwatch worker`` processes crawl it, and the one that applies it sends the alerts.
+
 SIGTERM / SIGINT: stop scheduling, forward SIGTERM to running crawls (Scrapy closes them as
 ``shutdown``), wait for them, exit 0.
 """
@@ -23,7 +27,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from rivalwatch.due import due_stores, trigger_for
-from rivalwatch.jobs import JobContext, JobResult, run_store_job
+from rivalwatch.jobs import JobContext, JobResult, alert_step, run_enqueue_job, run_store_job
 from storage import Database, upgrade
 from storage.run_ops import last_completed_start
 
@@ -32,17 +36,7 @@ logger = logging.getLogger(__name__)
 MISFIRE_GRACE_SECONDS = 12 * 3600
 
 
-def send_alerts(configs):
-    """The after-crawl step: plan alerts for new change events and deliver everything due."""
-    from rivalwatch.alerts.planner import plan_alerts
-    from rivalwatch.alerts.sender import send_due
-
-    def step(db: Database) -> None:
-        planned = plan_alerts(db, configs)
-        report = send_due(db, configs.settings)
-        logger.info("alerts: planned %s, sent %s, retrying %s, failed %s", planned, report.sent, report.retrying, report.failed)
-
-    return step
+send_alerts = alert_step  # the after-crawl step (kept under its old name)
 
 
 class CrawlScheduler:
@@ -54,6 +48,11 @@ class CrawlScheduler:
         self.scheduler = scheduler_cls(executors={"default": ThreadPoolExecutor(max_parallel)}, timezone=timezone.utc)
         self.trigger_factory, self.catch_up = trigger_factory, catch_up
         self.alerts = send_alerts(configs) if alerts else None
+        self.redis = None
+        if ctx.redis_url:  # enqueue mode: one client for every job (raises ConnectionError when unreachable)
+            from rivalwatch.worker import redis_client
+
+            self.redis = redis_client(ctx.redis_url)
         self.results: list[JobResult] = []
         self.active = 0
         self._lock = threading.Lock()
@@ -81,7 +80,11 @@ class CrawlScheduler:
         with self._lock:
             self.active += 1
         try:
-            result = run_store_job(self.ctx, self.configs.get(slug), alerts=self.alerts)
+            store = self.configs.get(slug)
+            if self.redis is not None:
+                result = run_enqueue_job(self.ctx, store, self.redis)
+            else:
+                result = run_store_job(self.ctx, store, alerts=self.alerts)
             self.results.append(result)
         finally:
             with self._lock:
@@ -114,7 +117,8 @@ class CrawlScheduler:
         signal.signal(signal.SIGTERM, self.request_stop)
         signal.signal(signal.SIGINT, self.request_stop)
         self.add_jobs()
-        logger.info("scheduler started with %d store(s)", len(self.configs.stores))
+        logger.info("scheduler started with %d store(s)%s", len(self.configs.stores),
+                    f" in enqueue mode ({self.ctx.redis_url})" if self.redis is not None else "")
         self.scheduler.start()  # blocks until request_stop shuts it down
         finished = self.wait_for_jobs(stop_timeout)
         logger.info("scheduler stopped%s", "" if finished else " (crawls still running after the timeout)")

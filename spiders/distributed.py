@@ -1,34 +1,41 @@
 """Scale-out with scrapy-redis: many worker processes share one frontier (request queue + dupefilter).
 
-Keys, per store and run (``prefix`` defaults to ``rivalwatch``)::
+Keys, per store and run (``prefix`` defaults to ``rivalwatch``; ``base`` = ``{prefix}:{store}:{run}``)::
 
-    {prefix}:{store}:run                   id of the crawl_runs row the workers fill (set by the seeder)
-    {prefix}:{store}:{run}:start_urls      JSON start entries {"url": …, "meta": {"source": i}}
-    {prefix}:{store}:{run}:requests        scrapy-redis priority queue (pickled requests)
-    {prefix}:{store}:{run}:dupefilter      request fingerprints seen by any worker
-    {prefix}:{store}:{run}:stats           summed Scrapy stats of the workers (hash)
-    {prefix}:{store}:{run}:alive:{worker}  heartbeat (expires HEARTBEAT_TTL s after a worker dies)
+    {prefix}:seeded                     slugs with a seeded run (what polling workers look at)
+    {prefix}:{store}:run                id of the store's queued/running crawl_runs row; while it
+                                        exists no second run of the store is seeded
+    {base}:start_urls                   JSON start entries {"url": …, "meta": {"source": i}}
+    {base}:requests                     priority queue (pickled requests, scrapy-redis format)
+    {base}:dupefilter                   request fingerprints seen by any worker
+    {base}:inflight:{worker}            requests/start entries a worker popped and has not yet
+                                        acknowledged (``spiders.reliable_queue``)
+    {base}:alive:{worker}               heartbeat (expires HEARTBEAT_TTL s after a worker dies)
+    {base}:stats                        summed Scrapy stats of the workers (hash)
 
 The run is shared: every worker stages its items under the same run id (a re-fetched page replaces
-its item, so items land once). The last worker to close, with the queue empty and no other live
-heartbeat, judges the run's health on the summed stats, applies it and deletes the run's keys.
-A worker killed mid-crawl loses no *queued* request (the queue lives in Redis, SCHEDULER_PERSIST);
-its *in-flight* requests (popped, not yet answered) are lost for this run: their fingerprints are in
-the dupefilter, so no other worker re-fetches them; the next scheduled run does.
+its item, so items land once). A worker killed mid-crawl loses nothing: its queued requests are in
+Redis and its in-flight ones are moved back to the queue by another worker once its heartbeat has
+expired (``rivalwatch/requeued_inflight`` in the run's stats). A worker does not leave while
+another worker still has in-flight entries (they may come back to the queue). The last worker to
+close — queue and start entries empty, no other live heartbeat, no in-flight entries left —
+judges the run's health on the summed stats, applies it, sends alerts like ``rivalwatch crawl``'s
+scheduler job does, and deletes the run's keys.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import time
 import uuid
 
 from scrapy import signals
-from twisted.internet import task
 
 from spiders.extensions import _plain_stats, store_info
 from spiders.health import RunFacts, evaluate, run_status
+from spiders.reliable_queue import Frontier
 from storage import ApplyPolicy, Database, apply_run, finish_run, sync_store
 from storage.health_events import record_health_transition
 from storage.runs import recent_item_counts
@@ -43,10 +50,23 @@ def run_key(prefix: str, store: str, run_id: int | str, name: str) -> str:
     return f"{prefix}:{store}:{run_id}:{name}"
 
 
-def distributed_settings(redis_url: str, prefix: str, store: str, run_id: int) -> dict:
+def run_pointer(prefix: str, store: str) -> str:
+    """The key naming the store's queued/running run."""
+    return f"{prefix}:{store}:run"
+
+
+def seeded_key(prefix: str) -> str:
+    return f"{prefix}:seeded"
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def distributed_settings(redis_url: str, prefix: str, store: str, run_id: int, worker: str | None = None) -> dict:
     """Settings that make a crawler use the shared Redis frontier of one store run."""
     return {
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "spiders.reliable_queue.ReliableScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": True,  # other workers still need the queue when this one closes
         "SCHEDULER_QUEUE_KEY": run_key(prefix, store, run_id, "requests"),
@@ -54,7 +74,13 @@ def distributed_settings(redis_url: str, prefix: str, store: str, run_id: int) -
         "REDIS_URL": redis_url,
         "RIVALWATCH_RUN_ID": run_id,
         "RIVALWATCH_REDIS_PREFIX": prefix,
-        "RIVALWATCH_STAGE_BATCH": 20,  # a killed worker loses at most this many staged items
+        "RIVALWATCH_RUN_KEY_BASE": f"{prefix}:{store}:{run_id}",
+        "RIVALWATCH_WORKER_ID": worker or new_worker_id(),
+        "RIVALWATCH_HEARTBEAT_TTL": HEARTBEAT_TTL,
+        # Requests are acknowledged after their items are committed: a smaller batch means fewer
+        # pages fetched again after a worker is killed, a larger one fewer database writes.
+        "RIVALWATCH_STAGE_BATCH": 20,
+        "ITEM_PIPELINES": {"spiders.pipelines.StagingPipeline": None, "spiders.reliable_queue.AckingStagingPipeline": 300},
         "EXTENSIONS": {"spiders.extensions.RunRecorder": None, "spiders.distributed.SharedRunRecorder": 500},
     }
 
@@ -62,11 +88,10 @@ def distributed_settings(redis_url: str, prefix: str, store: str, run_id: int) -
 class SharedRunRecorder:
     """Join the shared run on open; on close add our stats and finalize the run if we are the last."""
 
-    def __init__(self, crawler, server, prefix: str, run_id: int, database_url: str | None):
-        self.crawler, self.server, self.prefix, self.run_id = crawler, server, prefix, run_id
+    def __init__(self, crawler, frontier: Frontier, prefix: str, run_id: int, database_url: str | None):
+        self.crawler, self.frontier, self.prefix, self.run_id = crawler, frontier, prefix, run_id
+        self.server = frontier.server
         self.db = Database.connect(database_url)
-        self.worker = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
-        self.heartbeat: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -75,56 +100,63 @@ class SharedRunRecorder:
         from scrapy_redis.connection import get_redis_from_settings
 
         settings = crawler.settings
-        return cls(crawler, get_redis_from_settings(settings), settings.get("RIVALWATCH_REDIS_PREFIX"),
+        frontier = Frontier.from_settings(get_redis_from_settings(settings), settings)
+        return cls(crawler, frontier, settings.get("RIVALWATCH_REDIS_PREFIX"),
                    settings.getint("RIVALWATCH_RUN_ID"), settings.get("RIVALWATCH_DATABASE_URL"))
-
-    def key(self, store: str, name: str) -> str:
-        return run_key(self.prefix, store, self.run_id, name)
 
     def spider_opened(self, spider):
         sync_store(self.db, store_info(spider.store_config))
         spider.db, spider.run_id = self.db, self.run_id
-        alive = self.key(spider.store_config.slug, f"alive:{self.worker}")
-        self.heartbeat = task.LoopingCall(lambda: self.server.set(alive, 1, ex=HEARTBEAT_TTL))
-        self.heartbeat.start(HEARTBEAT_TTL / 3)
-        logger.info("worker %s joined run %s of %s", self.worker, self.run_id, spider.store_config.slug)
+        logger.info("worker %s joined run %s of %s", self.frontier.worker, self.run_id, spider.store_config.slug)
 
     def spider_closed(self, spider, reason):
         slug = spider.store_config.slug
-        if self.heartbeat and self.heartbeat.running:
-            self.heartbeat.stop()
         stats = self.crawler.stats.get_stats()
         with self.server.pipeline() as pipe:
             for name, value in stats.items():
                 if isinstance(value, int) and name.startswith(SUMMED_PREFIXES):
-                    pipe.hincrby(self.key(slug, "stats"), name, value)
+                    pipe.hincrby(self.frontier.stats, name, value)
             if reason != "finished":
-                pipe.hset(self.key(slug, "stats"), "finish_reason", reason)
-            pipe.delete(self.key(slug, f"alive:{self.worker}"))
+                pipe.hset(self.frontier.stats, "finish_reason", reason)
+            pipe.delete(self.frontier.alive)
             pipe.execute()
-        if self._last_one(slug) and self.server.set(self.key(slug, "finalizing"), self.worker, nx=True, ex=3600):
-            finalize(self.db, spider.store_config, self.run_id, self._summed(slug))
-            self.server.delete(*self.server.keys(f"{self.prefix}:{slug}:{self.run_id}:*"))
-            self.server.delete(f"{self.prefix}:{slug}:run")
+        if self._last_one() and self.server.set(f"{self.frontier.base}:finalizing", self.frontier.worker, nx=True, ex=3600):
+            finalize(self.db, spider.store_config, self.run_id, self._summed())
+            self._forget_run(slug)
+            send_alerts_after_run(self.db, getattr(spider, "config_dir", None), slug)
 
-    def _last_one(self, slug: str) -> bool:
-        """Wait (at most one heartbeat TTL) for the frontier to drain and other workers to go."""
-        deadline = time.monotonic() + HEARTBEAT_TTL + 1
+    def _last_one(self) -> bool:
+        """Wait (at most one heartbeat TTL) for the frontier to drain and every other worker to go."""
+        deadline = time.monotonic() + self.frontier.ttl + 1
         while time.monotonic() < deadline:
-            queued = self.server.zcard(self.key(slug, "requests")) + self.server.llen(self.key(slug, "start_urls"))
-            others = self.server.keys(self.key(slug, "alive:*"))
-            if queued:
+            if self.frontier.pending():
                 return False  # someone (maybe a later worker) still has work: they finalize
+            others = list(self.server.scan_iter(self.frontier.alive_of("*")))
             if not others:
-                return True
+                if self.frontier.recover_dead():
+                    return False  # a dead worker's requests are back in the queue: the next worker finalizes
+                if not self.frontier.other_inflight():
+                    return True
             time.sleep(0.5)
         return False
 
-    def _summed(self, slug: str) -> dict:
-        raw = self.server.hgetall(self.key(slug, "stats"))
+    def _summed(self) -> dict:
+        raw = self.server.hgetall(self.frontier.stats)
         stats = {k.decode(): v.decode() for k, v in raw.items()}
         reason = stats.pop("finish_reason", "finished")
         return {"finish_reason": reason, **{k: int(v) for k, v in stats.items()}}
+
+    def _forget_run(self, slug: str) -> None:
+        keys = list(self.server.scan_iter(f"{self.frontier.base}:*"))
+        pointer = run_pointer(self.prefix, slug)
+        with self.server.pipeline() as pipe:
+            if keys:
+                pipe.delete(*keys)
+            pipe.execute()
+        current = self.server.get(pointer)
+        if current is not None and int(current) == self.run_id:
+            self.server.delete(pointer)
+            self.server.srem(seeded_key(self.prefix), slug)
 
 
 def finalize(db: Database, config, run_id: int, stats: dict) -> bool:
@@ -141,3 +173,15 @@ def finalize(db: Database, config, run_id: int, stats: dict) -> bool:
     record_health_transition(db, run_id)
     logger.info("shared run %s of %s finalized: healthy=%s %s changes=%s", run_id, config.slug, healthy, reasons, changes)
     return healthy
+
+
+def send_alerts_after_run(db: Database, config_dir, slug: str) -> None:
+    """Plan and deliver alerts for the run just applied (what the scheduler does after a local crawl)."""
+    from rivalwatch.config import load_config_dir
+    from rivalwatch.config.loader import default_config_dir
+    from rivalwatch.jobs import alert_step
+
+    try:
+        alert_step(load_config_dir(config_dir or default_config_dir()))(db)
+    except Exception:  # alert delivery is retried by the outbox next time; the run is recorded
+        logger.exception("alerts after the shared run of %s failed", slug)

@@ -1,6 +1,8 @@
 """Scale-out on real Redis + PostgreSQL: two workers share one frontier of a 2,000-page loopback
-store — every page is fetched once and every item lands once; killing a worker mid-crawl still
-completes the run (only that worker's in-flight requests are lost)."""
+store — every page is fetched once and every item lands once; a worker killed with -9 while it has
+requests in flight loses none of them (another worker puts them back in the queue and fetches
+them; only those can be fetched twice); ``rivalwatch schedule --enqueue`` only seeds runs, and a
+polling ``rivalwatch worker`` crawls them to an applied, healthy run."""
 
 from __future__ import annotations
 
@@ -12,42 +14,50 @@ import sys
 import time
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
 
-from storage import Database
+from rivalwatch.config import load_config_dir
+from rivalwatch.jobs import JobContext
+from rivalwatch.scheduler import CrawlScheduler
+from storage import Database, upgrade
 from storage.models import CrawlRun, Product
 from tests.production.conftest import FAST, REDIS_URL, REPO, write_config
 from tests.production.stores import CountingStore, store_yaml
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 PAGES = 2000
-LOST_IN_FLIGHT_MAX = 60  # CONCURRENT_REQUESTS in flight + one unflushed staging batch
 
 
 def worker_cmd(config, db_url: str, prefix: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "rivalwatch", "worker", "--store", "big", "--config", str(config),
-            "--database-url", db_url, "--redis-url", REDIS_URL, "--key-prefix", prefix, "--idle-seconds", "2", *extra]
+    return [sys.executable, "-m", "rivalwatch", "worker", "--config", str(config), "--database-url", db_url,
+            "--redis-url", REDIS_URL, "--key-prefix", prefix, "--idle-seconds", "2", *extra]
 
 
-def crawl_with_two_workers(tmp_path, shop, db_url, prefix, kill_after: int | None = None):
+def start_worker(*cmd: str, log=subprocess.DEVNULL) -> subprocess.Popen:
+    return subprocess.Popen(list(cmd), cwd=REPO, stdout=log, stderr=log, start_new_session=True)
+
+
+def stop(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+
+
+def seed_big_store(tmp_path, shop, db_url, prefix, redis_client) -> tuple:
     urls = [f"{shop.base_url}/p/{i}" for i in range(PAGES)]
     config = write_config(tmp_path / "cfg", {"big": store_yaml("big", urls, politeness=FAST)})
-    seeded = subprocess.run(worker_cmd(config, db_url, prefix, "--seed"), cwd=REPO, capture_output=True, text=True)
+    seeded = subprocess.run(worker_cmd(config, db_url, prefix, "--store", "big", "--seed"), cwd=REPO,
+                            capture_output=True, text=True)
     assert seeded.returncode == 0, seeded.stderr[-2000:]
-    workers = [subprocess.Popen(worker_cmd(config, db_url, prefix), cwd=REPO, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True) for _ in range(2)]
-    try:
-        if kill_after is not None:
-            deadline = time.monotonic() + 90
-            while len(shop.hits("/p/")) < kill_after and time.monotonic() < deadline:
-                time.sleep(0.05)
-            os.killpg(workers[0].pid, signal.SIGKILL)
-        codes = [w.wait(timeout=180) for w in workers]
-    finally:
-        for w in workers:
-            if w.poll() is None:
-                os.killpg(w.pid, signal.SIGKILL)
-    return codes
+    again = subprocess.run(worker_cmd(config, db_url, prefix, "--store", "big", "--seed"), cwd=REPO,
+                           capture_output=True, text=True)
+    assert again.returncode == 3 and "already has a queued or running run" in again.stderr  # no second run
+    return config, int(redis_client.get(f"{prefix}:big:run"))
+
+
+def fetches(shop) -> collections.Counter:
+    return collections.Counter(path for _, path, _ in shop.requests if path.startswith("/p/"))
 
 
 def outcome(db_url: str):
@@ -60,24 +70,106 @@ def outcome(db_url: str):
 
 
 def test_two_workers_fetch_every_page_once(tmp_path, postgres_url, redis_client):
+    prefix = redis_client.test_prefix
     with CountingStore(products=PAGES) as shop:
-        codes = crawl_with_two_workers(tmp_path, shop, postgres_url, redis_client.test_prefix)
-        hits = collections.Counter(path for _, path, _ in shop.requests if path.startswith("/p/"))
+        config, _run_id = seed_big_store(tmp_path, shop, postgres_url, prefix, redis_client)
+        workers = [start_worker(*worker_cmd(config, postgres_url, prefix, "--store", "big")) for _ in range(2)]
+        try:
+            codes = [w.wait(timeout=180) for w in workers]
+        finally:
+            for w in workers:
+                stop(w)
+        hits = fetches(shop)
     assert codes == [0, 0]
     assert len(hits) == PAGES and max(hits.values()) == 1
     run, products = outcome(postgres_url)
     assert run.status == "finished" and run.healthy and run.items == PAGES
     assert products == PAGES
-    assert not list(redis_client.scan_iter(f"{redis_client.test_prefix}:big:{run.id}:*"))  # cleaned up
+    assert run.stats.get("rivalwatch/requeued_inflight", 0) == 0
+    assert not list(redis_client.scan_iter(f"{prefix}:*"))  # every key of the run is gone
 
 
-def test_killing_a_worker_mid_crawl_still_completes(tmp_path, postgres_url, redis_client):
-    with CountingStore(products=PAGES) as shop:
-        codes = crawl_with_two_workers(tmp_path, shop, postgres_url, redis_client.test_prefix, kill_after=400)
-        hits = collections.Counter(path for _, path, _ in shop.requests if path.startswith("/p/"))
-    assert codes[1] == 0
-    assert max(hits.values()) == 1  # nothing fetched twice
-    assert len(hits) >= PAGES - LOST_IN_FLIGHT_MAX  # only the killed worker's in-flight requests are missing
+def test_worker_killed_with_requests_in_flight_loses_none(tmp_path, postgres_url, redis_client):
+    prefix = redis_client.test_prefix
+    started = time.monotonic()
+    with CountingStore(products=PAGES, delay=0.01) as shop:
+        config, run_id = seed_big_store(tmp_path, shop, postgres_url, prefix, redis_client)
+        inflight = f"{prefix}:big:{run_id}:inflight:victim"
+        victim = start_worker(*worker_cmd(config, postgres_url, prefix, "--store", "big", "--name", "victim"))
+        survivor = start_worker(*worker_cmd(config, postgres_url, prefix, "--store", "big", "--name", "survivor"))
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not (len(shop.hits("/p/")) >= 400 and redis_client.hlen(inflight)):
+                time.sleep(0.02)
+            os.killpg(victim.pid, signal.SIGKILL)
+            victim.wait(timeout=10)
+            lost_with_victim = redis_client.hlen(inflight)  # popped, never acknowledged
+            code = survivor.wait(timeout=120)
+        finally:
+            stop(victim)
+            stop(survivor)
+        hits = fetches(shop)
+    assert lost_with_victim > 0, "the worker was killed before it popped anything"
+    assert code == 0
+    assert len(hits) == PAGES, f"{PAGES - len(hits)} page(s) never fetched"
+    twice = sum(1 for n in hits.values() if n > 1)
+    assert max(hits.values()) <= 2 and twice <= lost_with_victim  # only the victim's unacknowledged pages
     run, products = outcome(postgres_url)
     assert run.status == "finished" and run.healthy
-    assert products >= PAGES - LOST_IN_FLIGHT_MAX
+    assert run.items == PAGES and products == PAGES  # one staged item per page, applied once
+    assert int(run.stats["rivalwatch/requeued_inflight"]) == lost_with_victim
+    assert not list(redis_client.scan_iter(f"{prefix}:*"))
+    print(f"killed worker had {lost_with_victim} unacknowledged entries; {twice} page(s) fetched twice; "
+          f"{time.monotonic() - started:.0f} s")
+
+
+def every_second(_store):
+    return CronTrigger(second="*")
+
+
+def test_enqueue_scheduler_seeds_and_a_polling_worker_crawls(tmp_path, postgres_url, redis_client):
+    prefix = redis_client.test_prefix
+    with CountingStore(products=20) as shop:
+        shop_yaml = store_yaml("shop", [f"{shop.base_url}/p/{i}" for i in range(20)], politeness=FAST)
+        # Same store, different User-Agent contact: the shop tells who fetched each page.
+        scheduler_cfg = write_config(tmp_path / "sched", {"shop": shop_yaml}, contact="https://scheduler.example/bot")
+        worker_cfg = write_config(tmp_path / "work", {"shop": shop_yaml}, contact="https://worker.example/bot")
+        db = Database.connect(postgres_url)
+        upgrade(db)
+        ctx = JobContext(scheduler_cfg, postgres_url, redis_url=REDIS_URL, key_prefix=prefix)
+        scheduler = CrawlScheduler(ctx, load_config_dir(scheduler_cfg), scheduler_cls=BackgroundScheduler,
+                                   trigger_factory=every_second, catch_up=False)
+        log = (tmp_path / "worker.log").open("w")
+        worker = start_worker(*worker_cmd(worker_cfg, postgres_url, prefix, "--poll-seconds", "0.5",
+                                          "--idle-seconds", "1"), log=log)
+        try:
+            scheduler.add_jobs()
+            scheduler.scheduler.start()
+            deadline = time.monotonic() + 60
+            finished = []
+            while time.monotonic() < deadline and not finished:
+                with db.session() as s:
+                    finished = list(s.scalars(select(CrawlRun).where(CrawlRun.status != "running")))
+                time.sleep(0.3)
+            scheduler.request_stop()
+            assert scheduler.wait_for_jobs(10)
+            worker.send_signal(signal.SIGTERM)  # to the worker only: it forwards to its crawl
+            code = worker.wait(timeout=60)
+        finally:
+            stop(worker)
+            log.close()
+        user_agents = {ua for _, _, ua in shop.requests}
+    assert finished, "no run finished within 60 s"
+    first = finished[0]
+    assert (first.status, first.healthy, first.items) == ("finished", True, 20)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Product)) == 20  # applied
+        runs = list(s.scalars(select(CrawlRun).order_by(CrawlRun.started_at)))
+    db.dispose()
+    for earlier, later in zip(runs, runs[1:]):  # a store is never seeded while its run is queued/running
+        assert earlier.finished_at is not None and later.started_at >= earlier.finished_at
+    outcomes = collections.Counter(r.outcome for r in scheduler.results)
+    assert outcomes["enqueued"] >= 1 and outcomes["busy"] >= 1
+    assert user_agents and all("worker.example" in ua for ua in user_agents), user_agents  # the scheduler fetched nothing
+    assert code == 0
+    assert "alerts: planned" in (tmp_path / "worker.log").read_text()  # the applying worker sent the alerts
