@@ -12,11 +12,15 @@ import re
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
+from spiders.pages.keywords import KeywordSet, fold
+
 # Markers only bot-protection pages carry.
 STRONG_MARKERS = (
     "cf-chl-", "challenge-platform", "px-captcha", "_incapsula_resource", "distil_r_captcha",
     "datadome", "captcha-delivery.com", "/cdn-cgi/challenge",
 )
+_STRONG = KeywordSet(STRONG_MARKERS)  # one pass over the page for all markers
+_PRODUCT_MARKUP = b"application/ld+json"
 TITLE_MARKERS = re.compile(
     r"captcha|attention required|access denied|just a moment|are you a robot|verify you are human|"
     r"request unsuccessful|pardon our interruption|security check|akses ditolak|アクセスが拒否",
@@ -41,13 +45,13 @@ def visible_text(html: str) -> str:
 def classify(html: str) -> str | None:
     """``'blocked'``, ``'empty'`` or None for a normal page."""
     head = html[:200_000]
-    lowered = head.lower()
-    if any(marker in lowered for marker in STRONG_MARKERS):
+    folded = fold(head)  # ASCII lower-cased UTF-8: the markers are ASCII, and str.lower() is slow
+    if _STRONG.found_in(folded):
         return "blocked"
     title = _TITLE.search(head)
     if title and TITLE_MARKERS.search(title.group(1)):
         return "blocked"
-    if "application/ld+json" in lowered or len(head) > 50_000:
+    if _PRODUCT_MARKUP in folded or len(head) > 50_000:
         return None  # block and empty pages are small and carry no product markup
     text = visible_text(head)
     if len(text) < SHORT_PAGE_CHARS and WEAK_PHRASES.search(text):

@@ -28,6 +28,7 @@ from spiders.pages import money
 from spiders.pages.fields import Fields
 from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.heuristics import heuristic_fields
+from spiders.pages.keywords import KeywordSet, fold
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
     extract_structured, first_text, loads_tolerant, parse_tree, read_offer, types_of,
@@ -92,17 +93,17 @@ def _needs_heuristics(fields: Fields, text: str) -> bool:
     complete = all(name in fields.values for name in ("price", "availability", "title"))
     if not complete:
         return True
-    lowered = text.lower()  # case-sensitive scans of a lowered copy are ~15x faster than re.I
-    if _any_word(lowered, _START_WORDS) and _START_LOW.search(lowered):
-        return True
-    if "was_price" in fields.values or not _any_word(lowered, _WAS_WORDS):
+    # One cheap pass for the keywords; the regexes (and the lowered copy they need) only run on
+    # pages that contain one.
+    found = _PREFILTER_KEYWORDS.words_in(fold(text))
+    auction = not found.isdisjoint(_START_WORDS)
+    was = "was_price" not in fields.values and not found.isdisjoint(_WAS_WORDS)
+    if not (auction or was):
         return False
-    return _WAS_AMOUNT_LOW.search(lowered) is not None
-
-
-def _any_word(lowered: str, words: tuple[str, ...]) -> bool:
-    # Substring tests are cheap; the regexes below only run on pages that contain a keyword.
-    return any(word in lowered for word in words)
+    lowered = text.lower()  # case-sensitive scans of a lowered copy are ~15x faster than re.I
+    if auction and _START_LOW.search(lowered):
+        return True
+    return was and _WAS_AMOUNT_LOW.search(lowered) is not None
 
 
 def _literals(pattern: str) -> tuple[str, ...]:
@@ -114,6 +115,7 @@ def _literals(pattern: str) -> tuple[str, ...]:
 _START_WORDS = ("start", "opening bid", "mise à prix", "prix de départ", "prezzo di partenza", "base d'asta",
                 "precio de salida", "lance inicial", "開始価格", "起拍价")
 _WAS_WORDS = _literals(WAS_LABEL.pattern)
+_PREFILTER_KEYWORDS = KeywordSet(_START_WORDS + _WAS_WORDS)  # both questions in one pass over the page
 _START_LOW = re.compile(STARTING_PRICE.pattern)
 # A was-price label followed closely by an amount (tags allowed between), not just the word "was".
 _WAS_AMOUNT_LOW = re.compile(WAS_LABEL.pattern + r"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d")
@@ -140,15 +142,21 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
     if chosen is not None:
         facts, owner, rule = chosen
         _put_offer(fields, facts, syntax, rule)
-    for node in (product, owner):  # the page's name is the group's; identifiers are the variant's
-        fields.put("title", first_text(node.get("name")), f"{syntax}:{_type(node)}.name")
-        fields.put("brand", first_text(node.get("brand")), f"{syntax}:{_type(node)}.brand")
-    for node in (owner, product):
-        fields.put("sku", first_text(node.get("sku")), f"{syntax}:{_type(node)}.sku")
-        fields.put("mpn", first_text(node.get("mpn")), f"{syntax}:{_type(node)}.mpn")
-        for key in ("gtin13", "gtin14", "gtin12", "gtin8", "gtin", "isbn"):
-            fields.put("gtin", first_text(node.get(key)), f"{syntax}:{_type(node)}.{key}")
+    nodes = [(product, f"{syntax}:{_type(product)}")]
+    if owner is not product:
+        nodes.append((owner, f"{syntax}:{_type(owner)}"))
+    for node, where in nodes:  # the page's name is the group's; identifiers are the variant's
+        fields.put("title", first_text(node.get("name")), f"{where}.name")
+        fields.put("brand", first_text(node.get("brand")), f"{where}.brand")
+    for node, where in reversed(nodes):
+        fields.put("sku", first_text(node.get("sku")), f"{where}.sku")
+        fields.put("mpn", first_text(node.get("mpn")), f"{where}.mpn")
+        for key in _GTIN_KEYS:
+            fields.put("gtin", first_text(node.get(key)), f"{where}.{key}")
     fields.put("availability", availability_of(product.get("availability")), f"{syntax}:Product.availability")
+
+
+_GTIN_KEYS = ("gtin13", "gtin14", "gtin12", "gtin8", "gtin", "isbn")
 
 
 def _put_offer(fields: Fields, facts: OfferFacts, syntax: str, rule: str) -> None:

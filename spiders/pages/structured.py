@@ -10,6 +10,7 @@ where a node came from (its syntax is kept for provenance).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -232,14 +233,38 @@ def local_name(value: object) -> str:
     'Offer'
     """
     text = str(value).strip()
-    return re.split(r"[/#:]", text)[-1] if text else ""
+    if len(text) > _CACHED_NAME_CHARS:
+        return _local_name_of.__wrapped__(text)
+    return _local_name_of(text)
+
+
+# Pages repeat the same few type and enumeration names ("Product", "https://schema.org/InStock")
+# dozens of times each; short ones are cached (long ones are not, to bound the cache's memory).
+_CACHED_NAME_CHARS = 200
+_NAME_SEPARATOR = re.compile(r"[/#:]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_name_of(text: str) -> str:
+    return _NAME_SEPARATOR.split(text)[-1] if text else ""
 
 
 def types_of(node: dict) -> list[str]:
     """Local names of a node's ``@type`` (string or list)."""
     raw = node.get("@type", [])
-    names = [local_name(t) for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)]
-    return [n[:1].upper() + n[1:] for n in names]  # "product" is seen in the wild
+    if isinstance(raw, str):
+        return [_type_name(raw)]
+    return [_type_name(t) for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)]
+
+
+def _type_name(raw: str) -> str:
+    return _cached_type_name(raw) if len(raw) <= _CACHED_NAME_CHARS else _cached_type_name.__wrapped__(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_type_name(raw: str) -> str:
+    name = local_name(raw)
+    return name[:1].upper() + name[1:]  # "product" is seen in the wild
 
 
 def as_list(value: object) -> list:
