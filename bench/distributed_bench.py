@@ -1,21 +1,24 @@
 """Scale-out benchmark: pages/s with 1 and 2 scrapy-redis workers, and the Redis frontier's overhead
 against Scrapy's in-memory scheduler, on the same 2,000-page loopback store.
 
-    .venv/bin/python -m bench.distributed_bench [--pages 2000] [--database-url postgresql+psycopg://…]
+    .venv/bin/python -m bench.distributed_bench [--pages 2000] [--admin-url postgresql+psycopg://…]
 
 Stores are ``tests.production.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
 (no delay, concurrency 8). "in-memory" is ``rivalwatch crawl``; "redis N" is ``rivalwatch worker
---seed`` + N ``rivalwatch worker`` processes. Wall time covers process start-up to the last exit
-(including each worker's idle wait, ``--idle-seconds 1``); "crawl s" is first to last page request
-as the server saw them. Both cores of a 2-core box are shared by the store, the workers and the
-database, so 2 workers measure contention as much as scale. Writes
-``bench/results/distributed_bench.json``.
+--store big --seed`` + N ``rivalwatch worker --store big`` processes on the reliable frontier
+(``spiders/reliable_queue.py``: every pop recorded in flight, acknowledged after staging). Wall time
+covers process start-up to the last exit (including each worker's idle wait, ``--idle-seconds 1``);
+"crawl s" is first to last page request as the server saw them; the Redis frontier's per-page
+overhead is ``1 / (redis 1 pages/s) − 1 / (in-memory pages/s)``. Both cores of a 2-core box are
+shared by the store, the workers and the database, so 2 workers measure contention as much as
+scale. Writes ``bench/results/distributed_bench.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -39,6 +42,15 @@ def fresh_postgres(admin_url: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgres(admin_url: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def one_run(pages: int, workers: int, db_url: str) -> dict:
@@ -70,13 +82,21 @@ def main() -> int:
     parser.add_argument("--admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
                         help="PostgreSQL server to create a scratch database per run on")
     args = parser.parse_args()
-    rows = [one_run(args.pages, workers, fresh_postgres(args.admin_url)) for workers in (0, 1, 2)]
+    rows = []
+    for workers in (0, 1, 2):
+        db_url = fresh_postgres(args.admin_url)
+        try:
+            rows.append(one_run(args.pages, workers, db_url))
+        finally:
+            drop_postgres(args.admin_url, db_url)
     print(f"{'mode':<22}{'pages':>7}{'wall s':>8}{'crawl s':>9}{'pages/s':>9}")
     for r in rows:
         print(f"{r['mode']:<22}{r['pages']:>7}{r['wall_s']:>8}{r['crawl_s']:>9}{r['pages_per_s_crawl']:>9}")
     memory, one = rows[0]["pages_per_s_crawl"], rows[1]["pages_per_s_crawl"]
     summary = {"redis_overhead_pct": round(100 * (memory - one) / memory, 1),
-               "speedup_2_vs_1": round(rows[2]["pages_per_s_crawl"] / one, 2)}
+               "redis_overhead_ms_per_page": round(1000 * (1 / one - 1 / memory), 2),
+               "speedup_2_vs_1": round(rows[2]["pages_per_s_crawl"] / one, 2),
+               "load_average": [round(x, 1) for x in os.getloadavg()]}
     print(", ".join(f"{k}={v}" for k, v in summary.items()))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "distributed_bench.json").write_text(json.dumps({"runs": rows, **summary}, indent=2), encoding="utf-8")

@@ -116,12 +116,12 @@ class SharedRunRecorder:
             for name, value in stats.items():
                 if isinstance(value, int) and name.startswith(SUMMED_PREFIXES):
                     pipe.hincrby(self.frontier.stats, name, value)
-            if reason != "finished":
-                pipe.hset(self.frontier.stats, "finish_reason", reason)
             pipe.delete(self.frontier.alive)
             pipe.execute()
+        # A worker that stops early (SIGTERM, budget) put its unanswered requests back: the others
+        # finish the run. Its reason becomes the run's only if nobody is left to do that.
         if self._last_one() and self.server.set(f"{self.frontier.base}:finalizing", self.frontier.worker, nx=True, ex=3600):
-            finalize(self.db, spider.store_config, self.run_id, self._summed())
+            finalize(self.db, spider.store_config, self.run_id, {**self._summed(), "finish_reason": reason})
             self._forget_run(slug)
             send_alerts_after_run(self.db, getattr(spider, "config_dir", None), slug)
 
@@ -141,10 +141,7 @@ class SharedRunRecorder:
         return False
 
     def _summed(self) -> dict:
-        raw = self.server.hgetall(self.frontier.stats)
-        stats = {k.decode(): v.decode() for k, v in raw.items()}
-        reason = stats.pop("finish_reason", "finished")
-        return {"finish_reason": reason, **{k: int(v) for k, v in stats.items()}}
+        return {k.decode(): int(v) for k, v in self.server.hgetall(self.frontier.stats).items()}
 
     def _forget_run(self, slug: str) -> None:
         keys = list(self.server.scan_iter(f"{self.frontier.base}:*"))

@@ -213,8 +213,9 @@ class ReliableScheduler(Scheduler):
     def close(self, reason):
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
-        self.frontier.ack(self.awaiting_flush)  # the pipeline's close flushed everything
-        self.awaiting_flush = []
+        if self.staging is None or not self.staging.buffer:  # the pipeline's close committed every item
+            self.frontier.ack(self.awaiting_flush)
+        self.awaiting_flush = []  # otherwise (database down) they are put back below
         returned = self.frontier.return_own()
         if returned:
             logger.warning("put %d unanswered request(s) back in the queue on close (%s)", returned, reason)

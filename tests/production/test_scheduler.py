@@ -1,6 +1,7 @@
 """The scheduler: fires on schedule, never overlaps a store (also across two schedulers sharing a
 database), kills a crawl past its budget and marks the run failed (timeout), then runs the next one;
-SIGTERM stops it gracefully with exit code 0 and no crawl left behind."""
+SIGTERM stops it gracefully with exit code 0 and no crawl left behind. Enqueue mode refuses setups
+workers cannot share (its end-to-end test is in test_distributed.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from rivalwatch.procs import descendants
 from rivalwatch.scheduler import CrawlScheduler
 from storage import Database, upgrade
 from storage.models import CrawlRun
-from tests.production.conftest import FAST, REPO, write_config
+from tests.production.conftest import FAST, REPO, rivalwatch, write_config
 from tests.production.stores import CountingStore, store_yaml
 
 FAKE = [sys.executable, str(REPO / "tests" / "production" / "fake_crawl.py")]
@@ -129,3 +130,17 @@ def test_signal_stops_scheduler_and_its_crawls(tmp_path, sig):
             run = s.scalars(select(CrawlRun)).one()
             assert run.status == "failed" and run.finish_reason == "shutdown"
         db.dispose()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["schedule", "--enqueue", "--database-url", "sqlite:///x.sqlite"], "needs a database every worker reaches"),
+    (["schedule", "--enqueue", "--database-url", "postgresql+psycopg://postgres@127.0.0.1:5432/none",
+      "--redis-url", "redis://127.0.0.1:1/0"], "cannot reach Redis at redis://127.0.0.1:1/0"),
+    (["worker", "--seed"], "--seed needs --store SLUG"),
+    (["worker", "--name", "a b"], "--name: use letters"),
+])
+def test_enqueue_and_worker_options_are_checked(tmp_path, args, message):
+    config = write_config(tmp_path / "cfg", {"a": store_yaml("a", ["https://shop.example/p/1"])})
+    result = rivalwatch(*args, "--config", str(config), timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert message in result.stderr and "Traceback" not in result.stderr
