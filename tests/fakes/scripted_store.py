@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.fakes.loopback import LoopbackStore
 
 CAPTCHA = (
     "<html><head><title>Just a moment...</title></head><body>"
@@ -29,36 +31,16 @@ RETURNS = (
 )
 
 
-class ScriptedStore:
+class ScriptedStore(LoopbackStore):
     """Context manager running the store; change ``prices`` / ``mode`` between crawls."""
 
     def __init__(self, products: int = 1, price: str = "19.99"):
+        super().__init__()
         self.prices = [price] * products
         self.mode = "ok"
         self.delay = 0.0  # seconds per product page, to keep a crawl running for kill tests
         self.hits = 0
         self._lock = threading.Lock()
-        store = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep test output clean
-                pass
-
-            def do_GET(self):  # noqa: N802
-                store._answer(self)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> "ScriptedStore":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def product_html(self, index: int) -> str:
         price = self.prices[index]
@@ -73,40 +55,28 @@ class ScriptedStore:
         return (f"<html><head><script type='application/ld+json'>{json.dumps(data)}</script></head>"
                 f"<body><h1>Item {index}</h1><p class='price'>${price}</p><button>Add to cart</button></body></html>")
 
-    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
         with self._lock:
             self.hits += 1
             mode = self.mode
         path = handler.path.split("?", 1)[0]
         if path == "/robots.txt":
-            return self._send(handler, 200, "User-agent: *\nAllow: /\n", "text/plain")
+            return self.send(handler, 200, "User-agent: *\nAllow: /\n", "text/plain")
         if mode == "hang":
             time.sleep(4)
-            return self._send(handler, 200, "late", "text/plain")
+            return self.send(handler, 200, "late", "text/plain")
         if mode == "error503":
-            return self._send(handler, 503, "Service Unavailable", "text/plain")
+            return self.send(handler, 503, "Service Unavailable", "text/plain")
         if mode == "captcha":
-            return self._send(handler, 200, CAPTCHA, "text/html; charset=utf-8")
+            return self.send(handler, 200, CAPTCHA, "text/html; charset=utf-8")
         if path.startswith("/p/") and path[3:].isdigit() and int(path[3:]) < len(self.prices):
             time.sleep(self.delay)
-            return self._send(handler, 200, self.product_html(int(path[3:])), "text/html; charset=utf-8")
+            return self.send(handler, 200, self.product_html(int(path[3:])), "text/html; charset=utf-8")
         if path == "/shipping":
-            return self._send(handler, 200, SHIPPING, "text/html; charset=utf-8")
+            return self.send(handler, 200, SHIPPING, "text/html; charset=utf-8")
         if path == "/returns":
-            return self._send(handler, 200, RETURNS, "text/html; charset=utf-8")
-        return self._send(handler, 404, "not found", "text/plain")
-
-    @staticmethod
-    def _send(handler, status: int, body: str, content_type: str) -> None:
-        data = body.encode("utf-8")
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", content_type)
-            handler.send_header("Content-Length", str(len(data)))
-            handler.end_headers()
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+            return self.send(handler, 200, RETURNS, "text/html; charset=utf-8")
+        return self.send(handler, 404, "not found", "text/plain")
 
     def config_yaml(self, slug: str = "rival", *, confirm_runs: int = 1, rule: str = "price_change_percent >= 1") -> str:
         products = "".join(f"  - kind: product\n    url: {self.base_url}/p/{i}\n" for i in range(len(self.prices)))

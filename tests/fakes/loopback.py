@@ -1,0 +1,62 @@
+"""The HTTP plumbing every fake store shares: a threaded server on 127.0.0.1:0 and a response writer.
+
+A fake store subclasses :class:`LoopbackStore` and implements ``answer(handler)``; the base starts and
+stops the server (as a context manager) and gives ``base_url``. Requests are served on daemon threads
+so a hanging page never keeps a test process alive.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class LoopbackStore:
+    """Base of the fake stores: ``with Store(...) as store: store.base_url``."""
+
+    protocol_version = "HTTP/1.0"  # a subclass sets "HTTP/1.1" to keep connections open like real stores
+
+    def __init__(self) -> None:
+        store = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = store.protocol_version
+
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                store.answer(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def send(handler: BaseHTTPRequestHandler, status: int, body: str | bytes, content_type: str,
+             headers: dict[str, str] | None = None) -> None:
+        """Write one complete response; a client that hung up early is not the store's problem."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", content_type)
+            handler.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            if data and handler.command != "HEAD":
+                handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
