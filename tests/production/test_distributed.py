@@ -173,3 +173,33 @@ def test_enqueue_scheduler_seeds_and_a_polling_worker_crawls(tmp_path, postgres_
     assert user_agents and all("worker.example" in ua for ua in user_agents), user_agents  # the scheduler fetched nothing
     assert code == 0
     assert "alerts: planned" in (tmp_path / "worker.log").read_text()  # the applying worker sent the alerts
+
+
+def test_frontier_scripts_keep_every_popped_entry_until_acknowledged(redis_client):
+    """The Lua operations on their own: pop records in flight, hand-over and ack remove, a dead
+    worker's entries (requests and start entries) go back only after its heartbeat expired."""
+    from spiders.reliable_queue import Frontier, start_token
+
+    base = f"{redis_client.test_prefix}:s:1"
+    dead, live = Frontier(redis_client, base, "dead", ttl=1), Frontier(redis_client, base, "live", ttl=30)
+    assert dead.push("fp-a", -1, b"request-a", None) and dead.push("fp-b", 0, b"request-b", None)
+    assert not live.push("fp-a", 0, b"request-a-again", None)  # the dupefilter and the queue move together
+    redis_client.rpush(f"{base}:start_urls", b"start-1")
+    dead.beat()
+    live.beat()
+    token, data = dead.pop()
+    assert data == b"request-a" and token.startswith("-1:")  # highest priority first; the score travels along
+    assert dead.pop_start(10) == [b"start-1"]
+    assert redis_client.hlen(dead.inflight) == 2 and dead.pending() == 1
+    assert live.recover_dead() == 0  # its heartbeat still lives: nothing is taken from a live worker
+    time.sleep(1.2)  # the heartbeat expires
+    assert live.recover_dead() == 2
+    assert redis_client.zrange(f"{base}:requests", 0, -1, withscores=True) == [(b"request-a", -1.0), (b"request-b", 0.0)]
+    assert redis_client.lrange(f"{base}:start_urls", 0, -1) == [b"start-1"]
+    assert int(redis_client.hget(f"{base}:stats", "rivalwatch/requeued_inflight")) == 2
+    token, _ = live.pop()
+    assert live.push("", -1, b"request-a-retry", token)  # a retry replaces its original in one script
+    assert redis_client.hlen(live.inflight) == 0 and live.pending() == 3
+    live.pop_start(10)
+    live.ack([start_token(b"start-1")])
+    assert redis_client.hlen(live.inflight) == 0 and live.other_inflight() == []
