@@ -14,10 +14,11 @@ import os
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.resolver import CachingThreadedResolver
-from twisted.internet import defer
+from scrapy.resolver import CachingThreadedResolver, dnscache
+from twisted.internet import defer, threads
+from twisted.internet.error import DNSLookupError
 
-from rivalwatch.netguard import BlockedAddress, check_host, is_public, parse_literal
+from rivalwatch.netguard import BlockedAddress, check_host, is_public, resolve
 
 logger = logging.getLogger(__name__)
 ALLOW_ENV = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
@@ -79,19 +80,40 @@ class SSRFGuardMiddleware:
 
 
 class GuardedResolver(CachingThreadedResolver):
-    """DNS resolver (``TWISTED_DNS_RESOLVER``) that fails resolution to non-public addresses."""
+    """DNS resolver (``TWISTED_DNS_RESOLVER``): the address Twisted connects to is checked here.
+
+    The request was checked before it was sent (``url_problem``), but a rebinding DNS server can
+    answer "public" to that check and "127.0.0.1" a moment later, to the lookup made for the
+    connection. This resolver makes that lookup itself (every record, in one ``getaddrinfo`` call),
+    fails it if **any** record is non-public — the same rule as the first check — and hands Twisted
+    the first IPv4 record of that same answer. Only answers that passed are cached.
+    """
 
     def getHostByName(self, name, timeout=()):  # noqa: N802 - Twisted API
-        result = super().getHostByName(name, timeout)
-        result.addCallback(self._check, name)
+        if name in dnscache:
+            return defer.succeed(dnscache[name])
+        result = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), checked_address, name)
+        if self.timeout:
+            result.addTimeout(self.timeout, self.reactor)
+        if dnscache.limit:
+            result.addCallback(self._cache_result, name)
         return result
 
-    @staticmethod
-    def _check(address: str, name: str):
-        ip = parse_literal(address)
-        if ip is not None and not is_public(ip) and not allow_private_targets():
-            return defer.fail(BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {address}"))
-        return address
+
+def checked_address(name: str) -> str:
+    """The IPv4 address to connect to for ``name``; raises when any record of it is non-public."""
+    try:
+        addresses = resolve(name)
+    except OSError as exc:
+        raise DNSLookupError(f"{name}: {exc}") from None
+    if not allow_private_targets():
+        bad = [str(ip) for ip in addresses if not is_public(ip)]
+        if bad:
+            raise BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {', '.join(bad)} at connect time")
+    ipv4 = [str(ip) for ip in addresses if ip.version == 4]
+    if not ipv4:
+        raise DNSLookupError(f"{name}: no IPv4 address")
+    return ipv4[0]
 
 
 async def browser_request_blocked(request) -> bool:

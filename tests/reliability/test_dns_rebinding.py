@@ -1,0 +1,196 @@
+"""A8 DNS rebinding and A7 mixed answers, with a scripted resolver (``tests.reliability.fake_dns``).
+
+The store's host name answers "public" (127.0.0.2, public by the test-only switch) to the first
+lookup — the check made before a request is sent — and 127.0.0.1 to every later one, the lookup
+made for the connection. Both mocks listen on the same port, so a crawler that trusted the first
+answer would fetch the "internal" page. Crawl path: a real ``scrapy crawl``, whose resolver
+(``spiders.ssrf.GuardedResolver``) must refuse the second answer. Preview path: ``rivalwatch try``,
+which resolves once and connects to the address it checked. The internal mock must see no request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from rivalwatch.netguard import BlockedAddress, check_host
+from spiders.ssrf import checked_address
+from storage import Database
+from storage.models import CrawlRun, Fact
+from tests.reliability import fake_dns
+
+REPO = Path(__file__).resolve().parents[2]
+HOST = "shop.rebind.test"
+PRODUCT = (
+    b"<html><head><script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@type\": \"Product\", "
+    b"\"name\": \"Kettle\", \"sku\": \"K1\", \"offers\": {\"@type\": \"Offer\", \"price\": \"19.99\", "
+    b"\"priceCurrency\": \"USD\"}}</script></head><body><h1>Kettle</h1></body></html>"
+)
+SECRET = b"<html><body><h1>Internal admin</h1><p>secret</p></body></html>"
+
+
+class Site:
+    """A loopback HTTP server on a given address and port that records the paths it was asked for."""
+
+    def __init__(self, host: str, port: int, body: bytes):
+        self.hits: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802
+                site.hits.append(self.path)
+                data = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else body
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def sites():
+    """(public on 127.0.0.2, internal on 127.0.0.1), both on the same port."""
+    for _attempt in range(20):
+        internal = Site("127.0.0.1", 0, SECRET)
+        try:
+            public = Site("127.0.0.2", internal.port, PRODUCT)
+        except OSError:  # port taken on 127.0.0.2: try another one
+            internal.close()
+            continue
+        yield public, internal
+        public.close()
+        internal.close()
+        return
+    pytest.fail("no port free on both 127.0.0.1 and 127.0.0.2")
+
+
+def _env(tmp_path: Path, script: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("RIVALWATCH_ALLOW_PRIVATE_TARGETS", "FAKE_DNS")}
+    return {**env, "RIVALWATCH_TEST_PUBLIC_IPS": "127.0.0.2", "FAKE_DNS": json.dumps(script),
+            "FAKE_DNS_LOG": str(tmp_path / "dns.log")}
+
+
+def _lookups(tmp_path: Path) -> list[str]:
+    log = tmp_path / "dns.log"
+    return [line.split()[1] for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def _crawl(tmp_path: Path, port: int, script: dict) -> tuple[CrawlRun, int, str]:
+    """A real scrapy crawl of http://HOST:port/p behind the scripted DNS: (run, facts, log)."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "rivalwatch.yaml").write_text("allow_private_targets: false\n", encoding="utf-8")
+    (config / "rival.yaml").write_text(
+        "slug: rival\nname: Rival\ncurrency: USD\npoliteness: {download_delay: 0, autothrottle: false}\n"
+        f"sources:\n  - kind: product\n    url: http://{HOST}:{port}/p\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'rw.sqlite'}"
+    cmd = [sys.executable, "-m", "tests.reliability.fake_dns", "scrapy", "crawl", "store", "-a", "store=rival",
+           "-a", f"config={config}", "-s", f"RIVALWATCH_DATABASE_URL={url}", "-s", "RETRY_TIMES=0",
+           "-s", "LOG_LEVEL=INFO"]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=180, env=_env(tmp_path, script))
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = Database.connect(url)
+    with db.session() as s:
+        run = s.scalars(select(CrawlRun)).one()
+        facts = len(s.scalars(select(Fact.id)).all())
+    db.dispose()
+    return run, facts, result.stderr
+
+
+def _try(tmp_path: Path, port: int, script: dict) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "tests.reliability.fake_dns", "rivalwatch", "try", f"http://{HOST}:{port}/p"]
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120, env=_env(tmp_path, script))
+
+
+# -- the resolver functions, in this process ----------------------------------------------------
+
+@pytest.mark.parametrize("internal", ["127.0.0.1", "169.254.169.254"])
+def test_rebinding_answer_fails_the_connect_time_lookup(monkeypatch, internal):
+    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
+    monkeypatch.setenv("FAKE_DNS", json.dumps({"rebind-unit.test": [["127.0.0.2"], [internal]]}))
+    monkeypatch.setattr(fake_dns, "_counts", {})
+    monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
+    check_host("rebind-unit.test")  # the check before the request: public
+    with pytest.raises(BlockedAddress, match=f"non-public {internal} at connect time"):
+        checked_address("rebind-unit.test")  # the lookup for the connection
+
+
+def test_mixed_answer_fails_both_lookups(monkeypatch):
+    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
+    monkeypatch.setenv("FAKE_DNS", json.dumps({"mixed-unit.test": [["127.0.0.2", "169.254.169.254"]]}))
+    monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
+    with pytest.raises(BlockedAddress, match="169.254.169.254"):
+        check_host("mixed-unit.test")
+    with pytest.raises(BlockedAddress, match="169.254.169.254"):
+        checked_address("mixed-unit.test")  # even though the first record is public
+
+
+# -- real crawls ----------------------------------------------------------------------------------
+
+def test_control_a_public_name_is_crawled(tmp_path, sites):
+    public, internal = sites
+    run, facts, log = _crawl(tmp_path, public.port, {HOST: [["127.0.0.2"]]})
+    assert run.healthy and facts > 0, log[-2000:]
+    assert "/p" in public.hits and internal.hits == []
+
+
+def test_rebinding_is_blocked_at_fetch_time_on_the_crawl_path(tmp_path, sites):
+    public, internal = sites
+    run, facts, log = _crawl(tmp_path, public.port, {HOST: [["127.0.0.2"], ["127.0.0.1"]]})
+    assert internal.hits == []
+    assert _lookups(tmp_path)[:2] == ["127.0.0.2", "127.0.0.1"]  # checked as public, then rebound
+    assert "127.0.0.1 at connect time" in log, log[-3000:]
+    assert not run.healthy and facts == 0
+
+
+def test_mixed_answer_is_blocked_on_the_crawl_path(tmp_path, sites):
+    public, internal = sites
+    run, facts, log = _crawl(tmp_path, public.port, {HOST: [["127.0.0.2", "127.0.0.1"]]})
+    assert internal.hits == [] and public.hits == []
+    assert "blocked_ssrf" in log and not run.healthy and facts == 0
+
+
+# -- rivalwatch try ----------------------------------------------------------------------------
+
+def test_rebinding_cannot_redirect_the_preview(tmp_path, sites):
+    public, internal = sites
+    result = _try(tmp_path, public.port, {HOST: [["127.0.0.2"], ["127.0.0.1"]]})
+    assert internal.hits == []
+    # resolved once, checked, and the connection went to that checked address
+    assert _lookups(tmp_path) == ["127.0.0.2"] and public.hits == ["/p"]
+    assert result.returncode == 0 and "19.99" in result.stdout, result.stdout + result.stderr
+
+
+def test_preview_refuses_a_name_rebound_before_the_check(tmp_path, sites):
+    public, internal = sites
+    result = _try(tmp_path, public.port, {HOST: [["169.254.169.254"]]})
+    assert result.returncode == 1 and "non-public" in (result.stdout + result.stderr)
+    assert internal.hits == [] and public.hits == []
+
+
+def test_mixed_answer_is_refused_by_the_preview(tmp_path, sites):
+    public, internal = sites
+    result = _try(tmp_path, public.port, {HOST: [["127.0.0.2", "127.0.0.1"]]})
+    assert result.returncode == 1 and "non-public address 127.0.0.1" in (result.stdout + result.stderr)
+    assert internal.hits == [] and public.hits == []
