@@ -5,11 +5,21 @@ the default is a SQLite file at ``./data/rivalwatch.sqlite`` (``RIVALWATCH_HOME`
 SQLite runs in WAL mode with a busy timeout so the crawler, the alert job and the dashboard can use
 the same file at once; write transactions start with ``BEGIN IMMEDIATE`` to avoid lock upgrades
 that fail instead of waiting.
+
+Checkpoint starvation: SQLite's automatic checkpoint can only rewind the ``-wal`` file when no reader
+is using it, so a dashboard or alert job that keeps short reads going around the clock lets it grow
+without bound. After a write commits, if the file is larger than ``wal_checkpoint_bytes`` (32 MB),
+the writer runs ``PRAGMA wal_checkpoint(TRUNCATE)``: it waits (at most ``CHECKPOINT_BUSY_MS``) for the
+readers of the old frames to finish, copies everything back and empties the file. The ``-wal`` file
+therefore stays under that size plus the largest single write transaction; ``journal_size_limit``
+also trims it whenever SQLite rewinds it on its own.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +28,14 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+logger = logging.getLogger(__name__)
+
 DATABASE_URL_ENV = "RIVALWATCH_DATABASE_URL"
 HOME_ENV = "RIVALWATCH_HOME"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024
+JOURNAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
+CHECKPOINT_BUSY_MS = 2_000  # a checkpoint waits this long for old readers, then tries again next write
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")
     cursor.close()
 
 
@@ -102,6 +118,7 @@ class Database:
     """An engine plus its session factory; the storage API's entry point."""
 
     engine: Engine
+    wal_checkpoint_bytes: int = WAL_CHECKPOINT_BYTES
 
     @classmethod
     def connect(cls, url: str | None = None) -> "Database":
@@ -117,6 +134,7 @@ class Database:
         factory = sessionmaker(self.engine, expire_on_commit=False)
         with factory() as session, session.begin():
             yield session
+        self._limit_wal()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -124,6 +142,44 @@ class Database:
         factory = sessionmaker(self.engine.execution_options(rivalwatch_read_only=True), expire_on_commit=False)
         with factory() as session, session.begin():
             yield session
+
+    @property
+    def wal_path(self) -> Path | None:
+        """The SQLite ``-wal`` file of this database (None for PostgreSQL and in-memory SQLite)."""
+        if self.engine.dialect.name != "sqlite" or not self.engine.url.database or self.engine.url.database == ":memory:":
+            return None
+        return Path(f"{self.engine.url.database}-wal")
+
+    def _limit_wal(self) -> None:
+        path = self.wal_path
+        if path is None:
+            return
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return
+        if size > self.wal_checkpoint_bytes:
+            self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """``PRAGMA wal_checkpoint(TRUNCATE)``; True when it completed (False: readers kept it busy)."""
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_MS}")
+            try:
+                busy, _frames, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError as exc:  # the write already committed; retry on a later one
+                busy = True
+                logger.info("WAL checkpoint of %s failed: %s", self.url, exc)
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                cursor.close()
+        finally:
+            raw.close()
+        if busy:
+            logger.info("WAL checkpoint of %s postponed: readers still use it", self.url)
+        return not busy
 
     def dispose(self) -> None:
         self.engine.dispose()
