@@ -3,6 +3,12 @@
 The database row (``storage.leases``) is the lock; this module adds the process side: a holder id
 that names the machine and process, a renew thread, and the ``RIVALWATCH_LEASE_HOLDER`` hand-over
 so a crawl child started by the scheduler works under the scheduler's lease instead of refusing.
+
+Leases held by this process are remembered (``held_in_process``), so the spider's run recorder,
+which takes the lease itself for a plain ``scrapy crawl``, does not take it a second time under
+``rivalwatch crawl``. A lease whose holder was a process on this machine that no longer exists
+(``kill -9``, power cut of a container) is taken over at once instead of blocking the store for
+the whole TTL; holders on other machines are only ever displaced by expiry.
 """
 
 from __future__ import annotations
@@ -22,6 +28,15 @@ HOLDER_ENV = "RIVALWATCH_LEASE_HOLDER"
 TTL_SECONDS = 120.0  # a crashed holder blocks the store for at most this long
 RENEW_SECONDS = 30.0
 
+_held_here: dict[str, str] = {}  # slug -> holder, for the leases this process holds
+_held_lock = threading.Lock()
+
+
+def held_in_process(slug: str) -> str | None:
+    """The holder id under which this process holds the store's lease, if it does."""
+    with _held_lock:
+        return _held_here.get(slug)
+
 
 def lease_name(slug: str) -> str:
     return f"crawl:{slug}"
@@ -30,6 +45,21 @@ def lease_name(slug: str) -> str:
 def new_holder_id() -> str:
     """``host:pid:random``: unique per process, readable in ``rivalwatch status``."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def holder_is_dead(holder: str) -> bool:
+    """True only for a ``host:pid:…`` holder on this machine whose process no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by another user
+        return False
+    return False
 
 
 class StoreLeases:
@@ -50,13 +80,26 @@ class StoreLeases:
 
     def acquire(self, slug: str) -> bool:
         """Take the store's lease; False (and a log line) when another holder has it."""
-        if not leases.acquire(self.db, lease_name(slug), self.holder, self.ttl):
-            holder = leases.current(self.db).get(lease_name(slug))
+        name = lease_name(slug)
+        if not leases.acquire(self.db, name, self.holder, self.ttl) and not self._take_over_dead(slug):
+            holder = leases.current(self.db).get(name)
             logger.warning("store %s is already being crawled by %s; not starting another run", slug,
                            holder.holder if holder else "another process", extra={"store": slug})
             return False
         self.held.add(slug)
+        with _held_lock:
+            _held_here[slug] = self.holder
         self._start_renewing()
+        return True
+
+    def _take_over_dead(self, slug: str) -> bool:
+        current = leases.current(self.db).get(lease_name(slug))
+        if current is None or not holder_is_dead(current.holder):
+            return False
+        if not leases.take_over(self.db, lease_name(slug), current.holder, self.holder, self.ttl):
+            return False  # someone else took it over first
+        logger.warning("store %s: lease of %s, a process that no longer exists, taken over", slug, current.holder,
+                       extra={"store": slug})
         return True
 
     def _start_renewing(self) -> None:
@@ -75,6 +118,9 @@ class StoreLeases:
 
     def release(self, slug: str) -> None:
         self.held.discard(slug)
+        with _held_lock:
+            if _held_here.get(slug) == self.holder:
+                del _held_here[slug]
         if not self.inherited:
             leases.release(self.db, lease_name(slug), self.holder)
 

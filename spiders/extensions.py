@@ -3,6 +3,12 @@
 ``RunRecorder`` opens the run when the spider opens (registering the store and aborting runs a
 crash left ``running``), and when it closes judges the run's health (``spiders.health``), records
 the verdict and, for a healthy run only, applies its staged items as facts and change events.
+
+Every run works under the store's lease (``rivalwatch.lease``): ``rivalwatch crawl`` and the scheduler
+take it before crawling (held in this process, or handed over in ``RIVALWATCH_LEASE_HOLDER``); a plain
+``scrapy crawl`` takes it here, before the run is opened — opening a run aborts the store's other
+``running`` runs, so without the lease a manual crawl could abort a live run on another machine. When
+another holder has it, the crawl is refused (finish reason ``lease_held``) and writes nothing.
 """
 
 from __future__ import annotations
@@ -11,15 +17,17 @@ import logging
 import sys
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from twisted.internet import task
 
+from rivalwatch.lease import StoreLeases, held_in_process
 from spiders.health import RunFacts, evaluate, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
 from storage.runs import recent_item_counts, reclaim_space
 
 logger = logging.getLogger(__name__)
+LEASE_HELD_REASON = "lease_held"
 
 
 def store_info(config) -> StoreInfo:
@@ -40,6 +48,7 @@ class RunRecorder:
     def __init__(self, crawler, database_url: str | None, migrate: bool):
         self.crawler = crawler
         self.db = Database.connect(database_url)
+        self.leases: StoreLeases | None = None  # taken here (plain scrapy crawl), released at close
         if migrate:
             upgrade(self.db)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -54,12 +63,30 @@ class RunRecorder:
 
     def spider_opened(self, spider):
         config = spider.store_config
+        self._take_lease(config.slug)
         sync_store(self.db, store_info(config))
         spider.db = self.db
         spider.run_id = start_run(self.db, config.slug, spider.name)
         logger.info("run %s started for store %s", spider.run_id, config.slug)
 
+    def _take_lease(self, slug: str) -> None:
+        if held_in_process(slug) is not None:
+            return  # rivalwatch crawl / the scheduler took it for this run
+        leases = StoreLeases.from_env(self.db)
+        if not leases.acquire(slug):
+            logger.error("crawl of store %s refused: another process holds its lease (see rivalwatch status)", slug)
+            raise CloseSpider(LEASE_HELD_REASON)
+        self.leases = leases
+
     def spider_closed(self, spider, reason):
+        try:
+            if spider.run_id is not None:  # None: refused (lease held) or failed before the run was opened
+                self._close_run(spider, reason)
+        finally:
+            if self.leases is not None:
+                self.leases.release_all()
+
+    def _close_run(self, spider, reason):
         stats = self.crawler.stats.get_stats()
         history = tuple(recent_item_counts(self.db, spider.store_config.slug, before_run=spider.run_id))
         facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources), history)

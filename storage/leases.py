@@ -73,3 +73,15 @@ def current(db: Database, now: datetime | None = None) -> dict[str, LeaseInfo]:
 def as_utc(value: datetime) -> datetime:
     """SQLite returns naive datetimes; every stored time is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def take_over(db: Database, name: str, old_holder: str, holder: str, ttl_seconds: float, *, now: datetime | None = None) -> bool:
+    """Replace ``old_holder`` (known to be dead) by ``holder``; False when the lease changed hands meanwhile.
+
+    Conditional on the old holder, so of several processes taking over the same dead lease one wins.
+    """
+    now = now or utcnow()
+    with db.session() as s:
+        statement = update(Lease.__table__).where(Lease.name == name, Lease.holder == old_holder)
+        values = {"holder": holder, "acquired_at": now, "expires_at": now + timedelta(seconds=ttl_seconds)}
+        return s.connection().execute(statement.values(**values)).rowcount == 1
