@@ -43,6 +43,8 @@ RIVALWATCH_STAGE_BATCH = 500
 
 DOWNLOADER_MIDDLEWARES = {
     "spiders.ssrf.SSRFGuardMiddleware": 50,  # before robots.txt, redirects and retries
+    # ETag / If-Modified-Since for product and policy pages; before redirects so each hop gets its own.
+    "spiders.conditional.ConditionalRequestsMiddleware": 575,
     "spiders.blocking.BlockDetectionMiddleware": 950,
 }
 # Resolution to loopback/private addresses fails at connect time too (DNS rebinding).

@@ -174,6 +174,13 @@ class Politeness(_Strict):
         description="Wall-clock budget of one scheduled crawl. Scrapy closes the crawl a little before it; "
         "past it the scheduler kills the crawl and records the run as failed with reason 'timeout'.",
     )
+    conditional_requests: bool = Field(
+        True,
+        description="Re-fetch product and policy pages with If-None-Match / If-Modified-Since when the store "
+        "sent an ETag or Last-Modified: an unchanged page answers '304 Not Modified' without a body and counts "
+        "as seen and unchanged. Every page is still requested each crawl (this is not a cache). Set false for "
+        "a store whose validators do not follow its content.",
+    )
 
 
 class StoreConfig(_Strict):

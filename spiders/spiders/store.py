@@ -20,6 +20,7 @@ from rivalwatch.config.global_settings import load_global_settings
 from rivalwatch.config.loader import default_config_dir
 from rivalwatch.config.models import Source, StoreConfig
 from spiders import pages
+from spiders.conditional import replays_not_modified
 from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness
 from spiders.items import SupportItem
@@ -129,6 +130,7 @@ class StoreSpider(scrapy.Spider):
     def _money_context(self) -> dict[str, Any]:
         return {"currency": self.store_config.currency, "country": self.store_config.country}
 
+    @replays_not_modified  # a 304 replays the page's remembered items
     def parse_product(self, response: Response):
         self._page_ok()
         source: Source = response.meta["source"]
@@ -187,6 +189,7 @@ class StoreSpider(scrapy.Spider):
             url = response.url.replace(f"page={page}", f"page={page + 1}")
             yield self._request(url, source, self.parse_woocommerce, page=page + 1, browser=False)
 
+    @replays_not_modified  # a 304 replays the page's remembered items
     def parse_shipping(self, response: Response):
         self._page_ok()
         item = pages.extract_shipping(response.text, response.url, **self._money_context)
@@ -194,6 +197,7 @@ class StoreSpider(scrapy.Spider):
             yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
 
+    @replays_not_modified  # a 304 replays the page's remembered items
     def parse_returns(self, response: Response):
         self._page_ok()
         item = pages.extract_returns(response.text, response.url, **self._money_context)
@@ -201,6 +205,7 @@ class StoreSpider(scrapy.Spider):
             yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
 
+    @replays_not_modified  # a 304 replays the page's remembered items
     def parse_support(self, response: Response):
         self._page_ok()
         yield pages.extract_support(response.text, response.url)
