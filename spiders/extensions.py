@@ -101,7 +101,8 @@ class RunRecorder:
             healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
         )
         config = spider.store_config
-        policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share)
+        policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
+                             suspect_price_ratio=config.suspect_price_ratio)
         changes = apply_run(self.db, spider.run_id, policy) if healthy else 0
         record_health_transition(self.db, spider.run_id)
         reclaim_space(self.db)

@@ -10,7 +10,11 @@ Rules (``ApplyPolicy``) that keep change events honest:
 - when more than ``max_change_share`` of a store's products change price in one run, the changes
   are held and one "possible extraction problem" event is raised instead of a flood
   (``release_held`` applies them after an analyst checked);
-- the store's first applied run is its baseline and raises no events.
+- the store's first applied run is its baseline and raises no events;
+- a price at or below ``suspect_price_ratio`` × its 30-day median, or at or above median ÷ ratio, is
+  quarantined as a suspected extraction error: it needs ``max(confirm_runs, 2) + 1`` consecutive
+  runs before it counts (``storage.price_guard``); the run's stats count such prices
+  (``rivalwatch/quarantined_prices``) for the Crawl-health page.
 Applying is idempotent: a run already applied is skipped.
 """
 
@@ -24,6 +28,7 @@ from storage.db import Database
 from storage.facts import FactValue, item_facts
 from storage.merge import FactMerger
 from storage.models import CrawlRun, StagedItem, Store, utcnow
+from storage.price_guard import DEFAULT_RATIO
 from storage.products import upsert_products
 from storage.texts import save_policy_texts
 
@@ -36,6 +41,7 @@ class ApplyPolicy:
     remove_after_runs: int = 3
     max_change_share: float | None = 0.3
     min_products_for_share: int = 10
+    suspect_price_ratio: float | None = DEFAULT_RATIO
 
 
 def _observed(items: list[dict]) -> dict[tuple[str, str, str], FactValue]:
@@ -73,6 +79,8 @@ def apply_run(db: Database, run_id: int, policy: ApplyPolicy | None = None) -> i
         save_policy_texts(s, items, now)
         merger = FactMerger(s, run, policy, product_ids, now)
         events = merger.merge(_observed(items))
+        if merger.quarantined:
+            run.stats = {**(run.stats or {}), "rivalwatch/quarantined_prices": len(merger.quarantined)}
         s.execute(delete(StagedItem).where(StagedItem.run_id == run_id))
         run.applied_at = utcnow()
         return events

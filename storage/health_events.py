@@ -4,6 +4,9 @@ work again — never one per product or per failing run.
 A blocked or broken run (``blocked:`` / ``broken:`` reasons) alerts at once: it needs a person.
 Transient fetch failures (``fetch:``: timeouts, 503s, DNS) alert only when the previous judged run
 failed too, so one flaky night does not wake anybody.
+
+Quarantined prices (``quarantined_prices``) are listed, not alerted: a price far from its 30-day
+median waits for confirmation (``storage.price_guard``) and shows on the Crawl-health page meanwhile.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import ChangeEvent, CrawlRun, Store, utcnow
+from storage.price_guard import DEFAULT_RATIO, QuarantinedPrice
+from storage.price_guard import quarantined_prices as _quarantined_prices
 
 
 def _previous_verdict(s, run: CrawlRun) -> bool | None:
@@ -62,3 +67,9 @@ def record_health_transition(db: Database, run_id: int) -> str | None:
             summary=f"{name}: {summary}", severity=severity, detected_at=run.finished_at or utcnow(),
         ))
         return kind
+
+
+def quarantined_prices(db: Database, store_slug: str | None = None, ratio: float | None = DEFAULT_RATIO) -> list[QuarantinedPrice]:
+    """Prices currently held as suspected extraction errors (all stores, or one), newest first."""
+    with db.read() as s:
+        return _quarantined_prices(s, ratio, store_slug)

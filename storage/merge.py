@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlalchemy import func, insert, inspect, select, update
 
 from storage.changes import describe_change, severity_of
 from storage.facts import FactValue
 from storage.models import ChangeEvent, CrawlRun, Fact, PendingChange
+from storage.price_guard import is_suspect, median_prices, price_of, suspect_confirm_runs
+
+logger = logging.getLogger(__name__)
 
 Key = tuple[str, str, str]
 QUIET_FIELDS = frozenset({"title", "name"})  # labels: stored, never reported
@@ -22,6 +26,7 @@ class FactMerger:
         self.s, self.run, self.policy, self.product_ids, self.now = session, run, policy, product_ids, now
         self.events: list[dict] = []
         self.new_rows: list[dict] = []
+        self.quarantined: list[Key] = []  # implausible prices waiting for extra confirmation
 
     # -- loading -----------------------------------------------------------------------------
     def _current(self) -> dict[Key, tuple]:
@@ -65,14 +70,35 @@ class FactMerger:
                 continue
             candidates.append((key, fact, old))
         candidates = self._guard_mass_change(candidates, observed, pending)
+        suspect = self._suspect_prices(candidates)
         for key, fact, old in candidates:
-            if self._confirmed(key, fact, pending, previous_run):
+            needed = suspect_confirm_runs(self.policy.confirm_runs) if key in suspect else self.policy.confirm_runs
+            if self._confirmed(key, fact, pending, previous_run, needed):
                 self._replace(fact, old)
+            elif key in suspect:
+                self.quarantined.append(key)
+                logger.warning("price of %s quarantined as a suspected extraction error: %s vs 30-day median %s "
+                               "(read in %s of %s runs needed)", key[1], fact.value, suspect[key],
+                               pending[key].seen_runs, needed)
         self._age_missing(current, observed)
         self._flush(seen_ids)
         return len(self.events)
 
-    def _confirmed(self, key: Key, fact: FactValue, pending: dict, previous_run: int | None) -> bool:
+    def _suspect_prices(self, candidates) -> dict[Key, str]:
+        """Candidate product prices implausibly far from their 30-day median (key -> median)."""
+        ratio = self.policy.suspect_price_ratio
+        prices = {key: fact for key, fact, old in candidates if key[0] == "product" and key[2] == "price" and old is not None}
+        if ratio is None or not prices:
+            return {}
+        medians = median_prices(self.s, self.run.store_id, [key[1] for key in prices], self.now)
+        suspect = {}
+        for key, fact in prices.items():
+            new, median = price_of(fact.value), medians.get(key[1])
+            if new is not None and is_suspect(new, median, ratio):
+                suspect[key] = format(median, "f")
+        return suspect
+
+    def _confirmed(self, key: Key, fact: FactValue, pending: dict, previous_run: int | None, needed: int) -> bool:
         candidate = pending.get(key)
         if candidate is not None and candidate.value == fact.value and candidate.last_run_id == previous_run and not candidate.held:
             candidate.seen_runs += 1
@@ -82,7 +108,7 @@ class FactMerger:
                 self._drop(candidate)
             candidate = self._new_pending(fact, held=False)
             pending[key] = candidate
-        if candidate.seen_runs >= self.policy.confirm_runs:
+        if candidate.seen_runs >= needed:
             self._drop(pending.pop(key))
             return True
         return False

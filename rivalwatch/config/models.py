@@ -217,6 +217,12 @@ class StoreConfig(_Strict):
         description="If more than this share of the store's products change price in one crawl, the changes are "
         "held and one 'possible extraction problem' event is raised instead (needs 10+ products).",
     )
+    suspect_price_ratio: float | None = Field(
+        0.2, gt=0, lt=1,
+        description="A price at or below this share of its 30-day median (0.2: a 19.99 item read as 3.99 or less), or "
+        "at or above its inverse times the median (5x), is quarantined as a suspected extraction error: it must be "
+        "read in max(confirm_runs, 2) + 1 consecutive crawls before it counts as a change. null turns the check off.",
+    )
 
     @field_validator("slug")
     @classmethod
