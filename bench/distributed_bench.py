@@ -1,7 +1,7 @@
 """Scale-out benchmark: pages/s with 1 and 2 scrapy-redis workers, and the Redis frontier's overhead
 against Scrapy's in-memory scheduler, on the same 2,000-page loopback store.
 
-    .venv/bin/python -m bench.distributed_bench [--pages 2000] [--admin-url postgresql+psycopg://…]
+    .venv/bin/python -m bench.distributed_bench [--pages 2000] [--admin-url postgresql+psycopg://…] [--ops-only]
 
 Stores are ``tests.production.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
 (no delay, concurrency 8). "in-memory" is ``rivalwatch crawl``; "redis N" is ``rivalwatch worker
@@ -76,12 +76,63 @@ def one_run(pages: int, workers: int, db_url: str) -> dict:
             "wall_s": round(wall, 1), "crawl_s": round(crawl, 1), "pages_per_s_crawl": round(len(hits) / crawl, 1)}
 
 
+def frontier_ops(pages: int, repeats: int = 3) -> dict:
+    """Redis cost per page of the frontier alone (no crawl): enqueue + pop (+ one ack per 20 pages)
+    with stock scrapy-redis calls (SADD, ZADD, MULTI ZRANGE/ZREMRANGEBYRANK) vs the reliable scripts."""
+    import pickle
+    import statistics
+
+    import redis
+
+    from spiders.reliable_queue import Frontier
+
+    server = redis.Redis.from_url(REDIS)
+    payloads = [pickle.dumps({"url": f"http://shop.example/p/{i}", "meta": {"source": i, "page": 1}}) for i in range(pages)]
+
+    def stock(prefix: str) -> None:
+        for i, data in enumerate(payloads):
+            if server.sadd(f"{prefix}:dupefilter", f"fp{i}"):
+                server.execute_command("ZADD", f"{prefix}:requests", 0, data)
+        for _ in payloads:
+            pipe = server.pipeline()
+            pipe.multi()
+            pipe.zrange(f"{prefix}:requests", 0, 0).zremrangebyrank(f"{prefix}:requests", 0, 0)
+            pipe.execute()
+
+    def reliable(prefix: str) -> None:
+        frontier, tokens = Frontier(server, prefix, "bench", 15), []
+        for i, data in enumerate(payloads):
+            frontier.push(f"fp{i}", 0, data, None)
+        for _ in payloads:
+            tokens.append(frontier.pop()[0])
+            if len(tokens) == 20:  # the staging batch
+                frontier.ack(tokens)
+                tokens = []
+        frontier.ack(tokens)
+
+    samples: dict[str, list[float]] = {"stock_scrapy_redis": [], "reliable": []}
+    for _ in range(repeats):
+        for name, fn in (("stock_scrapy_redis", stock), ("reliable", reliable)):
+            prefix = f"rwbench-ops-{uuid.uuid4().hex[:6]}"
+            start = time.perf_counter()
+            fn(prefix)
+            samples[name].append(1000 * (time.perf_counter() - start) / pages)
+            for key in server.scan_iter(f"{prefix}:*"):
+                server.delete(key)
+    return {f"{name}_ms_per_page": round(statistics.median(v), 3) for name, v in samples.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
                         help="PostgreSQL server to create a scratch database per run on")
+    parser.add_argument("--ops-only", action="store_true", help="only the Redis operations per page (no crawls)")
     args = parser.parse_args()
+    ops = {**frontier_ops(args.pages), "load_average": [round(x, 1) for x in os.getloadavg()]}
+    print("Redis frontier operations per page (enqueue + pop + ack):", ", ".join(f"{k}={v}" for k, v in ops.items()))
+    if args.ops_only:
+        return 0
     rows = []
     for workers in (0, 1, 2):
         db_url = fresh_postgres(args.admin_url)
@@ -99,7 +150,8 @@ def main() -> int:
                "load_average": [round(x, 1) for x in os.getloadavg()]}
     print(", ".join(f"{k}={v}" for k, v in summary.items()))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "distributed_bench.json").write_text(json.dumps({"runs": rows, **summary}, indent=2), encoding="utf-8")
+    (RESULTS / "distributed_bench.json").write_text(json.dumps({"runs": rows, **summary, "frontier_ops": ops}, indent=2),
+                                                   encoding="utf-8")
     return 0
 
 
