@@ -203,3 +203,43 @@ def test_frontier_scripts_keep_every_popped_entry_until_acknowledged(redis_clien
     live.pop_start(10)
     live.ack([start_token(b"start-1")])
     assert redis_client.hlen(live.inflight) == 0 and live.other_inflight() == []
+
+
+def test_sigterm_to_a_polling_worker_hands_its_work_to_the_other(tmp_path, postgres_url, redis_client):
+    """A worker stopped gracefully mid-run (deploy, scale-down) exits 0; the other polling worker
+    finishes the run, which ends ``finished`` — the leaver's ``shutdown`` is not the run's reason."""
+    prefix, pages = redis_client.test_prefix, 400
+    with CountingStore(products=pages, delay=0.02) as shop:
+        config = write_config(tmp_path / "cfg", {"mid": store_yaml("mid", [f"{shop.base_url}/p/{i}" for i in range(pages)],
+                                                                  politeness=FAST)})
+        seeded = subprocess.run(worker_cmd(config, postgres_url, prefix, "--store", "mid", "--seed"), cwd=REPO,
+                                capture_output=True, text=True)
+        assert seeded.returncode == 0, seeded.stderr[-2000:]
+        run_id = int(redis_client.get(f"{prefix}:mid:run"))
+        polling = ("--poll-seconds", "0.5", "--idle-seconds", "1")
+        leaver = start_worker(*worker_cmd(config, postgres_url, prefix, *polling, "--name", "leaver"))
+        stayer = start_worker(*worker_cmd(config, postgres_url, prefix, *polling, "--name", "stayer"))
+        db = Database.connect(postgres_url)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and not (len(shop.hits("/p/")) >= 50
+                                                       and redis_client.hlen(f"{prefix}:mid:{run_id}:inflight:leaver")):
+                time.sleep(0.02)
+            leaver.send_signal(signal.SIGTERM)  # the worker process only: it forwards to its crawl
+            leaver_code = leaver.wait(timeout=60)
+            run = None
+            while time.monotonic() < deadline + 60 and (run is None or run.status == "running"):
+                time.sleep(0.3)
+                with db.session() as s:
+                    run = s.get(CrawlRun, run_id)
+            stayer.send_signal(signal.SIGTERM)
+            stayer_code = stayer.wait(timeout=60)
+        finally:
+            stop(leaver)
+            stop(stayer)
+            db.dispose()
+        hits = fetches(shop)
+    assert leaver_code == 0 and stayer_code == 0
+    assert len(hits) == pages
+    assert (run.status, run.finish_reason, run.healthy, run.items) == ("finished", "finished", True, pages)
+    assert not list(redis_client.scan_iter(f"{prefix}:*"))
