@@ -70,7 +70,8 @@ def seed_run(db: Database, server, prefix: str, store) -> int | None:
     try:
         current = server.get(run_pointer(prefix, store.slug))
         if current is not None:
-            if _still_running(db, int(current)):
+            finalizing = server.exists(run_key(prefix, store.slug, int(current), "finalizing"))
+            if finalizing or _still_running(db, int(current)):  # recorded but still being applied: wait too
                 logger.info("store %s: run %s is still queued or running; not seeding another", store.slug,
                             int(current), extra={"store": store.slug})
                 return None
