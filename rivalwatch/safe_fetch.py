@@ -3,7 +3,8 @@
 Only http/https; the host is resolved once, every address must be public (``rivalwatch.netguard``),
 and the connection goes to that checked address (so DNS rebinding between check and connect does
 not work); redirects are followed by hand (at most ``MAX_REDIRECTS``) and each hop is checked
-again; bodies are capped at ``MAX_BYTES``.
+again; bodies are capped at ``MAX_BYTES``. ``fetch_once`` is one such pinned hop on its own, for
+browser route handlers that must not hand the request to Playwright's own resolver.
 """
 
 from __future__ import annotations
@@ -75,18 +76,32 @@ def checked_address(url: str, *, allow_private: bool) -> tuple[str, str, int]:
     return scheme, str(addresses[0]), port
 
 
-def _request(url: str, allow_private: bool) -> tuple[int, dict[str, str], bytes]:
+HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"})
+
+
+def fetch_once(url: str, *, allow_private: bool = False, method: str = "GET", headers: dict[str, str] | None = None,
+               body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One request, no redirect followed, sent to the address the guard checked: (status, headers, body).
+
+    For callers that must not let another resolver look the name up again between the check and the
+    connection — e.g. a browser route handler, which would otherwise fetch through Playwright's own
+    DNS (a rebinding window). Response headers exclude hop-by-hop ones; the body is plain (identity).
+    """
     scheme, address, port = checked_address(url, allow_private=allow_private)
     parts = urlsplit(url)
     connection_class = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
     connection = connection_class(parts.hostname, address, port, TIMEOUT)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    sent = {k: v for k, v in (headers or {}).items() if k.lower() not in HOP_BY_HOP | {"host", "accept-encoding"}}
+    if not any(k.lower() == "user-agent" for k in sent):
+        sent["User-Agent"] = USER_AGENT
+    sent["Accept-Encoding"] = "identity"
     try:
-        connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+        connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
-        body = response.read(MAX_BYTES + 1)
-        headers = {k.lower(): v for k, v in response.getheaders()}
-        return response.status, headers, body
+        data = response.read(MAX_BYTES + 1)
+        received = {k.lower(): v for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP}
+        return response.status, received, data
     except (OSError, http.client.HTTPException) as exc:
         raise FetchError(f"could not fetch {url}: {exc}") from None
     finally:
@@ -97,7 +112,7 @@ def fetch(url: str, *, allow_private: bool = False) -> Fetched:
     """GET ``url`` following up to ``MAX_REDIRECTS`` checked redirects."""
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
-        status, headers, body = _request(current, allow_private)
+        status, headers, body = fetch_once(current, allow_private=allow_private)
         if status in (301, 302, 303, 307, 308) and headers.get("location"):
             current = urljoin(current, headers["location"])
             continue

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from rivalwatch.netguard import BlockedAddress, check_host
+from rivalwatch.safe_fetch import FetchError, fetch_once
 from spiders.ssrf import checked_address
 from storage import Database
 from storage.models import CrawlRun, Fact
@@ -194,3 +195,19 @@ def test_mixed_answer_is_refused_by_the_preview(tmp_path, sites):
     result = _try(tmp_path, public.port, {HOST: [["127.0.0.2", "127.0.0.1"]]})
     assert result.returncode == 1 and "non-public address 127.0.0.1" in (result.stdout + result.stderr)
     assert internal.hits == [] and public.hits == []
+
+
+def test_single_pinned_hop_for_browser_routes(monkeypatch, sites):
+    """``fetch_once`` (for route handlers) connects to the address it checked, never to a rebound one."""
+    public, internal = sites
+    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    monkeypatch.setenv("FAKE_DNS", json.dumps({HOST: [["127.0.0.2"], ["127.0.0.1"]], "mixed-hop.test": [["127.0.0.2", "127.0.0.1"]]}))
+    monkeypatch.setattr(fake_dns, "_counts", {})
+    monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
+    status, headers, body = fetch_once(f"http://{HOST}:{public.port}/p", headers={"user-agent": "Chromium", "Accept-Encoding": "br"})
+    assert (status, body) == (200, PRODUCT) and "content-length" not in headers
+    with pytest.raises(FetchError, match="non-public address 127.0.0.1"):
+        fetch_once(f"http://{HOST}:{public.port}/p")  # the name now answers loopback: refused before connecting
+    with pytest.raises(FetchError, match="non-public address 127.0.0.1"):
+        fetch_once(f"http://mixed-hop.test:{public.port}/p")
+    assert internal.hits == [] and public.hits == ["/p"]
