@@ -8,8 +8,9 @@ is slow, so both were the largest costs of a crawl after the JSON-LD read.
 Here the page is folded once: encoded as UTF-8 and lower-cased in its ASCII letters only
 (``bytes.lower``, ~10× cheaper than ``str.lower`` on such pages). Each word is matched in every
 spelling that folding can leave: ASCII letters lower case, other cased letters (``é``/``É``) in both
-cases. All words are then found in one pass by an Aho–Corasick automaton (``ahocorasick-rs``), or by
-one substring test per word when that package is missing; the answers are the same.
+cases. All words of a set are then looked for in one pass by an Aho–Corasick automaton
+(``ahocorasick-rs``), or by one substring test per word when that package is missing; the answers
+are the same.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from __future__ import annotations
 from itertools import product
 
 try:  # one linear pass for any number of words; optional, the fallback gives the same answers
-    from ahocorasick_rs import BytesAhoCorasick
-except ImportError:  # pragma: no cover - exercised by tests through FORCE_FALLBACK
-    BytesAhoCorasick = None
+    from ahocorasick_rs import BytesAhoCorasick, MatchKind
+except ImportError:  # pragma: no cover - the fallback is tested with use_automaton=False
+    BytesAhoCorasick = MatchKind = None
 
 MAX_VARIANTS = 64  # case spellings kept per word (a word with many accented letters is rare)
 
@@ -59,25 +60,17 @@ class KeywordSet:
 
     def __init__(self, words, *, use_automaton: bool = True):
         self.words = tuple(dict.fromkeys(w for w in words if w))
-        forms = {form: word for word in self.words for form in spellings(word)}
-        self.patterns = tuple(forms)
-        self._word_of = tuple(forms.values())  # pattern index -> the word it spells
+        self.patterns = tuple(sorted({form for word in self.words for form in spellings(word)}))
         automaton = use_automaton and BytesAhoCorasick is not None and self.patterns
-        self._automaton = BytesAhoCorasick(list(self.patterns)) if automaton else None
+        # Leftmost-first: reports a match whenever any word occurs (all "found_in" needs), and unlike
+        # the standard match kind it lets the library use its SIMD prefilter: ~20x faster on pages.
+        self._automaton = BytesAhoCorasick(list(self.patterns), matchkind=MatchKind.LeftmostFirst) if automaton else None
 
     def found_in(self, folded: bytes) -> bool:
         """True when any word occurs in the folded page."""
         if self._automaton is not None:
             return bool(self._automaton.find_matches_as_indexes(folded))
         return any(pattern in folded for pattern in self.patterns)
-
-    def words_in(self, folded: bytes) -> set[str]:
-        """The words that occur in the folded page (one pass for the whole set)."""
-        if self._automaton is not None:
-            # Overlapping: "wastart" holds both "was" and "start"; a non-overlapping scan reports one.
-            matches = self._automaton.find_matches_as_indexes(folded, overlapping=True)
-            return {self._word_of[index] for index, _, _ in matches}
-        return {self._word_of[i] for i, pattern in enumerate(self.patterns) if pattern in folded}
 
     def __repr__(self) -> str:
         return f"KeywordSet({len(self.words)} words, {'automaton' if self._automaton else 'substring scan'})"
