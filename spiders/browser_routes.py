@@ -29,14 +29,12 @@ from urllib.parse import urljoin
 from playwright.async_api import Error as PlaywrightError
 from scrapy.exceptions import IgnoreRequest
 
+from spiders.non_html import non_html_reason
 from spiders.ssrf import url_problem
 
 logger = logging.getLogger(__name__)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_SUBREQUEST_HOPS = 5
-# What Chromium renders as a page; anything else (PDF, images, archives, octet-stream) would become a
-# download or a viewer, never a product page.
-PAGE_TYPES = ("text/", "application/xhtml+xml", "application/xml", "application/json", "application/ld+json")
 
 
 class NonHtmlResponse(Exception):
@@ -49,18 +47,6 @@ class NavigationRedirect(Exception):
     def __init__(self, status: int, headers: dict[str, str], url: str):
         super().__init__(f"HTTP {status} redirect from {url}")
         self.status, self.headers, self.url = status, headers, url
-
-
-def non_html_reason(status: int, headers: dict[str, str]) -> str | None:
-    """Why a navigation response is not a page to render, or None. ``headers`` have lower-case names."""
-    if status in (204, 205):
-        return f"non-HTML response: HTTP {status} (no content)"
-    if headers.get("content-disposition", "").strip().lower().startswith("attachment"):
-        return f"non-HTML response: HTTP {status} download (Content-Disposition: attachment)"
-    content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if content_type and not content_type.startswith(PAGE_TYPES):
-        return f"non-HTML response: HTTP {status} {content_type}"
-    return None
 
 
 @dataclass
@@ -140,7 +126,7 @@ class GuardedRoute:
                 reason = non_html_reason(response.status, headers)
                 if reason is not None:
                     self._navigation.outcome = NonHtmlResponse(reason)
-                    self._stats.inc_value("rivalwatch/browser/non_html")
+                    self._stats.inc_value("rivalwatch/non_html")
                     await response.dispose()
                     await self._route.abort("blockedbyclient")
                     return

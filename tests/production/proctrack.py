@@ -1,5 +1,6 @@
 """Finding every process a test run started, including ones re-parented to init (Chromium's
-crashpad handler, an orphaned browser): children inherit a unique environment tag."""
+crashpad handler, an orphaned browser): children inherit a unique environment tag. A zombie's
+environment can no longer be read, so ``still_present`` re-checks pids seen while the run was alive."""
 
 from __future__ import annotations
 
@@ -43,3 +44,16 @@ def browser_main_pids(tag: dict[str, str]) -> list[int]:
         if name in ("chromium", "chrome") and not any(arg.startswith(b"--type=") for arg in cmdline):
             pids.append(pid)
     return pids
+
+
+def still_present(pids: list[int]) -> list[tuple[int, str, str]]:
+    """(pid, name, state) of the given pids that still exist in any state, zombies ('Z') included."""
+    found = []
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        found.append((pid, name, stat.rsplit(")", 1)[1].split()[0]))
+    return found
