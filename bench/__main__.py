@@ -1,4 +1,4 @@
-"""``python -m bench all|throughput|storage|platform|alerts|extraction [options]``.
+"""``python -m bench all|throughput|storage|platform|alerts|conditional|extraction [options]``.
 
 ``all`` runs every benchmark at its default size (``--quick`` for small sizes that finish in about a
 minute); each benchmark prints its table and writes ``bench/results/<name>-<UTC time>.json`` (and
@@ -13,19 +13,21 @@ import sys
 import time
 from pathlib import Path
 
-from bench import alert_latency, platform_efficiency, report, storage_growth, throughput
+from bench import alert_latency, conditional_bench, platform_efficiency, report, storage_growth, throughput
 
 BENCHMARKS = {
     "throughput": throughput,
     "storage": storage_growth,
     "platform": platform_efficiency,
     "alerts": alert_latency,
+    "conditional": conditional_bench,
 }
 QUICK = {
     "throughput": ["--pages", "300", "--runs", "1", "--no-warmup"],
     "storage": ["--products", "200", "--recrawls", "3", "--no-pg-vacuum-series"],
     "platform": ["--products", "300"],
     "alerts": ["--products", "100", "--runs", "1"],
+    "conditional": ["--products", "100", "--runs", "1"],
 }
 
 

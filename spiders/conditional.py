@@ -38,7 +38,7 @@ from scrapy.exceptions import NotConfigured
 
 from spiders.items import ITEM_TYPES
 from storage.models import utcnow
-from storage.validators import load_validators, prune, save_validators, stored_items, url_hash
+from storage.validators import load_validators, prune, save_validators, url_hash
 
 logger = logging.getLogger(__name__)
 
@@ -208,17 +208,18 @@ class ConditionalRequestsMiddleware:
 
     def replay(self, spider, response) -> list[BaseModel]:
         """The items remembered for a page the server says is unchanged (none, and a failure, if unusable)."""
-        if not response.meta.get(VALIDATED_META):
+        validator = self.validators.get(url_hash(response.url)) if response.meta.get(VALIDATED_META) else None
+        if validator is None:
             _page_failed(spider, response, "304 Not Modified to an unconditional request")
             return []
-        stored = stored_items(self.db, self.slug, response.url, response.meta[FINGERPRINT_META])
-        if not stored:
-            _page_failed(spider, response, "304 Not Modified but no stored page to replay")
-            return []
         try:
-            items = [ITEM_TYPES[data["kind"]].model_validate(data) for data in stored]
-        except (KeyError, ValidationError) as exc:
+            stored = json.loads(validator.items_json or "null")
+            items = [ITEM_TYPES[data["kind"]].model_validate(data) for data in stored or ()]
+        except (TypeError, KeyError, ValueError, ValidationError) as exc:
             _page_failed(spider, response, f"stored page no longer valid: {exc.__class__.__name__}")
+            return []
+        if not items:
+            _page_failed(spider, response, "304 Not Modified but no stored page to replay")
             return []
         self.stats.inc_value("rivalwatch/not_modified")
         # The page answered (as the spider's _page_ok counts): it weighs against failures in health.
