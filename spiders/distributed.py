@@ -11,7 +11,8 @@ Keys, per store and run (``prefix`` defaults to ``rivalwatch``; ``base`` = ``{pr
     {base}:inflight:{worker}            requests/start entries a worker popped and has not yet
                                         acknowledged (``spiders.reliable_queue``)
     {base}:alive:{worker}               heartbeat (expires HEARTBEAT_TTL s after a worker dies)
-    {base}:stats                        summed Scrapy stats of the workers (hash)
+    {base}:stats                        summed Scrapy stats of the workers (hash; each worker adds
+                                        what its stats grew by every STATS_EVERY s and at close)
 
 The run is shared: every worker stages its items under the same run id (a re-fetched page replaces
 its item, so items land once). A worker killed mid-crawl loses nothing: its queued requests are in
@@ -32,6 +33,7 @@ import time
 import uuid
 
 from scrapy import signals
+from twisted.internet import task
 
 from spiders.extensions import _plain_stats, store_info
 from spiders.health import RunFacts, evaluate, run_status
@@ -42,6 +44,7 @@ from storage.runs import recent_item_counts
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_TTL = 15
+STATS_EVERY = 5  # seconds: a killed worker's stats are missing for at most this long of its work
 SUMMED_PREFIXES = ("downloader/", "response_received_count", "item_scraped_count", "rivalwatch/",
                    "spider_exceptions/", "log_count/ERROR", "robotstxt/forbidden", "retry/")
 
@@ -92,6 +95,8 @@ class SharedRunRecorder:
         self.crawler, self.frontier, self.prefix, self.run_id = crawler, frontier, prefix, run_id
         self.server = frontier.server
         self.db = Database.connect(database_url)
+        self.reported: dict[str, int] = {}  # our stats as already added to the shared hash
+        self.reporter: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -107,15 +112,18 @@ class SharedRunRecorder:
     def spider_opened(self, spider):
         sync_store(self.db, store_info(spider.store_config))
         spider.db, spider.run_id = self.db, self.run_id
+        # Stats are added to the shared hash as we go, not only at close: a worker killed mid-run
+        # would otherwise take its item count with it, and the run could look broken (item count).
+        self.reporter = task.LoopingCall(self._report_stats)
+        self.reporter.start(STATS_EVERY, now=False)
         logger.info("worker %s joined run %s of %s", self.frontier.worker, self.run_id, spider.store_config.slug)
 
     def spider_closed(self, spider, reason):
         slug = spider.store_config.slug
-        stats = self.crawler.stats.get_stats()
+        if self.reporter is not None and self.reporter.running:
+            self.reporter.stop()
         with self.server.pipeline() as pipe:
-            for name, value in stats.items():
-                if isinstance(value, int) and name.startswith(SUMMED_PREFIXES):
-                    pipe.hincrby(self.frontier.stats, name, value)
+            self.reported = self._add_stat_deltas(pipe)
             pipe.delete(self.frontier.alive)
             pipe.execute()
         # A worker that stops early (SIGTERM, budget) put its unanswered requests back: the others
@@ -124,6 +132,24 @@ class SharedRunRecorder:
             finalize(self.db, spider.store_config, self.run_id, {**self._summed(), "finish_reason": reason})
             self._forget_run(slug)
             send_alerts_after_run(self.db, getattr(spider, "config_dir", None), slug)
+
+    def _add_stat_deltas(self, pipe) -> dict[str, int]:
+        """Queue on ``pipe`` what our stats grew by since the last report; return the new totals."""
+        current = {name: value for name, value in self.crawler.stats.get_stats().items()
+                   if isinstance(value, int) and not isinstance(value, bool) and name.startswith(SUMMED_PREFIXES)}
+        for name, value in current.items():
+            if value != self.reported.get(name, 0):
+                pipe.hincrby(self.frontier.stats, name, value - self.reported.get(name, 0))
+        return current
+
+    def _report_stats(self) -> None:
+        try:
+            with self.server.pipeline() as pipe:
+                current = self._add_stat_deltas(pipe)
+                pipe.execute()
+            self.reported = current  # only once they are in Redis
+        except Exception:  # a Redis hiccup must not stop the loop; the next report catches up
+            logger.exception("could not report stats to the shared run")
 
     def _last_one(self) -> bool:
         """Wait (at most one heartbeat TTL) for the frontier to drain and every other worker to go."""

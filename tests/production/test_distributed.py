@@ -101,7 +101,9 @@ def test_worker_killed_with_requests_in_flight_loses_none(tmp_path, postgres_url
         survivor = start_worker(*worker_cmd(config, postgres_url, prefix, "--store", "big", "--name", "survivor"))
         try:
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not (len(shop.hits("/p/")) >= 400 and redis_client.hlen(inflight)):
+            reported = f"{prefix}:big:{run_id}:stats"  # workers add their stats every 5 s, not only at close
+            while time.monotonic() < deadline and not (len(shop.hits("/p/")) >= 400 and redis_client.hlen(inflight)
+                                                       and redis_client.hget(reported, "item_scraped_count")):
                 time.sleep(0.02)
             os.killpg(victim.pid, signal.SIGKILL)
             victim.wait(timeout=10)
@@ -120,6 +122,7 @@ def test_worker_killed_with_requests_in_flight_loses_none(tmp_path, postgres_url
     assert run.status == "finished" and run.healthy
     assert run.items == PAGES and products == PAGES  # one staged item per page, applied once
     assert int(run.stats["rivalwatch/requeued_inflight"]) == lost_with_victim
+    assert int(run.stats["item_scraped_count"]) >= PAGES // 2  # the victim's reported items still count (health)
     assert not list(redis_client.scan_iter(f"{prefix}:*"))
     print(f"killed worker had {lost_with_victim} unacknowledged entries; {twice} page(s) fetched twice; "
           f"{time.monotonic() - started:.0f} s")
