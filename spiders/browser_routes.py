@@ -67,9 +67,6 @@ class GuardedRoute:
     async def abort(self, error_code: str | None = None) -> None:
         await self._route.abort(error_code)
 
-    async def fallback(self, **overrides) -> None:
-        await self._route.fallback(**overrides)
-
     async def continue_(self, **overrides) -> None:
         own = self._claims_navigation()
         try:

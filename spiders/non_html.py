@@ -10,11 +10,8 @@ and the HTTP path (``NonHtmlResponseMiddleware``); either way the URL becomes a 
 
 from __future__ import annotations
 
-import logging
-
 from scrapy.exceptions import IgnoreRequest
 
-logger = logging.getLogger(__name__)
 # What a browser renders as a page and extraction can read; sitemaps (XML) and platform APIs (JSON) too.
 PAGE_TYPES = ("text/", "application/xhtml+xml", "application/xml", "application/json", "application/ld+json")
 PAGE_SOURCE_KINDS = frozenset({"product", "listing", "shipping", "returns", "support"})
