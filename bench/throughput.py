@@ -62,7 +62,7 @@ def profile_top(path: Path, limit: int = 25) -> list[dict]:
 
 
 def _short(filename: str) -> str:
-    for marker in ("/work/main/", "site-packages/", "/lib/python3.11/"):
+    for marker in (f"{report.REPO}/", "site-packages/", "/lib/python3.11/"):
         if marker in filename:
             return filename.split(marker, 1)[1]
     return filename
