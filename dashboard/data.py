@@ -301,6 +301,30 @@ def freshness(url: str, directory: str) -> pd.DataFrame:
     return frame
 
 
+QUARANTINE_COLUMNS = ["Store", "Product", "Suspect price", "30-day median", "Seen in runs", "First run", "Last run"]
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def quarantined(url: str, directory: str, store: str | None = None) -> pd.DataFrame:
+    """Prices held as suspected extraction errors (far from their 30-day median), judged with each
+    configured store's own ratio and confirmation count (defaults when no configuration is found)."""
+    from storage.health_events import quarantined_prices
+    from storage.price_guard import DEFAULT_RATIO, suspect_confirm_runs
+
+    db = _database(url)
+    configured = {c.slug: c for c in config(directory).stores}
+    if configured:
+        wanted = [c for slug, c in configured.items() if store in (None, slug) and c.suspect_price_ratio is not None]
+        held = [(h, c.confirm_runs) for c in wanted for h in quarantined_prices(db, c.slug, c.suspect_price_ratio)]
+    else:
+        held = [(h, 1) for h in quarantined_prices(db, store, DEFAULT_RATIO)]
+    rows = [{"Store": h.store_name, "Product": h.product_title or h.product_key,
+             "Suspect price": str(h.suspect_price), "30-day median": str(h.median_price),
+             "Seen in runs": f"{h.seen_runs} of {suspect_confirm_runs(confirm)}",
+             "First run": h.first_run_id, "Last run": h.last_run_id} for h, confirm in held]
+    return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
+
+
 RUN_TITLES = {"store_name": "Store", "status": "Status", "healthy": "Healthy", "reasons": "Reasons",
               "pages": "Pages", "items": "Items", "errors": "Errors", "started_at": "Started",
               "finished_at": "Finished"}

@@ -36,6 +36,21 @@ def close_timeout_seconds(max_run_minutes: float) -> int:
     return max(1, int(budget - min(MAX_CLOSE_MARGIN_S, budget * CLOSE_MARGIN_SHARE)))
 
 
+NO_ITEM_TIMEOUT_FLOOR = 900  # spiders/settings.py's default
+NO_ITEM_PAGE_GAPS = 20  # pages without an item that may pass at the slowest allowed pace
+AUTOTHROTTLE_MAX_DELAY = 60.0  # Scrapy's default ceiling, which RivalWatch keeps
+
+
+def no_item_timeout_seconds(policy: Politeness) -> int:
+    """How long a run may go without an item before it is closed as broken (row E9).
+
+    A polite store fetched every few minutes (a long delay, or AutoThrottle backing off to its
+    ceiling) must not be judged broken just for being slow: allow 20 page gaps at the slowest pace.
+    """
+    slowest = max(policy.download_delay, AUTOTHROTTLE_MAX_DELAY if policy.autothrottle else 0.0)
+    return max(NO_ITEM_TIMEOUT_FLOOR, int(NO_ITEM_PAGE_GAPS * slowest))
+
+
 def politeness_settings(policy: Politeness, global_settings: GlobalSettings | None) -> dict:
     """Scrapy settings for one store's politeness block."""
     delay = policy.download_delay
@@ -50,6 +65,7 @@ def politeness_settings(policy: Politeness, global_settings: GlobalSettings | No
         "AUTOTHROTTLE_START_DELAY": max(delay, 0.1),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(policy.concurrency),
         "CLOSESPIDER_TIMEOUT": close_timeout_seconds(policy.max_run_minutes),
+        "CLOSESPIDER_TIMEOUT_NO_ITEM": no_item_timeout_seconds(policy),
     }
     contact = global_settings.user_agent_contact if global_settings else None
     settings["USER_AGENT"] = user_agent(contact)

@@ -1,5 +1,5 @@
 """Crawl health: the last run of each store, staleness against its schedule, item counts over time,
-runs with errors, and stores that block us."""
+runs with errors, stores that block us, and prices held as suspected extraction errors."""
 
 import streamlit as st
 
@@ -38,6 +38,15 @@ if tables["blocked"].empty:
     st.text("No run in this selection was judged blocked (401/403/429, captcha or empty pages).")
 else:
     components.table(tables["blocked"], "blocked-runs")
+
+st.subheader("Prices held as suspected extraction errors")
+held = data.quarantined(url, directory, store)
+if held.empty:
+    st.text("No price is held: every pending price is within its store's range of its 30-day median.")
+else:
+    st.caption("A price far below or above its 30-day median is not reported until later runs confirm it; "
+               "a wrong one usually means a selector or page change.")
+    components.table(held, "quarantined-prices")
 
 st.subheader("Runs with errors or failed health checks")
 if tables["problems"].empty:

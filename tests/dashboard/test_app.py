@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -219,3 +219,19 @@ def test_try_url_without_preview_module(open_app, monkeypatch, sample_url):
     monkeypatch.setattr("dashboard.preview_box._preview_function", lambda: None)
     at = open_app(sample_url, "sources")
     assert any("not available" in i.value for i in at.info)
+
+
+def test_health_page_lists_a_price_held_as_suspect(open_app, tmp_path):
+    from tests.dashboard.sample_db import RIVAL_B, SECOND_CRAWL, crawl, product_item, rival_b_items
+
+    url = build_sample_db(tmp_path / "suspect.sqlite")
+    db = Database.connect(url)
+    items = [i for i in rival_b_items() if i.get("title") != "Kopi"]
+    items.append(product_item("rival-b.example", "Kopi", "1000", gtin="0000000000017", sku="B-17"))  # was 100000
+    assert crawl(db, RIVAL_B.slug, items, SECOND_CRAWL + timedelta(days=1)) == 0  # held, not reported
+    db.dispose()
+    at = open_app(url, "health", config_dir=str(tmp_path / "no-configs"))
+    held = next(df.value for df in at.dataframe if "Suspect price" in df.value.columns)
+    assert list(held["Product"]) == ["Kopi"]
+    assert held.iloc[0]["Suspect price"] == "1000" and held.iloc[0]["30-day median"] == "100000"
+    assert held.iloc[0]["Seen in runs"] == "1 of 3"

@@ -26,6 +26,11 @@ def test_settings_from_config():
     assert settings["DOWNLOAD_DELAY_JITTER"] == 0
     assert "mailto:ops@example.com" in settings["USER_AGENT"]
     assert close_timeout_seconds(60) == 3540 and close_timeout_seconds(1) == 54
+    # A slow, polite store is not closed as "no items" just for its pace (row E9).
+    assert settings["CLOSESPIDER_TIMEOUT_NO_ITEM"] == 1200  # AutoThrottle may back off to 60 s a page
+    slow = politeness_settings(Politeness(download_delay=300, autothrottle=False), None)
+    assert slow["CLOSESPIDER_TIMEOUT_NO_ITEM"] == 6000
+    assert politeness_settings(Politeness(download_delay=1, autothrottle=False), None)["CLOSESPIDER_TIMEOUT_NO_ITEM"] == 900
 
 
 def test_http_cache_is_refused():
