@@ -64,7 +64,13 @@ def test_200_js_renders_with_4_pages_extract_every_item(tmp_path):
     tag = new_tag()
     with CountingStore(products=200) as shop:
         process, db_url = start_crawl(tmp_path, shop, 200, tag)
-        _, stderr = process.communicate(timeout=300)  # a freeze guard; 2 shared cores can be slow
+        try:
+            _, stderr = process.communicate(timeout=300)  # a freeze guard; 2 shared cores can be slow
+        except subprocess.TimeoutExpired:
+            from rivalwatch.procs import stop_tree
+
+            stop_tree(process, grace_seconds=0)  # never leave a frozen crawl and its browser behind
+            raise
         assert process.returncode == 0, stderr[-3000:]
     run = run_stats(db_url)
     assert run.healthy and run.stats["rivalwatch/items/product_priced"] == 200
