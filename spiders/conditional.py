@@ -120,11 +120,13 @@ class ConditionalRequestsMiddleware:
 
     def __init__(self, crawler, batch_size: int):
         self.crawler, self.stats, self.batch_size = crawler, crawler.stats, batch_size
-        self.opened = False
         self.enabled = False
         self.validators: dict = {}
         self.pending: list[dict] = []
         self._fingerprints: dict[str, str] = {}
+        # Extensions are built before downloader middlewares, so RunRecorder's spider_opened (which
+        # opens the run: spider.db, spider.run_id) has run when ours does.
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -133,9 +135,9 @@ class ConditionalRequestsMiddleware:
             raise NotConfigured
         return cls(crawler, crawler.settings.getint("RIVALWATCH_VALIDATOR_BATCH", 200))
 
-    def _open(self, spider) -> None:
-        # Lazily, on the first request: by then RunRecorder has opened the run (spider.db, run_id).
-        self.opened = True
+    def spider_opened(self, spider) -> None:
+        # Database work here, not on the first request: blocking the reactor between Scrapy's
+        # download-slot bookkeeping and the send would shorten the gap to the next request.
         config, db = getattr(spider, "store_config", None), getattr(spider, "db", None)
         if config is None or db is None or getattr(spider, "run_id", None) is None:
             return  # runs are not recorded: nothing to remember validators with
@@ -156,8 +158,6 @@ class ConditionalRequestsMiddleware:
 
     # -- requests ----------------------------------------------------------------------------
     def process_request(self, request, spider=None):
-        if not self.opened:
-            self._open(spider or self.crawler.spider)
         if not self.enabled or request.meta.get("playwright") or request.method != "GET":
             return None
         if not getattr(request.callback, "replays_not_modified", False) or request.meta.get("source") is None:

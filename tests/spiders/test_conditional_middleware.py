@@ -55,6 +55,7 @@ def make(db, *, applied: bool = True):
             status="finished", healthy=applied, applied_at=utcnow() if applied else None))
     spider.run_id = start_run(db, "warung", "pages")
     middleware = ConditionalRequestsMiddleware.from_crawler(crawler)
+    middleware.spider_opened(spider)
     return spider, source, middleware
 
 
@@ -107,6 +108,7 @@ def test_full_page_is_remembered_and_a_304_replays_it(sqlite_db):
 
     # Next crawl: the stored answer is sent, the server says 304, the same item comes back.
     middleware = ConditionalRequestsMiddleware.from_crawler(spider.crawler)
+    middleware.spider_opened(spider)
     again = page_request(spider, source, f"{BASE}/p/2")
     middleware.process_request(again, spider)
     assert again.headers[b"If-None-Match"] == b'W/"p2"'
