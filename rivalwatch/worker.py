@@ -27,6 +27,7 @@ from rivalwatch.lease import StoreLeases
 from spiders.distributed import run_key, run_pointer, seeded_key
 from spiders.extensions import store_info
 from storage import Database, start_run, sync_store, upgrade
+from storage.runs import DISTRIBUTED_SPIDER
 
 logger = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +80,7 @@ def seed_run(db: Database, server, prefix: str, store) -> int | None:
                            int(current), extra={"store": store.slug})
             _drop_run_keys(server, prefix, store.slug, int(current))
         sync_store(db, store_info(store))
-        run_id = start_run(db, store.slug, "store-worker")
+        run_id = start_run(db, store.slug, DISTRIBUTED_SPIDER)
         entries = [json.dumps({"url": s.url, "meta": {"source": i}}) for i, s in enumerate(store.sources)]
         with server.pipeline() as pipe:
             pipe.delete(run_key(prefix, store.slug, run_id, "start_urls"))

@@ -191,7 +191,8 @@ def finalize(db: Database, config, run_id: int, stats: dict) -> bool:
                pages=int(stats.get("response_received_count", 0)),
                errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
                healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats))
-    policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share)
+    policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
+                         suspect_price_ratio=config.suspect_price_ratio)
     changes = apply_run(db, run_id, policy) if healthy else 0
     record_health_transition(db, run_id)
     logger.info("shared run %s of %s finalized: healthy=%s %s changes=%s", run_id, config.slug, healthy, reasons, changes)

@@ -24,10 +24,11 @@ from rivalwatch.lease import StoreLeases, held_in_process
 from spiders.health import RunFacts, evaluate, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
-from storage.runs import recent_item_counts, reclaim_space
+from storage.runs import live_distributed_run, recent_item_counts, reclaim_space
 
 logger = logging.getLogger(__name__)
 LEASE_HELD_REASON = "lease_held"
+SHARED_RUN_REASON = "distributed_run_in_progress"
 
 
 def store_info(config) -> StoreInfo:
@@ -64,6 +65,12 @@ class RunRecorder:
     def spider_opened(self, spider):
         config = spider.store_config
         self._take_lease(config.slug)
+        shared = live_distributed_run(self.db, config.slug, config.politeness.max_run_minutes * 60)
+        if shared is not None:
+            # Its workers hold no local lease; opening a run here would abort theirs as "stale".
+            logger.error("crawl of store %s refused: scrapy-redis workers are filling run %s "
+                         "(see rivalwatch status)", config.slug, shared)
+            raise CloseSpider(SHARED_RUN_REASON)
         sync_store(self.db, store_info(config))
         spider.db = self.db
         spider.run_id = start_run(self.db, config.slug, spider.name)

@@ -45,6 +45,8 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.ssrf.SSRFGuardMiddleware": 50,  # before robots.txt, redirects and retries
     # ETag / If-Modified-Since for product and policy pages; before redirects so each hop gets its own.
     "spiders.conditional.ConditionalRequestsMiddleware": 575,
+    # 204 / PDF / attachment answers are failed fetches, not pages without a price (row E5).
+    "spiders.non_html.NonHtmlResponseMiddleware": 560,
     "spiders.blocking.BlockDetectionMiddleware": 950,
 }
 # Resolution to loopback/private addresses fails at connect time too (DNS rebinding).

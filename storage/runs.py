@@ -8,7 +8,7 @@ its staged rows, and the next start marks it ``aborted``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
@@ -75,6 +75,25 @@ def abort_stale_runs(db: Database, store_id: int) -> int:
                 .values(status="aborted", finished_at=utcnow(), healthy=False, health_reasons=["process ended before the run finished"])
             )
         return len(stale)
+
+
+DISTRIBUTED_SPIDER = "store-worker"  # spider name of runs that scrapy-redis workers fill together
+
+
+def live_distributed_run(db: Database, store_slug: str, max_age_seconds: float) -> int | None:
+    """The id of a shared (scrapy-redis) run of this store still within its wall-clock budget, if any.
+
+    Its workers live in other processes and hold no local lease, so a local crawl must not treat it
+    as left over by a crash; past the budget it is stale and a new run may abort it.
+    """
+    since = utcnow() - timedelta(seconds=max_age_seconds)
+    with db.read() as s:
+        return s.scalar(
+            select(CrawlRun.id).join(Store, Store.id == CrawlRun.store_id)
+            .where(Store.slug == store_slug, CrawlRun.status == "running",
+                   CrawlRun.spider == DISTRIBUTED_SPIDER, CrawlRun.started_at >= since)
+            .limit(1)
+        )
 
 
 def start_run(db: Database, store_slug: str, spider: str) -> int:

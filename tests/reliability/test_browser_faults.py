@@ -37,17 +37,6 @@ def product_page(sku: str, extra: str = "") -> bytes:
             f"<body><h1>Item {sku}</h1><p class='price'>$19.99</p>{extra}</body></html>").encode()
 
 
-def downloader_middlewares() -> dict[str, int]:
-    """The project's downloader middlewares plus the HTTP path's non-HTML check.
-
-    TODO(settings owner): register ``spiders.non_html.NonHtmlResponseMiddleware`` in
-    ``spiders/settings.py`` (DOWNLOADER_MIDDLEWARES, e.g. 560); this helper then changes nothing."""
-    from spiders.settings import DOWNLOADER_MIDDLEWARES
-
-    return {**DOWNLOADER_MIDDLEWARES, "spiders.non_html.NonHtmlResponseMiddleware": DOWNLOADER_MIDDLEWARES.get(
-        "spiders.non_html.NonHtmlResponseMiddleware", 560)}
-
-
 def crawl(tmp_path: Path, urls: list[str], *, allow_private: bool, render: str = "browser",
           timeout: float = 150) -> tuple[CrawlRun, str, float, dict]:
     """One crawl of a store with the given product URLs; (run, stderr, seconds, process tag)."""
@@ -65,8 +54,7 @@ def crawl(tmp_path: Path, urls: list[str], *, allow_private: bool, render: str =
     env.pop("RIVALWATCH_ALLOW_PRIVATE_TARGETS", None)
     cmd = [sys.executable, "-m", "scrapy", "crawl", "store", "-a", "store=rival", "-a", f"config={config}",
            "-s", f"RIVALWATCH_DATABASE_URL={db_url}", "-s", "LOG_LEVEL=INFO", "-s", "RETRY_TIMES=1",
-           "-s", "PLAYWRIGHT_MAX_CONTEXTS=1", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=4",
-           "-s", f"DOWNLOADER_MIDDLEWARES={json.dumps(downloader_middlewares())}"]
+           "-s", "PLAYWRIGHT_MAX_CONTEXTS=1", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=4"]
     started = time.monotonic()
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
     seconds = time.monotonic() - started

@@ -165,3 +165,26 @@ def test_rivalwatch_crawl_takes_the_lease_once(tmp_path, slow_store):
     assert not _refused(result.stderr)
     assert [r.status for r in crawls.runs()] == ["finished"]
     assert NAME not in leases.current(crawls.db)
+
+
+def test_plain_crawl_never_aborts_a_live_shared_run(tmp_path, slow_store):
+    """A run that scrapy-redis workers fill holds no local lease: a local crawl is refused while it is
+    within its budget, and only a shared run past its budget is aborted as stale."""
+    from datetime import timedelta
+
+    from rivalwatch.config import load_config_dir
+    from spiders.extensions import store_info
+    from storage import start_run, sync_store
+    from storage.runs import DISTRIBUTED_SPIDER
+
+    slow_store.delay = 0.0
+    crawls = Crawls(tmp_path, slow_store)
+    sync_store(crawls.db, store_info(load_config_dir(crawls.dir).stores[0]))
+    shared = start_run(crawls.db, "rival", DISTRIBUTED_SPIDER)
+    log = _finish(crawls.scrapy())
+    assert "scrapy-redis workers are filling run" in log and "distributed_run_in_progress" in log
+    assert [(r.id, r.status) for r in crawls.runs()] == [(shared, "running")]  # untouched, nothing new
+    with crawls.db.session() as s:  # the workers died long ago: past any budget
+        s.get(CrawlRun, shared).started_at -= timedelta(days=1)
+    _finish(crawls.scrapy())
+    assert [r.status for r in crawls.runs()] == ["aborted", "finished"]
