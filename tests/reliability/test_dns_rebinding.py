@@ -122,6 +122,14 @@ def _try(tmp_path: Path, port: int, script: dict) -> subprocess.CompletedProcess
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120, env=_env(tmp_path, script))
 
 
+@pytest.fixture(autouse=True)
+def guard_switched_on(monkeypatch):
+    """Earlier tests in the same process may have turned the private-target switch on (the demo and
+    loopback crawls need it); these tests are about the guard, so it starts off."""
+    monkeypatch.setattr("spiders.ssrf._allow_private", False)
+    monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
+
+
 # -- the resolver functions, in this process ----------------------------------------------------
 
 @pytest.mark.parametrize("internal", ["127.0.0.1", "169.254.169.254"])
