@@ -20,28 +20,19 @@ import threading
 from collections import Counter
 from email.utils import format_datetime, parsedate_to_datetime
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-CAPTCHA = (
-    "<html><head><title>Just a moment...</title></head><body>"
-    "<div id='cf-chl-widget'>Checking if the site connection is secure</div></body></html>"
-)
-SHIPPING = (
-    "<html><body><h1>Shipping</h1><table><tr><th>Method</th><th>Cost</th><th>Delivery</th></tr>"
-    "<tr><td>Standard</td><td>$4.95</td><td>3-5 business days</td></tr></table>"
-    "<p>Free standard shipping on orders of $50 or more.</p></body></html>"
-)
-RETURNS = (
-    "<html><body><h1>Returns</h1><p>You can return unworn items within 30 days of delivery for a full refund. "
-    "Return shipping is free: we email you a prepaid label.</p></body></html>"
-)
+from tests.fakes.loopback import LoopbackStore
+from tests.fakes.scripted_store import CAPTCHA, RETURNS, SHIPPING
+
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-class ValidatorStore:
+class ValidatorStore(LoopbackStore):
     """Context manager running the store; change ``prices`` / ``captcha`` between crawls."""
 
     def __init__(self, products: int = 6, price: str = "19.99"):
+        super().__init__()
         self.prices = [price] * products
         self.versions = [1] * products  # bumped by set_price: drives Last-Modified
         self.captcha: set[int] = set()
@@ -50,27 +41,6 @@ class ValidatorStore:
         self.not_modified: Counter[str] = Counter()
         self.bytes_sent = 0
         self._lock = threading.Lock()
-        store = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep test output clean
-                pass
-
-            def do_GET(self):  # noqa: N802
-                store._answer(self)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> "ValidatorStore":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def reset_counts(self) -> None:
         with self._lock:
@@ -112,7 +82,7 @@ class ValidatorStore:
         return None
 
     # -- HTTP --------------------------------------------------------------------------------
-    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path.split("?", 1)[0]
         if path == "/robots.txt":
             return self._send(handler, 200, "User-agent: *\nAllow: /\n", "text/plain", {})
