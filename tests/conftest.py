@@ -8,6 +8,7 @@ server is unreachable, except in CI (``CI=true``), where they fail instead.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -19,6 +20,20 @@ from storage import Database, upgrade
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 PG_ADMIN_URL = os.environ.get("RIVALWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Put pytest's ``__main__`` back after each test.
+
+    Streamlit's script runner (AppTest) installs the dashboard script as ``sys.modules["__main__"]``
+    and never restores it; a later ``spawn`` process pool would then re-run the dashboard in its
+    children and die (BrokenProcessPool in the determinism test, seen in a full CI run).
+    """
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import multiprocessing
 import random
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from spiders.pages import extract_product, extract_returns, extract_shipping, extract_support
@@ -108,20 +107,14 @@ def test_extraction_is_identical_across_50_threads():
             assert result[name] == expected[name], f"thread {seed}: {name} differs"
 
 
-def _in_fresh_processes(cases, attempts: int = 2) -> list:
+def _in_fresh_processes(cases) -> list:
     """Run ``extract_all`` in PROCESSES spawned interpreters.
 
-    In one full CI run a pool worker was killed from outside (BrokenProcessPool) — a lost process,
-    not a different result — so a broken pool is retried once; differing results are never retried.
+    (A BrokenProcessPool once seen in CI came from Streamlit's AppTest leaving the dashboard script
+    as ``__main__``, which spawn re-ran in the children; tests/conftest.py now restores ``__main__``.)
     """
-    for attempt in range(attempts):
-        try:
-            with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn")) as pool:
-                return list(pool.map(extract_all, [cases] * PROCESSES, range(PROCESSES)))
-        except BrokenProcessPool:
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")
+    with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(extract_all, [cases] * PROCESSES, range(PROCESSES)))
 
 
 def test_extraction_is_identical_across_processes():
