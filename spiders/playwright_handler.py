@@ -18,6 +18,13 @@ the call when its browser goes away — so that request, and with it the crawl, 
   dead browser (they would release the new semaphore or drop the new context of the same name).
   Right after a crash one extra context may briefly exceed the limit.
 
+Page reuse: a page is leased from ``spiders.page_pool`` for each request and given back after a clean
+download, instead of a new Chromium tab per request (``RIVALWATCH_BROWSER_PAGE_USES``, default 50
+downloads per page; 1 turns reuse off). The lease is passed to scrapy-playwright as
+``meta["playwright_page"]`` with ``playwright_include_page`` (so it does not close the page), and both
+keys are removed again before the response leaves the handler: the spider never sees the page, and a
+redirected or re-queued request (scrapy-redis pickles requests) never carries it.
+
 Request guard (rows A9, A11, E5): every request a page makes goes through
 ``spiders.browser_routes.GuardedRoute`` — redirect hops are checked before they are sent, and a
 204 / download / PDF answer to the page's own URL is a clear "non-HTML response" error.
@@ -32,14 +39,16 @@ from contextlib import suppress
 from playwright._impl._errors import TargetClosedError
 from playwright.async_api import Error as PlaywrightError
 from scrapy.http import Headers, Response
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
 
 from spiders.browser_routes import GuardedRoute, NavigationRedirect, NavigationState, is_guard_outcome, outcome_error
+from spiders.page_pool import DEFAULT_MAX_USES, PageStates
 
 logger = logging.getLogger(__name__)
 # Last resort at shutdown only: closing a browser or context whose process is wedged must not keep
 # the crawl process (and the scheduler's lease) alive forever; the driver's exit kills Chromium anyway.
 CLOSE_TIMEOUT_SECONDS = 10.0
+PAGE_USES_SETTING = "RIVALWATCH_BROWSER_PAGE_USES"
 
 
 class _BrowserGone:
@@ -121,6 +130,7 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         super().__init__(crawler)
         self._gone = _BrowserGone()
         self._navigations: dict[object, NavigationState] = {}
+        self._pages = PageStates(max_uses=crawler.settings.getint(PAGE_USES_SETTING, DEFAULT_MAX_USES))
 
     # -- crash recovery ------------------------------------------------------------------------
     async def _maybe_launch_browser(self) -> None:
@@ -135,6 +145,7 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._browser_generation += 1
         self._gone.event.set()
         self._gone = _BrowserGone()
+        self._pages.forget_context()
         for wrapper in list(self.context_wrappers.values()):
             self._wake_page_waiters(wrapper)
         if hasattr(self, "context_semaphore"):
@@ -163,14 +174,27 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             if generation != self._browser_generation:
                 return  # a context of a browser that is already gone and forgotten
             wrapper = self.context_wrappers.get(name)
+            self._pages.forget_context(name)
             inner()
             if wrapper is not None and not getattr(self, "_closing", False):
                 self._wake_page_waiters(wrapper)  # they fail fast on the closed context and retry
 
         return close_browser_context_callback
 
+    def _make_close_page_callback(self, context_name):
+        # A page's close and crash events both call this; an idle page has no slot to give back.
+        def close_page_callback(page=None) -> None:
+            if not self._pages.should_release_on_close(page):
+                return
+            wrapper = self.context_wrappers.get(context_name)
+            if wrapper is not None:
+                wrapper.semaphore.release()
+
+        return close_page_callback
+
     async def _close(self) -> None:
         self._closing = True
+        self._pages.forget_context()
         contexts = [wrapper.context for wrapper in self.context_wrappers.values()]
         self.context_wrappers.clear()
         for context in contexts:
@@ -190,6 +214,70 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             logger.warning("closing the %s took over %.0f s; left to the driver's exit", what, CLOSE_TIMEOUT_SECONDS)
         except PlaywrightError:
             pass  # already closed with its browser
+
+    # -- page reuse ----------------------------------------------------------------------------
+    async def _download_request_with_retry(self, request, spider):
+        if not self._pages.enabled or "playwright_page" in request.meta:
+            return await super()._download_request_with_retry(request, spider)
+        context_name = request.meta.setdefault("playwright_context", DEFAULT_CONTEXT_NAME)
+        page = await self._lease_page(request, spider, context_name)
+        request.meta["playwright_page"] = page
+        request.meta["playwright_include_page"] = True  # scrapy-playwright must not close it
+        clean = False
+        try:
+            response = await super()._download_request_with_retry(request, spider)
+            clean = True
+            return response
+        finally:
+            request.meta.pop("playwright_page", None)
+            request.meta.pop("playwright_include_page", None)
+            await self._give_back(page, context_name, clean)
+
+    async def _lease_page(self, request, spider, context_name: str):
+        """An idle page of the context, or a new one; either way the caller holds one page slot."""
+        async with self.context_launch_lock:
+            wrapper = self.context_wrappers.get(context_name)
+            if wrapper is None:
+                wrapper = await self._create_browser_context(
+                    name=context_name, context_kwargs=request.meta.get("playwright_context_kwargs"), spider=spider)
+        await wrapper.semaphore.acquire()
+        page = self._pages.take(context_name, wrapper)
+        if page is not None:
+            self.stats.inc_value("rivalwatch/browser_page_reused")
+            return page
+        # No idle page: open one on the slot already held (scrapy-playwright's _create_page would
+        # take a second slot, and could open a page while an idle one is waiting).
+        try:
+            page = await wrapper.context.new_page()
+        except Exception:
+            wrapper.semaphore.release()
+            raise
+        self._prepare_new_page(page, context_name)
+        return page
+
+    def _prepare_new_page(self, page, context_name: str) -> None:
+        """What scrapy-playwright 0.0.48's ``_create_page`` does to a page after opening it."""
+        self.stats.inc_value("playwright/page_count")
+        self._set_stats_max_concurrent_page_count(self._get_total_page_count())
+        if self.config.navigation_timeout_ms is not None:
+            page.set_default_navigation_timeout(self.config.navigation_timeout_ms)
+        close_page_callback = self._make_close_page_callback(context_name)
+        page.on("close", close_page_callback)
+        page.on("crash", close_page_callback)
+        page.on("request", self._increment_request_stats)
+        page.on("response", self._increment_response_stats)
+
+    async def _give_back(self, page, context_name: str, clean: bool) -> None:
+        reusable = self._pages.count_use(page)
+        wrapper = self.context_wrappers.get(context_name)
+        if (clean and reusable and wrapper is not None and not page.is_closed() and not getattr(self, "_closing", False)
+                and page.context is _plain_context(wrapper.context)):
+            self._pages.put(context_name, wrapper, page)
+            wrapper.semaphore.release()
+            return
+        if not page.is_closed():
+            await self._close_quietly(page.close(), "browser page")  # its close event gives the slot back
+            self.stats.inc_value("playwright/page_count/closed")
 
     # -- request guard -------------------------------------------------------------------------
     def _make_request_handler(self, context_name, method, url, headers, body, encoding, spider, initial_request_done):
@@ -223,6 +311,11 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             # Scrapy's RedirectMiddleware follows it as a new request, through SSRFGuardMiddleware.
             return Response(url=request.url, status=redirect.status, headers=Headers(redirect.headers),
                             request=request, flags=["playwright"])
+
+
+def _plain_context(context):
+    """The Playwright BrowserContext behind a crash-aware wrapper."""
+    return getattr(context, "_context", context)
 
 
 def _page_of(playwright_request):
