@@ -4,8 +4,9 @@
 source. On top of ``spiders.browser.BrowserConfig`` (executable, PLAYWRIGHT_MAX_CONTEXTS,
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT, navigation timeout) it aborts third-party tracker requests and
 makes Playwright timeouts retryable by Scrapy's RetryMiddleware (bounded by RETRY_TIMES).
-Pages are never kept past the callback (no ``playwright_include_page``), so scrapy-playwright
-closes every page itself, on success and on error alike.
+Pages are never handed to the spider (no ``playwright_include_page``): the download handler
+(``spiders.playwright_handler``) reuses a page for the next request after a clean download and
+closes it after an error or ``RIVALWATCH_BROWSER_PAGE_USES`` downloads (``spiders.page_pool``).
 """
 
 from __future__ import annotations
