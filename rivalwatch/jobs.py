@@ -25,7 +25,7 @@ from rivalwatch.lease import HOLDER_ENV, StoreLeases
 from rivalwatch.procs import stop_tree
 from storage import Database
 from storage.models import utcnow
-from storage.run_ops import mark_timed_out
+from storage.run_ops import mark_timed_out, record_timeout_before_start
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,14 @@ def run_store_job(ctx: JobContext, store, *, alerts=None) -> JobResult:
     return result
 
 
+def _timeout_before_start(db: Database, store, started, budget_min: float) -> int:
+    """Record the timeout of a crawl killed before it had opened its run (registering the store if needed)."""
+    from spiders.extensions import store_info
+    from storage.runs import sync_store
+
+    return record_timeout_before_start(db, sync_store(db, store_info(store)), started, budget_min)
+
+
 def _crawl_with_budget(ctx: JobContext, db: Database, store, holder: str) -> JobResult:
     budget_min = store.politeness.max_run_minutes
     started = utcnow() - timedelta(seconds=1)
@@ -122,7 +130,7 @@ def _crawl_with_budget(ctx: JobContext, db: Database, store, holder: str) -> Job
         logger.error("crawl of %s exceeded its budget of %g min; stopping it", store.slug, budget_min,
                      extra={"store": store.slug})
         stop_tree(process, ctx.grace_seconds)
-        runs = mark_timed_out(db, store.slug, started, budget_min)
+        runs = mark_timed_out(db, store.slug, started, budget_min) or [_timeout_before_start(db, store, started, budget_min)]
         logger.error("crawl of %s stopped; run(s) %s marked failed (timeout)", store.slug, runs, extra={"store": store.slug})
         return JobResult(store.slug, "timeout", process.returncode)
     finally:

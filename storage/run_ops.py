@@ -78,3 +78,19 @@ def mark_timed_out(db: Database, store_slug: str, since: datetime, budget_minute
                 finished_at=utcnow(),
             ))
         return ids
+
+
+def record_timeout_before_start(db: Database, store_id: int, since: datetime, budget_minutes: float) -> int:
+    """A failed run for a crawl the watchdog stopped before it had opened one of its own.
+
+    Start-up (imports, migrations check, browser launch) can eat a small budget on a loaded
+    machine; without this row the timeout would leave no trace in ``status`` or crawl health.
+    """
+    reason = (f"fetch: run exceeded its wall-clock budget of {budget_minutes:g} min during start-up "
+              "(before any page was fetched) and was stopped")
+    with db.session() as s:
+        run = CrawlRun(store_id=store_id, spider="store", status="failed", finish_reason="timeout",
+                       started_at=since, finished_at=utcnow(), healthy=False, health_reasons=[reason])
+        s.add(run)
+        s.flush()
+        return run.id

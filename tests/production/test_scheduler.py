@@ -100,6 +100,24 @@ def test_crawl_past_budget_is_killed_marked_failed_and_next_run_starts(tmp_path)
         db.dispose()
 
 
+def test_crawl_killed_during_start_up_still_records_a_failed_run(tmp_path):
+    # 0.06 s budget: the child is stopped while Python is still importing, before it opens a run
+    with CountingStore(products=1) as shop:
+        quick = store_yaml("quick", [f"{shop.base_url}/p/0"], politeness={**FAST, "max_run_minutes": 0.001})
+        config = write_config(tmp_path / "cfg", {"quick": quick})
+        db_url = f"sqlite:///{tmp_path / 'rw.sqlite'}"
+        upgrade(Database.connect(db_url))
+        result = run_store_job(JobContext(config, db_url, grace_seconds=1), load_config_dir(config).get("quick"))
+        assert result.outcome == "timeout"
+        assert shop.hits("/p/") == []
+    db = Database.connect(db_url)
+    with db.session() as s:
+        run = s.scalars(select(CrawlRun)).one()
+        assert (run.status, run.finish_reason, run.healthy) == ("failed", "timeout", False)
+        assert "start-up" in run.health_reasons[0]
+    db.dispose()
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signal_stops_scheduler_and_its_crawls(tmp_path, sig):
     with CountingStore(products=40, delay=0.1) as shop:
