@@ -5,20 +5,29 @@ answer is caught at fetch time), and for every subrequest a rendered page makes 
 Loopback and private targets are allowed only with the explicit switch ``allow_private_targets:
 true`` in ``rivalwatch.yaml`` or ``RIVALWATCH_ALLOW_PRIVATE_TARGETS=1`` — for tests and the local
 demo. Blocked requests are counted as ``rivalwatch/blocked_ssrf`` and never stored.
+
+The check before a request (``url_problem``) may need a DNS lookup, and ``getaddrinfo`` blocks: on
+the reactor thread one slow DNS server would stall the whole crawl. The middleware and the
+browser's abort predicate are therefore coroutines that make that lookup in a worker thread
+(``url_problem_async``); scheme and syntax checks, IP literals and the private-target switch stay
+synchronous, so with private targets allowed (tests, demo) there is no thread hop at all.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver, dnscache
+from scrapy.utils.asyncio import is_asyncio_available
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, threads
 from twisted.internet.error import DNSLookupError
 
-from rivalwatch.netguard import BlockedAddress, check_host, is_public, resolve
+from rivalwatch.netguard import BlockedAddress, check_host, is_public, parse_literal, resolve
 
 logger = logging.getLogger(__name__)
 ALLOW_ENV = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
@@ -33,20 +42,55 @@ def allow_private_targets(flag: bool | None = None) -> bool:
     return _allow_private or os.environ.get(ALLOW_ENV, "").lower() in ("1", "true", "yes")
 
 
-def url_problem(url: str) -> str | None:
-    """Why ``url`` must not be fetched, or None."""
+def _syntax_problem(url: str) -> str | None:
+    """Why ``url`` must not be fetched whatever its host resolves to, or None (no DNS)."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         return f"scheme {parts.scheme or 'none'!r} is not allowed"
     if "\\" in url or not parts.hostname:
         return "malformed URL"
-    if allow_private_targets():
-        return None
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` must not be fetched, or None. May block on DNS: not for the reactor thread."""
+    problem = _syntax_problem(url)
+    if problem is not None or allow_private_targets():
+        return problem
+    parts = urlsplit(url)
     try:
         check_host(parts.hostname, parts.port)
     except BlockedAddress as exc:
         return str(exc)
     return None
+
+
+def _needs_lookup(url: str) -> bool:
+    """True when ``url_problem(url)`` would ask DNS (a host name, private targets not allowed)."""
+    if _syntax_problem(url) is not None or allow_private_targets():
+        return False
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - an invalid port fails in url_problem before any lookup
+    except ValueError:
+        return False
+    # An IP literal is checked without DNS (netguard.resolve returns it as is).
+    return parse_literal(parts.hostname or "") is None
+
+
+async def url_problem_async(url: str) -> str | None:
+    """``url_problem`` for code on an event loop: a DNS lookup runs in a worker thread.
+
+    Everything that needs no DNS (scheme, syntax, IP literals, the private-target switch) is
+    answered in the caller's thread, without a hop.
+    """
+    if not _needs_lookup(url):
+        return url_problem(url)
+    if is_asyncio_available():
+        # The asyncio reactor (our setting) or scrapy-playwright's own loop: the loop's executor.
+        return await asyncio.to_thread(url_problem, url)
+    # Another Twisted reactor: asyncio futures cannot be awaited there, Deferreds can.
+    return await maybe_deferred_to_future(threads.deferToThread(url_problem, url))
 
 
 class SSRFGuardMiddleware:
@@ -59,19 +103,20 @@ class SSRFGuardMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
 
-    def process_request(self, request, spider=None):
-        problem = url_problem(request.url)
+    async def process_request(self, request, spider=None):
+        # A coroutine (Scrapy awaits it) so the pre-request DNS lookup leaves the reactor thread.
+        problem = await url_problem_async(request.url)
         if problem is None:
             return None
         self.stats.inc_value("rivalwatch/blocked_ssrf")
         logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
         raise IgnoreRequest(f"blocked_ssrf: {problem}")
 
-    def process_response(self, request, response, spider=None):
+    async def process_response(self, request, response, spider=None):
         # Chromium follows redirects of a rendered page itself (routes do not see the hops), so a
         # browser response that ended on a non-public address is discarded here.
         if response.url != request.url and request.meta.get("playwright"):
-            problem = url_problem(response.url)
+            problem = await url_problem_async(response.url)
             if problem is not None:
                 self.stats.inc_value("rivalwatch/blocked_ssrf")
                 logger.warning("blocked_ssrf: browser ended on %s (%s)", response.url, problem)
@@ -120,4 +165,5 @@ async def browser_request_blocked(request) -> bool:
     """For scrapy-playwright's abort predicate: True for subrequests that must not leave the browser."""
     if not request.url.startswith(("http://", "https://")):
         return not request.url.startswith(("data:", "blob:", "about:"))
-    return url_problem(request.url) is not None
+    # Runs on the event loop that drives Playwright: the lookup must not block it.
+    return await url_problem_async(request.url) is not None
