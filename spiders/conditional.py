@@ -13,7 +13,8 @@ of the server on every run, and only the server can say "unchanged". Safety rule
 - validators are sent only while the store's extraction config and the extraction code are those
   that produced the remembered items (``config_fingerprint``) — an analyst's selector fix or a new
   RivalWatch release fetches everything again — and each page is fetched in full at least every
-  ``storage.validators.FULL_FETCH_EVERY``;
+  ``storage.validators.FULL_FETCH_EVERY``; the fingerprint is computed once per source object (a
+  reloaded config is a new object, so it is fingerprinted again), not once per request;
 - only pages whose callback is marked ``@replays_not_modified`` (product and policy pages) are
   conditional; listings, sitemaps, platform APIs (they lead to other requests), robots.txt and
   browser-rendered pages (the HTML does not hold what JavaScript draws) are always fetched in full;
@@ -123,7 +124,7 @@ class ConditionalRequestsMiddleware:
         self.enabled = False
         self.validators: dict = {}
         self.pending: list[dict] = []
-        self._fingerprints: dict[str, str] = {}
+        self._fingerprints: dict[tuple[int, int], tuple[object, object, str]] = {}
         # Extensions are built before downloader middlewares, so RunRecorder's spider_opened (which
         # opens the run: spider.db, spider.run_id) has run when ours does.
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -151,10 +152,17 @@ class ConditionalRequestsMiddleware:
         logger.info("conditional requests: %d stored validators for %s", len(self.validators), self.slug)
 
     def fingerprint(self, source) -> str:
-        key = source.model_dump_json()
-        if key not in self._fingerprints:
-            self._fingerprints[key] = config_fingerprint(self.spider.store_config, source)
-        return self._fingerprints[key]
+        # Cached per (store config, source) object: serialising the source for every request cost
+        # a pydantic dump per page. Config objects are not edited in place during a crawl; a reload
+        # builds new ones, hence a new key and a fresh fingerprint. The cache holds the objects
+        # themselves, so their ids cannot be reused by other objects while cached.
+        config = self.spider.store_config
+        key = (id(config), id(source))
+        cached = self._fingerprints.get(key)
+        if cached is None or cached[0] is not config or cached[1] is not source:
+            cached = (config, source, config_fingerprint(config, source))
+            self._fingerprints[key] = cached
+        return cached[2]
 
     # -- requests ----------------------------------------------------------------------------
     def process_request(self, request, spider=None):

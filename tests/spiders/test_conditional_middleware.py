@@ -122,3 +122,37 @@ def test_full_page_is_remembered_and_a_304_replays_it(sqlite_db):
     middleware.process_request(unasked, spider)
     assert list(spider.parse_page(Response(unasked.url, status=304, request=unasked))) == []
     assert stats.get_value("rivalwatch/fetch_errors") == 1
+
+
+def test_fingerprint_is_computed_once_per_source_and_follows_new_selectors(sqlite_db, monkeypatch):
+    import spiders.conditional as conditional
+
+    spider, source, middleware = make(sqlite_db)
+    calls = []
+    real = conditional.config_fingerprint
+    monkeypatch.setattr(conditional, "config_fingerprint", lambda config, src: calls.append(src) or real(config, src))
+    dumps = []  # serialising the source (pydantic) is the per-request cost the cache removes
+    for name in ("model_dump", "model_dump_json"):
+        method = getattr(type(source), name)
+        monkeypatch.setattr(type(source), name,
+                            lambda self, *a, _m=method, **k: dumps.append(self) or _m(self, *a, **k))
+    requests = [page_request(spider, source, f"{BASE}/p/{n}") for n in range(200)]
+    for request in requests:
+        middleware.process_request(request, spider)
+    assert len(calls) == 1 and len(dumps) == 1
+    first = requests[0].meta["rivalwatch_config_fingerprint"]
+    assert {r.meta["rivalwatch_config_fingerprint"] for r in requests} == {first}
+
+    # A reloaded config (new objects) with a selector fix: fingerprinted again, and different.
+    reloaded = spider.store_config.model_validate({
+        **spider.store_config.model_dump(mode="json"),
+        "sources": [{"kind": "listing", "url": f"{BASE}/all", "selectors": {"price": "css:.price-now::text"}}],
+    })
+    spider.store_config = reloaded
+    new_source = reloaded.sources[0]
+    fixed = [page_request(spider, new_source, f"{BASE}/p/{n}") for n in range(50)]
+    for request in fixed:
+        middleware.process_request(request, spider)
+    assert len(calls) == 2
+    assert {r.meta["rivalwatch_config_fingerprint"] for r in fixed} == {real(reloaded, new_source)} != {first}
+    assert b"If-None-Match" not in fixed[1].headers  # the stored answer belongs to the old selectors
