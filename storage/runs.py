@@ -197,11 +197,16 @@ def recent_item_counts(db: Database, store_slug: str, limit: int = 5, before_run
         return list(s.scalars(query))
 
 
+# Tables whose rows every run rewrites or deletes. page_validators (storage.validators): pages
+# fetched in full are upserted with the run, and each crawl prunes stale or unapplied rows.
+RECLAIMED_TABLES = ("staged_items", "facts", "products", "crawl_runs", "page_validators")
+
+
 def reclaim_space(db: Database) -> None:
     """After a run: let PostgreSQL reuse the space of rows the run replaced (staged items, facts and
-    products whose ``last_seen_at`` moved), so storage grows with changes, not with crawls. SQLite
-    reuses freed pages by itself."""
+    products whose ``last_seen_at`` moved, page validators re-remembered or pruned), so storage grows
+    with changes, not with crawls. SQLite reuses freed pages by itself."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("staged_items", "facts", "products", "crawl_runs"):
+            for table in RECLAIMED_TABLES:
                 conn.exec_driver_sql(f"VACUUM {table}")
