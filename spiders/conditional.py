@@ -125,6 +125,7 @@ class ConditionalRequestsMiddleware:
         self.validators: dict = {}
         self.pending: list[dict] = []
         self._fingerprints: dict[tuple[int, int], tuple[object, object, str]] = {}
+        self._copy_fingerprints: dict[tuple[int, str], tuple[object, str]] = {}
         # Extensions are built before downloader middlewares, so RunRecorder's spider_opened (which
         # opens the run: spider.db, spider.run_id) has run when ours does.
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -159,10 +160,23 @@ class ConditionalRequestsMiddleware:
         config = self.spider.store_config
         key = (id(config), id(source))
         cached = self._fingerprints.get(key)
-        if cached is None or cached[0] is not config or cached[1] is not source:
-            cached = (config, source, config_fingerprint(config, source))
-            self._fingerprints[key] = cached
+        if cached is not None and cached[0] is config and cached[1] is source:
+            return cached[2]
+        if not any(own is source for own in config.sources):
+            # A copy, e.g. unpickled from the scrapy-redis queue with its request: one per request,
+            # so caching it by identity would grow without bound. Key it by content instead.
+            return self._fingerprint_by_content(config, source)
+        cached = (config, source, config_fingerprint(config, source))
+        self._fingerprints[key] = cached
         return cached[2]
+
+    def _fingerprint_by_content(self, config, source) -> str:
+        key = (id(config), source.model_dump_json())
+        cached = self._copy_fingerprints.get(key)
+        if cached is None or cached[0] is not config:
+            cached = (config, config_fingerprint(config, source))
+            self._copy_fingerprints[key] = cached
+        return cached[1]
 
     # -- requests ----------------------------------------------------------------------------
     def process_request(self, request, spider=None):

@@ -156,3 +156,18 @@ def test_fingerprint_is_computed_once_per_source_and_follows_new_selectors(sqlit
     assert len(calls) == 2
     assert {r.meta["rivalwatch_config_fingerprint"] for r in fixed} == {real(reloaded, new_source)} != {first}
     assert b"If-None-Match" not in fixed[1].headers  # the stored answer belongs to the old selectors
+
+
+def test_copied_sources_share_one_cache_entry(sqlite_db):
+    # Requests from the scrapy-redis queue carry an unpickled copy of their source each: the cache
+    # must not keep one entry (and one object) per request.
+    import copy
+
+    spider, source, middleware = make(sqlite_db)
+    requests = [page_request(spider, copy.deepcopy(source), f"{BASE}/p/{n}") for n in range(50)]
+    for request in requests:
+        middleware.process_request(request, spider)
+    assert len(middleware._fingerprints) == 0 and len(middleware._copy_fingerprints) == 1
+    own = page_request(spider, source, f"{BASE}/p/own")
+    middleware.process_request(own, spider)
+    assert {r.meta["rivalwatch_config_fingerprint"] for r in requests} == {own.meta["rivalwatch_config_fingerprint"]}
