@@ -2,9 +2,16 @@
 "try this URL" box): fetch (plain HTTP or headless Chromium), run the page object, and list each
 field with its value and provenance, plus the fields that are missing.
 
-Both fetch paths use the SSRF guard: plain HTTP through ``rivalwatch.safe_fetch``; in the browser
-every request (navigation, redirect hop, image, script, fetch/XHR, iframe) is intercepted, fetched
-without following redirects and checked, so a page cannot make Chromium reach an internal address.
+Both fetch paths use the SSRF guard: plain HTTP through ``rivalwatch.safe_fetch.fetch``; in the
+browser every request (navigation, redirect hop, script, fetch/XHR, iframe) is intercepted and
+fetched with ``safe_fetch.fetch_once`` — resolved once, every address checked, the connection
+pinned to the checked address (no second lookup by Playwright, so DNS rebinding does not work,
+reliability row A8), no redirect followed (each hop is checked the same way, row A9), the
+navigation timeout, the 10 MB cap — and handed to Chromium with ``route.fulfill``. Method, body and
+headers (with Chromium's Cookie header) are forwarded; the Set-Cookie of a redirect hop, which
+Chromium never sees, goes into the browser context. A refused or failed navigation is reported
+with the guard's own message (e.g. "… resolves to non-public address …"); the URL is checked once
+before Chromium is started at all.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from rivalwatch.safe_fetch import MAX_BYTES, MAX_REDIRECTS, FetchError, checked_address, fetch
+from rivalwatch.safe_fetch import (MAX_BYTES, MAX_REDIRECTS, BlockedTarget, FetchError, FetchTimeout, checked_address,
+                                   fetch, fetch_once)
 
 KIND_HINTS = {
     "shipping": ("shipping", "delivery", "pengiriman", "ongkir", "配送", "送料"),
@@ -49,19 +57,26 @@ def guess_kind(url: str) -> str:
 
 def render_in_browser(url: str, *, wait_for: str | None, allow_private: bool, timeout_ms: int = 30_000) -> tuple[str, str, int]:
     """(final_url, html, status) of a page rendered by Chromium behind the request guard."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
     from scrapy.settings import Settings
 
     from spiders.browser import CHROMIUM_ARGS, BrowserConfig
 
     executable = BrowserConfig.from_settings(Settings()).executable
+    navigation: dict[str, FetchError] = {}
     with sync_playwright() as playwright:
         launch = {"headless": True, "args": CHROMIUM_ARGS, **({"executable_path": executable} if executable else {})}
         browser = playwright.chromium.launch(**launch)
         try:
             page = browser.new_page()
-            page.route("**/*", lambda route: _guarded(route, allow_private))
-            response = page.goto(url, timeout=timeout_ms, wait_until="load")
+            page.route("**/*", lambda route: _guarded(route, allow_private, timeout_ms / 1000, navigation))
+            try:
+                response = page.goto(url, timeout=timeout_ms, wait_until="load")
+            except PlaywrightError:
+                if "error" in navigation:
+                    raise navigation["error"] from None  # the guard's message, not net::ERR_BLOCKED_BY_CLIENT
+                raise
             if wait_for:
                 page.wait_for_selector(wait_for, timeout=timeout_ms)
             html = page.content()
@@ -72,26 +87,53 @@ def render_in_browser(url: str, *, wait_for: str | None, allow_private: bool, ti
             browser.close()
 
 
-def _guarded(route, allow_private: bool) -> None:
+def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, FetchError]) -> None:
+    """Fetch one request of the page through the pinned guard, following its redirects hop by hop.
+
+    Chromium does not route redirect hops, so a 302 handed back to it could point anywhere; a hop
+    is followed here, checked like the first URL. ``navigation["error"]`` keeps why the page's own
+    (main-frame) navigation failed.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    from spiders.browser_routes import REDIRECT_STATUSES, cookies_from_set_cookie
+
     request = route.request
     if request.resource_type in BLOCKED_RESOURCES or not request.url.startswith(("http://", "https://")):
         route.abort()
         return
-    # Follow redirects here, hop by hop, each one checked: Chromium does not route redirect hops,
-    # so a 302 handed back to it could point anywhere.
-    url = request.url
+    try:
+        main_frame = request.is_navigation_request() and request.frame.parent_frame is None
+        context = request.frame.page.context
+    except PlaywrightError:
+        main_frame, context = False, None
+    url, method, body = request.url, request.method, request.post_data_buffer
+    headers = request.all_headers()  # with the Cookie header Chromium would send
     for _hop in range(MAX_REDIRECTS + 1):
         try:
-            checked_address(url, allow_private=allow_private)
-        except FetchError:
-            route.abort("blockedbyclient")
+            status, received, data = fetch_once(url, allow_private=allow_private, method=method, headers=headers,
+                                                body=body, timeout=timeout, max_bytes=MAX_BYTES)
+        except FetchError as exc:
+            if main_frame:
+                navigation["error"] = exc
+            route.abort("blockedbyclient" if isinstance(exc, BlockedTarget) else "timedout" if isinstance(exc, FetchTimeout) else "failed")
             return
-        response = route.fetch(url=url, max_redirects=0)
-        location = response.headers.get("location")
-        if response.status not in (301, 302, 303, 307, 308) or not location:
-            route.fulfill(response=response)
+        location = received.get("location")
+        if status not in REDIRECT_STATUSES or not location:
+            route.fulfill(status=status, headers=received, body=data)
             return
+        cookies = cookies_from_set_cookie(url, received.get("set-cookie"))
+        if cookies and context is not None:
+            context.add_cookies(cookies)
+        if status == 303 or (status in (301, 302) and method != "GET"):
+            method, body = "GET", None
         url = urljoin(url, location)
+        headers = {k: v for k, v in headers.items() if k.lower() != "cookie"}
+        jar = context.cookies(url) if context is not None else []
+        if jar:
+            headers["cookie"] = "; ".join(f"{c['name']}={c['value']}" for c in jar)
+    if main_frame:
+        navigation["error"] = FetchError(f"too many redirects (more than {MAX_REDIRECTS}) from {request.url}")
     route.abort("blockedbyclient")
 
 
@@ -121,6 +163,7 @@ def preview_url(
     result = PreviewResult(ok=False, url=url, kind=kind)
     try:
         if render == "browser":
+            checked_address(url, allow_private=allow_private)  # refused before Chromium starts
             final_url, html, status = render_in_browser(url, wait_for=wait_for, allow_private=allow_private)
         else:
             fetched = fetch(url, allow_private=allow_private)

@@ -3,8 +3,12 @@
 Only http/https; the host is resolved once, every address must be public (``rivalwatch.netguard``),
 and the connection goes to that checked address (so DNS rebinding between check and connect does
 not work); redirects are followed by hand (at most ``MAX_REDIRECTS``) and each hop is checked
-again; bodies are capped at ``MAX_BYTES``. ``fetch_once`` is one such pinned hop on its own, for
-browser route handlers that must not hand the request to Playwright's own resolver.
+again; bodies are capped at ``MAX_BYTES``. ``fetch_once`` is one such pinned hop on its own: the
+browser route handlers (``spiders.browser_routes`` for rendered crawls, ``rivalwatch.preview`` for
+``rivalwatch try --render browser``) send every request of a page through it and hand the answer
+to Chromium with ``route.fulfill``, so Playwright's own resolver never looks the name up again
+(reliability row A8). Errors: ``BlockedTarget`` (the guard refused the address), ``FetchTimeout``,
+``ResponseTooLarge`` — all ``FetchError``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,18 @@ USER_AGENT = "RivalWatch/0.1 (preview; +https://github.com/rivalwatch/rivalwatch
 
 class FetchError(Exception):
     """The URL could not be fetched; the message is one line for the user."""
+
+
+class BlockedTarget(FetchError):
+    """The SSRF guard refused the URL's address (non-public); nothing was sent."""
+
+
+class FetchTimeout(FetchError):
+    """Connecting or reading took longer than the timeout."""
+
+
+class ResponseTooLarge(FetchError):
+    """The body is longer than the caller's limit (never truncated silently)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ def checked_address(url: str, *, allow_private: bool) -> tuple[str, str, int]:
     if not allow_private:
         bad = [str(a) for a in addresses if not is_public(a)]
         if bad:
-            raise FetchError(str(BlockedAddress(f"{parts.hostname} resolves to non-public address {', '.join(bad)}; refusing to connect")))
+            raise BlockedTarget(str(BlockedAddress(f"{parts.hostname} resolves to non-public address {', '.join(bad)}; refusing to connect")))
     return scheme, str(addresses[0]), port
 
 
@@ -80,32 +96,50 @@ HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "conten
 
 
 def fetch_once(url: str, *, allow_private: bool = False, method: str = "GET", headers: dict[str, str] | None = None,
-               body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+               body: bytes | None = None, timeout: float = TIMEOUT,
+               max_bytes: int | None = None) -> tuple[int, dict[str, str], bytes]:
     """One request, no redirect followed, sent to the address the guard checked: (status, headers, body).
 
     For callers that must not let another resolver look the name up again between the check and the
-    connection — e.g. a browser route handler, which would otherwise fetch through Playwright's own
-    DNS (a rebinding window). Response headers exclude hop-by-hop ones; the body is plain (identity).
+    connection — the browser route handlers, which would otherwise fetch through Playwright's own
+    DNS (a rebinding window). Request headers: hop-by-hop ones, ``Host``, HTTP/2 pseudo-headers and
+    ``Accept-Encoding`` are dropped (the answer is asked for as identity). Response headers: lower-case
+    names without hop-by-hop ones; a repeated header is joined with ", ", except ``set-cookie``, joined
+    with "\n" (what Playwright's ``route.fulfill`` splits on). ``timeout`` (seconds) bounds the
+    connect and each read. The body holds at most ``MAX_BYTES + 1`` bytes (callers such as ``fetch``
+    decide); with ``max_bytes`` a longer body raises ``ResponseTooLarge`` instead.
     """
     scheme, address, port = checked_address(url, allow_private=allow_private)
     parts = urlsplit(url)
     connection_class = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-    connection = connection_class(parts.hostname, address, port, TIMEOUT)
+    connection = connection_class(parts.hostname, address, port, timeout)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    sent = {k: v for k, v in (headers or {}).items() if k.lower() not in HOP_BY_HOP | {"host", "accept-encoding"}}
+    sent = {k: v for k, v in (headers or {}).items()
+            if not k.startswith(":") and k.lower() not in HOP_BY_HOP | {"host", "accept-encoding"}}
     if not any(k.lower() == "user-agent" for k in sent):
         sent["User-Agent"] = USER_AGENT
     sent["Accept-Encoding"] = "identity"
+    limit = MAX_BYTES if max_bytes is None else min(max_bytes, MAX_BYTES)
     try:
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
-        data = response.read(MAX_BYTES + 1)
-        received = {k.lower(): v for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP}
-        return response.status, received, data
+        data = response.read(limit + 1)
+        received: dict[str, str] = {}
+        for name, value in response.getheaders():
+            name = name.lower()
+            if name in HOP_BY_HOP:
+                continue
+            received[name] = f"{received[name]}{chr(10) if name == 'set-cookie' else ', '}{value}" if name in received else value
+    except TimeoutError:
+        raise FetchTimeout(f"could not fetch {url}: timed out after {timeout:g} s") from None
     except (OSError, http.client.HTTPException) as exc:
         raise FetchError(f"could not fetch {url}: {exc}") from None
     finally:
         connection.close()
+    if max_bytes is not None and len(data) > limit:
+        size = f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
+        raise ResponseTooLarge(f"response too large (over {size}): {url}")
+    return response.status, received, data
 
 
 def fetch(url: str, *, allow_private: bool = False) -> Fetched:

@@ -1,10 +1,17 @@
-"""Every request of a rendered page goes through the SSRF guard, redirect hop by redirect hop.
+"""Every request of a rendered page goes through the SSRF guard, redirect hop by redirect hop,
+and is sent to the address the guard checked.
 
 Chromium follows redirects itself and Playwright never routes the hops (``route.continue_()``
 hands the request back to Chromium; a fulfilled 3xx is followed unrouted too), so a store page
 answering ``302 Location: http://169.254.169.254/`` would make Chromium send one request to the
-internal host before any check could discard the response (reliability row A9). Here a page's
-requests are fetched by Playwright with redirects off (``route.fetch(max_redirects=0)``) and:
+internal host before any check could discard the response (reliability row A9). And a check
+followed by ``route.fetch()`` lets Playwright's driver resolve the name again: a rebinding DNS
+server answers "public" to the check and 127.0.0.1 to the second lookup (row A8). So every request
+of a page is fetched here with ``rivalwatch.safe_fetch.fetch_once`` — one lookup, every address
+checked (``allow_private`` = ``spiders.ssrf.allow_private_targets()``, the same code either way),
+the connection pinned to the checked address, no redirect followed, the navigation timeout, the
+10 MB cap (a longer body fails the request) — in a worker thread (``asyncio.to_thread``), and the
+answer is handed to Chromium with ``route.fulfill(status=, headers=, body=)``:
 
 - the page's own navigation (the Scrapy request): a 3xx is not followed in the browser. The
   download ends with ``NavigationRedirect`` and the handler returns the 3xx to Scrapy, whose
@@ -12,8 +19,18 @@ requests are fetched by Playwright with redirects off (``route.fetch(max_redirec
   detection and the guard are those of the HTTP path, and the page's URL stays right.
   A 204, a download (``Content-Disposition: attachment``) or a non-HTML type (PDF, zip …) ends the
   download with ``NonHtmlResponse`` (row E5) instead of Chromium starting a download or waiting.
+  A refused address ends it with ``IgnoreRequest("blocked_ssrf: …")``; a timeout with Playwright's
+  ``TimeoutError`` (retried like a navigation timeout), other failures with Playwright's ``Error``.
 - every other request (scripts, XHR/fetch, iframes): hops are followed here, each one checked
-  before it is sent, and the final answer is handed to Chromium.
+  before it is sent, and the final answer is handed to Chromium. A refused hop aborts the request
+  (``blockedbyclient``), counted as ``rivalwatch/blocked_ssrf`` and logged.
+
+Requests carry the method, body and headers the browser (or scrapy-playwright, for the page's own
+request) would send, with the ``Cookie`` header Chromium computed (``request.all_headers()``);
+``Accept-Encoding`` is identity. Cookies: Chromium stores the ``Set-Cookie`` of a fulfilled
+response itself (tested); the ``Set-Cookie`` of a 3xx it never sees (a hop followed here, or the
+page's redirect handed to Scrapy) is added to the browser context with ``add_cookies``, and a
+followed hop is sent with the context's cookies for its own URL.
 
 ``GuardedRoute`` stands in for the Playwright route given to scrapy-playwright's own request
 handler, which keeps doing what it does (abort predicate, Scrapy headers, method and body of the
@@ -22,15 +39,21 @@ first request) and only calls ``continue_()``/``abort()`` on it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from email.utils import parsedate_to_datetime
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy.exceptions import IgnoreRequest
 
+from rivalwatch.safe_fetch import MAX_BYTES, TIMEOUT, BlockedTarget, FetchError, FetchTimeout, fetch_once
 from spiders.non_html import non_html_reason
-from spiders.ssrf import url_problem
+from spiders.ssrf import allow_private_targets
 
 logger = logging.getLogger(__name__)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -58,7 +81,7 @@ class NavigationState:
 
 
 class GuardedRoute:
-    """A Playwright route whose ``continue_()`` fetches through the guard instead of Chromium."""
+    """A Playwright route whose ``continue_()`` fetches through the pinned guard instead of Chromium."""
 
     def __init__(self, route, request, navigation: NavigationState | None, timeout_ms: float | None, stats):
         self._route, self._request, self._navigation = route, request, navigation
@@ -72,8 +95,8 @@ class GuardedRoute:
         try:
             await self._fetch_hops(own, overrides)
         except PlaywrightError as exc:
-            # Connection refused, timeout, page closed meanwhile: the browser sees a failed request;
-            # for the page's own navigation the real error is what the download raises.
+            # Page closed meanwhile, fulfil refused …: the browser sees a failed request; for the
+            # page's own navigation the real error is what the download raises.
             if own and self._navigation.outcome is None:
                 self._navigation.outcome = exc
             await self._quietly_abort("failed")
@@ -92,51 +115,160 @@ class GuardedRoute:
         return True
 
     async def _fetch_hops(self, own: bool, overrides: dict) -> None:
-        url = self._request.url
-        fetch_kwargs = {key: overrides[key] for key in ("headers", "method", "post_data") if key in overrides}
-        if self._timeout_ms is not None:
-            fetch_kwargs["timeout"] = self._timeout_ms
+        request = self._request
+        url = request.url
+        method = overrides.get("method") or request.method
+        body = _as_bytes(overrides["post_data"]) if overrides.get("post_data") is not None else request.post_data_buffer
+        headers = await request_headers(request, overrides.get("headers"))
+        timeout = self._timeout_ms / 1000 if self._timeout_ms else TIMEOUT
+        allow_private = allow_private_targets()
         for hop in range(MAX_SUBREQUEST_HOPS + 1):
-            # The first URL already passed scrapy-playwright's abort predicate (the same guard).
-            problem = url_problem(url) if hop else None
-            if problem is not None:
+            try:
+                status, received, data = await asyncio.to_thread(
+                    fetch_once, url, allow_private=allow_private, method=method, headers=headers, body=body,
+                    timeout=timeout, max_bytes=MAX_BYTES)
+            except BlockedTarget as exc:
                 self._stats.inc_value("rivalwatch/blocked_ssrf")
-                logger.warning("blocked_ssrf: browser redirect hop to %s (%s)", url, problem)
+                what = "redirect hop to" if hop else ("navigation to" if own else "subrequest to")
+                logger.warning("blocked_ssrf: browser %s %s (%s)", what, url, exc)
+                if own:
+                    self._navigation.outcome = IgnoreRequest(f"blocked_ssrf: {exc}")
                 await self._route.abort("blockedbyclient")
                 return
-            response = await self._route.fetch(url=url if hop else None, max_redirects=0, **fetch_kwargs)
-            headers = response.headers
-            location = headers.get("location")
-            if response.status in REDIRECT_STATUSES and location:
+            except FetchError as exc:
                 if own:
-                    self._navigation.outcome = NavigationRedirect(response.status, dict(headers), url)
-                    await response.dispose()
+                    self._navigation.outcome = (PlaywrightTimeoutError if isinstance(exc, FetchTimeout) else PlaywrightError)(str(exc))
+                else:
+                    logger.debug("browser subrequest failed: %s", exc)
+                await self._quietly_abort("timedout" if isinstance(exc, FetchTimeout) else "failed")
+                return
+            location = received.get("location")
+            if status in REDIRECT_STATUSES and location:
+                await self._keep_cookies(url, received)
+                if own:
+                    self._navigation.outcome = NavigationRedirect(status, scrapy_headers(received), url)
                     await self._route.abort("blockedbyclient")
                     return
-                await response.dispose()
-                if response.status == 303 or (response.status in (301, 302) and fetch_kwargs.get("method", "GET") != "GET"):
-                    fetch_kwargs.pop("post_data", None)
-                    fetch_kwargs["method"] = "GET"
+                if status == 303 or (status in (301, 302) and method != "GET"):
+                    method, body = "GET", None
                 url = urljoin(url, location)
+                headers = await self._with_cookies_for(url, headers)
                 continue
             if own:
-                reason = non_html_reason(response.status, headers)
+                reason = non_html_reason(status, received)
                 if reason is not None:
                     self._navigation.outcome = NonHtmlResponse(reason)
                     self._stats.inc_value("rivalwatch/non_html")
-                    await response.dispose()
                     await self._route.abort("blockedbyclient")
                     return
-            await self._route.fulfill(response=response)
+            await self._route.fulfill(status=status, headers=received, body=data)
             return
         logger.warning("browser subrequest: too many redirects from %s", self._request.url)
         await self._route.abort("blockedbyclient")
+
+    def _context(self):
+        try:
+            return self._request.frame.page.context
+        except (PlaywrightError, AttributeError):
+            return None  # a service worker's request, or the page is gone
+
+    async def _keep_cookies(self, url: str, received: dict[str, str]) -> None:
+        """A 3xx's Set-Cookie into the browser context (Chromium never sees that response)."""
+        context = self._context()
+        cookies = cookies_from_set_cookie(url, received.get("set-cookie"))
+        if context is not None and cookies:
+            try:
+                await context.add_cookies(cookies)
+            except PlaywrightError as exc:
+                logger.debug("cookies of %s not kept: %s", url, exc)
+
+    async def _with_cookies_for(self, url: str, headers: dict[str, str]) -> dict[str, str]:
+        """``headers`` for a followed hop: the Cookie header is the context's cookies for ``url``."""
+        headers = {k: v for k, v in headers.items() if k.lower() != "cookie"}
+        context = self._context()
+        if context is not None:
+            try:
+                cookies = await context.cookies(url)
+            except PlaywrightError:
+                cookies = []
+            if cookies:
+                headers["cookie"] = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+        return headers
 
     async def _quietly_abort(self, error_code: str) -> None:
         try:
             await self._route.abort(error_code)
         except PlaywrightError:
             pass  # already handled or the page is gone
+
+
+async def request_headers(request, override: dict[str, str] | None) -> dict[str, str]:
+    """The headers to send: scrapy-playwright's (``override``) or the browser's, with Chromium's Cookie.
+
+    ``request.all_headers()`` carries the ``Cookie`` header Chromium would send (context cookies,
+    SameSite applied); Scrapy's headers for the page's own request do not, so it is added to them.
+    """
+    browser = await request.all_headers()
+    if override is None:
+        return dict(browser)
+    headers = dict(override)
+    if "cookie" in browser and not any(k.lower() == "cookie" for k in headers):
+        headers["cookie"] = browser["cookie"]
+    return headers
+
+
+def scrapy_headers(received: dict[str, str]) -> dict[str, str | list[str]]:
+    """Response headers for Scrapy: each ``Set-Cookie`` its own value again."""
+    return {k: v.split("\n") if k == "set-cookie" else v for k, v in received.items()}
+
+
+def cookies_from_set_cookie(url: str, header: str | None) -> list[dict]:
+    """Playwright cookie dicts (``context.add_cookies``) for the ``Set-Cookie`` lines of a response to ``url``.
+
+    A cookie whose Domain does not cover the URL's host is dropped (as a browser would).
+    """
+    if not header:
+        return []
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    cookies = []
+    for line in header.split("\n"):
+        jar = SimpleCookie()
+        try:
+            jar.load(line)
+        except CookieError:
+            continue
+        for name, morsel in jar.items():
+            cookie: dict = {"name": name, "value": morsel.value}
+            domain = morsel["domain"].lstrip(".").lower()
+            path = morsel["path"] or None
+            if domain:
+                if host != domain and not host.endswith("." + domain):
+                    continue
+                cookie.update(domain="." + domain, path=path or "/")
+            else:  # host-only: the URL gives the host; a path ending in "/" is used as it is
+                base = f"{parts.scheme}://{parts.netloc}"
+                cookie["url"] = base + (path.rstrip("/") + "/" if path else (parts.path or "/"))
+            if morsel["max-age"]:
+                try:
+                    cookie["expires"] = time.time() + int(morsel["max-age"])
+                except ValueError:
+                    pass
+            elif morsel["expires"]:
+                try:
+                    cookie["expires"] = parsedate_to_datetime(morsel["expires"]).timestamp()
+                except (TypeError, ValueError):
+                    pass
+            cookie["httpOnly"] = bool(morsel["httponly"])
+            cookie["secure"] = bool(morsel["secure"])
+            if morsel["samesite"].lower() in ("strict", "lax", "none"):
+                cookie["sameSite"] = morsel["samesite"].capitalize()
+            cookies.append(cookie)
+    return cookies
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
 def outcome_error(navigation: NavigationState | None) -> Exception | None:

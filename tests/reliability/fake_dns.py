@@ -3,7 +3,14 @@
 ``FAKE_DNS`` (JSON) maps host names to a list of answers; the n-th lookup of a name in a process gets
 ``answers[min(n, last)]``, so ``{"shop.test": [["127.0.0.2"], ["127.0.0.1"]]}`` is a rebinding server:
 "public" (127.0.0.2 with ``RIVALWATCH_TEST_PUBLIC_IPS``) once, then loopback for ever. Other names
-resolve as usual. Every scripted lookup is appended to the file ``FAKE_DNS_LOG`` when set.
+resolve as usual. Every scripted lookup is appended to the file ``FAKE_DNS_LOG`` when set
+(``host answer``).
+
+Playwright's driver (node) has a resolver of its own: ``install()`` also sets ``NODE_OPTIONS`` so
+that a driver started afterwards loads ``fake_dns_node.js``, which answers scripted names with the
+script's LAST answer (the rebound one — any lookup after the check) and logs ``host answer driver``.
+A browser path that let the driver resolve a name again would reach the "internal" server; one
+that fetches through the pinned ``safe_fetch.fetch_once`` leaves no ``driver`` line.
 
 In-process: ``install()``. In front of a command (the patch must be in the crawling process):
 ``python -m tests.reliability.fake_dns scrapy crawl store …`` or ``… rivalwatch try URL``.
@@ -16,6 +23,9 @@ import os
 import socket
 import sys
 import threading
+from pathlib import Path
+
+NODE_HOOK = Path(__file__).with_name("fake_dns_node.js")
 
 _real_getaddrinfo = socket.getaddrinfo
 _real_gethostbyname = socket.gethostbyname
@@ -52,10 +62,17 @@ def gethostbyname(host):
     return _real_gethostbyname(host) if answer is None else next(ip for ip in answer if ":" not in ip)
 
 
+def node_options() -> str:
+    """``NODE_OPTIONS`` that make a Playwright driver started with it resolve scripted names too."""
+    return " ".join(filter(None, [os.environ.get("NODE_OPTIONS", ""), f"--require {NODE_HOOK}"]))
+
+
 def install() -> None:
-    """Patch this process's resolver functions (looked up at call time by Twisted and netguard)."""
+    """Patch this process's resolver functions (looked up at call time by Twisted and netguard) and,
+    through ``NODE_OPTIONS``, the resolver of Playwright drivers started from now on."""
     socket.getaddrinfo = getaddrinfo
     socket.gethostbyname = gethostbyname
+    os.environ["NODE_OPTIONS"] = node_options()
 
 
 def main(argv: list[str]) -> None:

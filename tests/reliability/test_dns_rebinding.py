@@ -6,6 +6,11 @@ made for the connection. Both mocks listen on the same port, so a crawler that t
 answer would fetch the "internal" page. Crawl path: a real ``scrapy crawl``, whose resolver
 (``spiders.ssrf.GuardedResolver``) must refuse the second answer. Preview path: ``rivalwatch try``,
 which resolves once and connects to the address it checked. The internal mock must see no request.
+
+Browser paths (rendered crawl, ``rivalwatch try --render browser``): Playwright's driver has a
+resolver of its own, scripted too (``fake_dns_node.js``: it always gets the rebound answer). Every
+request of the page must be fetched through ``safe_fetch.fetch_once`` — the driver must never look
+the name up (no ``driver`` line in the DNS log), and a name rebound after the check is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from rivalwatch.safe_fetch import FetchError, fetch_once
 from spiders.ssrf import checked_address
 from storage import Database
 from storage.models import CrawlRun, Fact
+from tests.browser_support import require_chromium
 from tests.reliability import fake_dns
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +42,11 @@ PRODUCT = (
     b"\"priceCurrency\": \"USD\"}}</script></head><body><h1>Kettle</h1></body></html>"
 )
 SECRET = b"<html><body><h1>Internal admin</h1><p>secret</p></body></html>"
+# The product page for the browser: after load it fetches /api from its own host (a subrequest, a
+# later lookup of the name) and then shows #done.
+PRODUCT_JS = PRODUCT.replace(b"</body>", b"<script>fetch('/api').then(r => r.text(), () => 'failed').then(t => "
+                             b"document.body.insertAdjacentHTML('beforeend', '<p id=done>' + t.length + '</p>'))"
+                             b"</script></body>")
 
 
 class Site:
@@ -68,12 +79,14 @@ class Site:
 
 
 @pytest.fixture
-def sites():
-    """(public on 127.0.0.2, internal on 127.0.0.1), both on the same port."""
+def sites(request):
+    """(public on 127.0.0.2, internal on 127.0.0.1), both on the same port; the public page is the
+    browser one (``PRODUCT_JS``) for tests marked ``browser``."""
+    page = PRODUCT_JS if request.node.get_closest_marker("browser") else PRODUCT
     for _attempt in range(20):
         internal = Site("127.0.0.1", 0, SECRET)
         try:
-            public = Site("127.0.0.2", internal.port, PRODUCT)
+            public = Site("127.0.0.2", internal.port, page)
         except OSError:  # port taken on 127.0.0.2: try another one
             internal.close()
             continue
@@ -90,19 +103,35 @@ def _env(tmp_path: Path, script: dict) -> dict:
             "FAKE_DNS_LOG": str(tmp_path / "dns.log")}
 
 
-def _lookups(tmp_path: Path) -> list[str]:
+def _log_lines(tmp_path: Path) -> list[list[str]]:
     log = tmp_path / "dns.log"
-    return [line.split()[1] for line in log.read_text().splitlines()] if log.exists() else []
+    return [line.split() for line in log.read_text().splitlines()] if log.exists() else []
 
 
-def _crawl(tmp_path: Path, port: int, script: dict) -> tuple[CrawlRun, int, str]:
-    """A real scrapy crawl of http://HOST:port/p behind the scripted DNS: (run, facts, log)."""
+def _lookups(tmp_path: Path) -> list[str]:
+    """Answers of this (Python) process's scripted lookups, in order."""
+    return [fields[1] for fields in _log_lines(tmp_path) if len(fields) == 2]
+
+
+def _driver_lookups(tmp_path: Path) -> list[str]:
+    """Answers of the Playwright driver's own lookups of scripted names (there must be none)."""
+    return [fields[1] for fields in _log_lines(tmp_path) if fields[2:] == ["driver"]]
+
+
+def _crawl(tmp_path: Path, port: int, script: dict, *, browser: bool = False) -> tuple[CrawlRun, int, str]:
+    """A real scrapy crawl of http://HOST:port/p behind the scripted DNS: (run, facts, log).
+
+    ``browser``: the source is rendered by Chromium (``render: browser``) and robots.txt is off, so the
+    Python lookups are exactly: the request's check, the browser abort predicate's check, the fetch.
+    """
     config = tmp_path / "config"
     config.mkdir()
     (config / "rivalwatch.yaml").write_text("allow_private_targets: false\n", encoding="utf-8")
+    robots = ", obey_robots_txt: false" if browser else ""
+    render = "    render: browser\n    wait_for: '#done'\n" if browser else ""
     (config / "rival.yaml").write_text(
-        "slug: rival\nname: Rival\ncurrency: USD\npoliteness: {download_delay: 0, autothrottle: false}\n"
-        f"sources:\n  - kind: product\n    url: http://{HOST}:{port}/p\n", encoding="utf-8")
+        f"slug: rival\nname: Rival\ncurrency: USD\npoliteness: {{download_delay: 0, autothrottle: false{robots}}}\n"
+        f"sources:\n  - kind: product\n    url: http://{HOST}:{port}/p\n{render}", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'rw.sqlite'}"
     cmd = [sys.executable, "-m", "tests.reliability.fake_dns", "scrapy", "crawl", "store", "-a", "store=rival",
            "-a", f"config={config}", "-s", f"RIVALWATCH_DATABASE_URL={url}", "-s", "RETRY_TIMES=0",
@@ -117,8 +146,8 @@ def _crawl(tmp_path: Path, port: int, script: dict) -> tuple[CrawlRun, int, str]
     return run, facts, result.stderr
 
 
-def _try(tmp_path: Path, port: int, script: dict) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "tests.reliability.fake_dns", "rivalwatch", "try", f"http://{HOST}:{port}/p"]
+def _try(tmp_path: Path, port: int, script: dict, *options: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "tests.reliability.fake_dns", "rivalwatch", "try", f"http://{HOST}:{port}/p", *options]
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120, env=_env(tmp_path, script))
 
 
@@ -219,3 +248,59 @@ def test_single_pinned_hop_for_browser_routes(monkeypatch, sites):
     with pytest.raises(FetchError, match="non-public address 127.0.0.1"):
         fetch_once(f"http://mixed-hop.test:{public.port}/p")
     assert internal.hits == [] and public.hits == ["/p"]
+
+
+# -- browser paths: rendered crawl and rivalwatch try --render browser ----------------------------
+
+PUBLIC_THEN_REBOUND = [["127.0.0.2"], ["127.0.0.2"], ["127.0.0.1"]]
+
+
+@pytest.mark.browser
+def test_rendered_crawl_connects_to_the_checked_address(tmp_path, sites):
+    """Python's lookups all answer public; only Playwright's own resolver would answer loopback."""
+    require_chromium()
+    public, internal = sites
+    run, facts, log = _crawl(tmp_path, public.port, {HOST: [["127.0.0.2"]] * 50 + [["127.0.0.1"]]}, browser=True)
+    assert internal.hits == []
+    assert _driver_lookups(tmp_path) == []  # every request of the page went through fetch_once
+    assert run.healthy and facts > 0, log[-3000:]
+    assert public.hits == ["/p", "/api"]
+
+
+@pytest.mark.browser
+def test_rebinding_is_blocked_on_the_rendered_crawl_path(tmp_path, sites):
+    """Public to the request's check and to the browser abort predicate, loopback for the fetch."""
+    require_chromium()
+    public, internal = sites
+    run, facts, log = _crawl(tmp_path, public.port, {HOST: PUBLIC_THEN_REBOUND}, browser=True)
+    assert internal.hits == [] and public.hits == []
+    assert _lookups(tmp_path)[:3] == ["127.0.0.2", "127.0.0.2", "127.0.0.1"], _log_lines(tmp_path)
+    assert _driver_lookups(tmp_path) == []
+    assert f"blocked_ssrf: browser navigation to http://{HOST}:{public.port}/p" in log, log[-3000:]
+    assert "non-public address 127.0.0.1" in log
+    assert not run.healthy and facts == 0
+
+
+@pytest.mark.browser
+def test_rebinding_cannot_redirect_the_browser_preview(tmp_path, sites):
+    """``try --render browser``: checked once before Chromium starts (public), then the page's own
+    fetch gets the rebound answer — refused before connecting, and said so."""
+    require_chromium()
+    public, internal = sites
+    result = _try(tmp_path, public.port, {HOST: [["127.0.0.2"], ["127.0.0.1"]]}, "--render", "browser")
+    assert internal.hits == [] and public.hits == []
+    assert _lookups(tmp_path) == ["127.0.0.2", "127.0.0.1"] and _driver_lookups(tmp_path) == []
+    assert result.returncode == 1 and "non-public address 127.0.0.1" in (result.stdout + result.stderr), \
+        result.stdout + result.stderr
+
+
+@pytest.mark.browser
+def test_browser_preview_subrequest_after_rebinding_is_refused(tmp_path, sites):
+    """The page itself comes from the checked (public) address; its later same-host fetch, after the
+    name rebound, is refused; the product is still extracted."""
+    require_chromium()
+    public, internal = sites
+    result = _try(tmp_path, public.port, {HOST: PUBLIC_THEN_REBOUND}, "--render", "browser", "--wait-for", "#done")
+    assert internal.hits == [] and public.hits == ["/p"]
+    assert _lookups(tmp_path) == ["127.0.0.2", "127.0.0.2", "127.0.0.1"] and _driver_lookups(tmp_path) == []
+    assert result.returncode == 0 and "19.99" in result.stdout, result.stdout + result.stderr
