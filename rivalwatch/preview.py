@@ -96,7 +96,8 @@ def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, F
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    from spiders.browser_routes import REDIRECT_STATUSES, cookies_from_set_cookie
+    from spiders.browser_cookies import cookies_from_set_cookie
+    from spiders.browser_routes import REDIRECT_STATUSES
 
     request = route.request
     if request.resource_type in BLOCKED_RESOURCES or not request.url.startswith(("http://", "https://")):

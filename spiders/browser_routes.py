@@ -41,17 +41,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from http.cookies import CookieError, SimpleCookie
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy.exceptions import IgnoreRequest
 
 from rivalwatch.safe_fetch import MAX_BYTES, TIMEOUT, BlockedTarget, FetchError, FetchTimeout, fetch_once
+from spiders.browser_cookies import cookies_from_set_cookie
 from spiders.non_html import non_html_reason
 from spiders.ssrf import allow_private_targets
 
@@ -220,51 +218,6 @@ async def request_headers(request, override: dict[str, str] | None) -> dict[str,
 def scrapy_headers(received: dict[str, str]) -> dict[str, str | list[str]]:
     """Response headers for Scrapy: each ``Set-Cookie`` its own value again."""
     return {k: v.split("\n") if k == "set-cookie" else v for k, v in received.items()}
-
-
-def cookies_from_set_cookie(url: str, header: str | None) -> list[dict]:
-    """Playwright cookie dicts (``context.add_cookies``) for the ``Set-Cookie`` lines of a response to ``url``.
-
-    A cookie whose Domain does not cover the URL's host is dropped (as a browser would).
-    """
-    if not header:
-        return []
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    cookies = []
-    for line in header.split("\n"):
-        jar = SimpleCookie()
-        try:
-            jar.load(line)
-        except CookieError:
-            continue
-        for name, morsel in jar.items():
-            cookie: dict = {"name": name, "value": morsel.value}
-            domain = morsel["domain"].lstrip(".").lower()
-            path = morsel["path"] or None
-            if domain:
-                if host != domain and not host.endswith("." + domain):
-                    continue
-                cookie.update(domain="." + domain, path=path or "/")
-            else:  # host-only: the URL gives the host; a path ending in "/" is used as it is
-                base = f"{parts.scheme}://{parts.netloc}"
-                cookie["url"] = base + (path.rstrip("/") + "/" if path else (parts.path or "/"))
-            if morsel["max-age"]:
-                try:
-                    cookie["expires"] = time.time() + int(morsel["max-age"])
-                except ValueError:
-                    pass
-            elif morsel["expires"]:
-                try:
-                    cookie["expires"] = parsedate_to_datetime(morsel["expires"]).timestamp()
-                except (TypeError, ValueError):
-                    pass
-            cookie["httpOnly"] = bool(morsel["httponly"])
-            cookie["secure"] = bool(morsel["secure"])
-            if morsel["samesite"].lower() in ("strict", "lax", "none"):
-                cookie["sameSite"] = morsel["samesite"].capitalize()
-            cookies.append(cookie)
-    return cookies
 
 
 def _as_bytes(data: str | bytes) -> bytes:
