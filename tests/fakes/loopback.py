@@ -15,6 +15,7 @@ class LoopbackStore:
     """Base of the fake stores: ``with Store(...) as store: store.base_url``."""
 
     protocol_version = "HTTP/1.0"  # a subclass sets "HTTP/1.1" to keep connections open like real stores
+    methods: tuple[str, ...] = ("GET",)  # other methods answer 501, as http.server does
 
     def __init__(self) -> None:
         store = self
@@ -28,6 +29,8 @@ class LoopbackStore:
             def do_GET(self):  # noqa: N802 - http.server's naming
                 store.answer(self)
 
+        for method in store.methods:
+            setattr(Handler, f"do_{method}", Handler.do_GET)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -46,14 +49,16 @@ class LoopbackStore:
 
     @staticmethod
     def send(handler: BaseHTTPRequestHandler, status: int, body: str | bytes, content_type: str,
-             headers: dict[str, str] | None = None) -> None:
-        """Write one complete response; a client that hung up early is not the store's problem."""
+             headers: dict[str, str] | list[tuple[str, str]] | None = None) -> None:
+        """Write one complete response; a client that hung up early is not the store's problem.
+
+        ``headers`` as pairs when a name repeats (several ``Set-Cookie``)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", content_type)
             handler.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
+            for name, value in (headers.items() if isinstance(headers, dict) else headers or ()):
                 handler.send_header(name, value)
             handler.end_headers()
             if data and handler.command != "HEAD":

@@ -15,14 +15,13 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from rivalwatch.safe_fetch import FetchTimeout, ResponseTooLarge, fetch_once
 from tests.browser_support import require_chromium
+from tests.fakes.loopback import LoopbackStore
 
 BIG = 8_000
 CAP = 4_000
@@ -42,65 +41,43 @@ PAGE = b"""<html><body><h1>Cookies</h1><script>
 </script></body></html>"""
 
 
-class CookieSite:
+class CookieSite(LoopbackStore):
     """/page sets two cookies; /echo answers what it received; /hop is a 302 that sets a cookie."""
 
+    methods = ("GET", "POST")
+
     def __init__(self):
+        super().__init__()
         self.hits: list[str] = []
-        site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
+    def answer(self, handler):
+        self.hits.append(f"{handler.command} {handler.path}")
+        data = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        if handler.path == "/page":
+            self.send(handler, 200, PAGE, "text/html", [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "h=2; Path=/; HttpOnly")])
+        elif handler.path == "/echo":
+            echo = {"method": handler.command, "cookie": handler.headers.get("Cookie"), "body": data.decode(),
+                    "x_test": handler.headers.get("X-Test"), "accept_encoding": handler.headers.get("Accept-Encoding")}
+            self.send(handler, 200, json.dumps(echo), "application/json")
+        elif handler.path == "/hop":
+            self.send(handler, 302, b"", "text/plain", {"Location": "/echo", "Set-Cookie": "r=3; Path=/"})
+        elif handler.path == "/big":
+            self.send(handler, 200, b"x" * BIG, "text/plain")
+        elif handler.path == "/slow":
+            time.sleep(3)
+            self.send(handler, 200, "<html>late</html>", "text/html")
+        else:
+            self.send(handler, 404, "no", "text/plain")
 
-            def _send(self, status, headers, body=b""):
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):  # noqa: N802
-                self._answer()
-
-            def do_POST(self):  # noqa: N802
-                self._answer()
-
-            def _answer(self):
-                site.hits.append(f"{self.command} {self.path}")
-                data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path == "/page":
-                    self._send(200, [("Content-Type", "text/html"), ("Set-Cookie", "a=1; Path=/"),
-                                     ("Set-Cookie", "h=2; Path=/; HttpOnly")], PAGE)
-                elif self.path == "/echo":
-                    echo = {"method": self.command, "cookie": self.headers.get("Cookie"), "body": data.decode(),
-                            "x_test": self.headers.get("X-Test"), "accept_encoding": self.headers.get("Accept-Encoding")}
-                    self._send(200, [("Content-Type", "application/json")], json.dumps(echo).encode())
-                elif self.path == "/hop":
-                    self._send(302, [("Location", "/echo"), ("Set-Cookie", "r=3; Path=/")])
-                elif self.path == "/big":
-                    self._send(200, [("Content-Type", "text/plain")], b"x" * BIG)
-                elif self.path == "/slow":
-                    time.sleep(3)
-                    self._send(200, [("Content-Type", "text/html")], b"<html>late</html>")
-                else:
-                    self._send(404, [("Content-Type", "text/plain")], b"no")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    @property
+    def base(self) -> str:
+        return self.base_url
 
 
 @pytest.fixture
 def site():
-    s = CookieSite()
-    yield s
-    s.close()
+    with CookieSite() as s:
+        yield s
 
 
 def _check_page(out: dict, hits: list[str]) -> None:
