@@ -21,7 +21,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from twisted.internet import task
 
 from rivalwatch.lease import StoreLeases, held_in_process
-from spiders.health import RunFacts, evaluate, run_status
+from spiders.health import RunFacts, evaluate, pages_downloaded, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
 from storage.runs import live_distributed_run, recent_item_counts, reclaim_space
@@ -103,7 +103,7 @@ class RunRecorder:
             self.db, spider.run_id,
             status=status,
             finish_reason=reason,
-            pages=int(stats.get("response_received_count", 0)),
+            pages=pages_downloaded(stats),
             errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
             healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
         )
@@ -137,7 +137,7 @@ class ProgressReporter:
     def line(self, spider) -> str:
         stats = self.crawler.stats
         return (
-            f"[{spider.store_config.slug}] pages {stats.get_value('response_received_count', 0)}, "
+            f"[{spider.store_config.slug}] pages {pages_downloaded(stats.get_stats())}, "
             f"items {stats.get_value('item_scraped_count', 0)}, "
             f"errors {stats.get_value('rivalwatch/fetch_errors', 0)}"
         )

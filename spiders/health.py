@@ -34,6 +34,21 @@ class RunFacts:
     def stat(self, key: str) -> int:
         return int(self.stats.get(key, 0) or 0)
 
+    @property
+    def pages(self) -> int:
+        """Pages downloaded, block and empty pages included (see ``pages_downloaded``)."""
+        return pages_downloaded(self.stats)
+
+
+def pages_downloaded(stats: dict) -> int:
+    """Every page the store answered: Scrapy's response count plus the captcha / empty pages, which
+    ``spiders.blocking`` drops before Scrapy's DownloaderStats counts them. The one page count of a run
+    (health reasons, ``crawl_runs.pages``, operator messages) so "3 of 1 pages" cannot happen."""
+    def get(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    return get("downloader/response_count") + get("rivalwatch/blocked_pages") + get("rivalwatch/empty_pages")
+
 
 def _finish_reason(run: RunFacts) -> str | None:
     if run.finish_reason in NO_ITEM_REASONS:
@@ -44,7 +59,7 @@ def _finish_reason(run: RunFacts) -> str | None:
 
 
 def _responses(run: RunFacts) -> str | None:
-    if run.stat("downloader/response_count") == 0:
+    if run.pages == 0:
         return "fetch: no page was downloaded"
     return None
 
@@ -72,7 +87,7 @@ def _blocked(run: RunFacts) -> str | None:
 
 
 def _block_pages(run: RunFacts) -> str | None:
-    responses = max(run.stat("downloader/response_count"), 1)
+    responses = max(run.pages, 1)
     blocked, empty = run.stat("rivalwatch/blocked_pages"), run.stat("rivalwatch/empty_pages")
     if blocked and blocked / responses > MAX_BLOCK_PAGE_SHARE:
         return f"blocked: {blocked} of {responses} pages were captcha / access-denied pages"

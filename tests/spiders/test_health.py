@@ -31,8 +31,8 @@ def test_healthy_run_passes():
         ({"rivalwatch/fetch_errors": 30}, "finished", "fetch: 30 of 50 pages failed"),
         ({"downloader/response_status_count/403": 10, "rivalwatch/fetch_errors": 10, "rivalwatch/pages_ok": 10},
          "finished", "blocked: 10 of 20 pages were refused with 401/403/429"),
-        ({"rivalwatch/blocked_pages": 8}, "finished", "blocked: 8 of 20 pages were captcha / access-denied pages"),
-        ({"rivalwatch/empty_pages": 8}, "finished", "blocked: 8 of 20 pages were empty"),
+        ({"rivalwatch/blocked_pages": 8}, "finished", "blocked: 8 of 28 pages were captcha / access-denied pages"),
+        ({"rivalwatch/empty_pages": 8}, "finished", "blocked: 8 of 28 pages were empty"),
         ({"rivalwatch/items/product_priced": 0}, "finished", "broken: no product with a price"),
         ({"rivalwatch/items/returns": 0}, "finished", "broken: no returns terms extracted"),
         ({"rivalwatch/items/product_priced": 6}, "finished", "broken: only 6 of 16 products have a price"),
@@ -59,3 +59,15 @@ def test_status_from_reasons():
     assert run_status("finished", ["fetch: x"]) == "failed"
     assert run_status("shutdown", []) == "failed"
     assert run_status("finished", ["fetch: x", "blocked: y"]) == "blocked"
+
+
+def test_blocked_pages_count_among_the_pages():
+    """Block pages are dropped before Scrapy counts the response: they must still be pages (issue #16 item 6)."""
+    stats = {"downloader/response_count": 1, "rivalwatch/pages_ok": 1, "rivalwatch/blocked_pages": 3}
+    healthy, reasons = evaluate(RunFacts("finished", stats, frozenset({"shipping"})))
+    assert not healthy
+    assert "blocked: 3 of 4 pages were captcha / access-denied pages" in reasons
+    every_page_blocked = {"rivalwatch/blocked_pages": 3}
+    _, reasons = evaluate(RunFacts("finished", every_page_blocked, frozenset({"shipping"})))
+    assert "blocked: 3 of 3 pages were captcha / access-denied pages" in reasons
+    assert not any("no page was downloaded" in r for r in reasons)
