@@ -287,7 +287,10 @@ def benchmark(
     from rivalwatch.reports import render
     from storage.queries import benchmark as benchmark_table
 
-    typer.echo(render(benchmark_table(open_read_db(database_url)), format.value))
+    table = benchmark_table(open_read_db(database_url))
+    typer.echo(render(table, format.value))
+    if not table.empty and not table["own"].astype(bool).any():  # none is allowed: say what is missing
+        typer.echo("note: no own store (own: true) — competitors only; set own: true on your store to compare", err=True)
 
 
 @changes_app.callback()

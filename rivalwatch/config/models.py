@@ -190,7 +190,11 @@ class StoreConfig(_Strict):
         description="Short unique id: lower-case letters, digits, '-' or '_' (e.g. 'tokoku')."
     )
     name: str = Field(min_length=1, description="Display name shown on the dashboard.")
-    own: bool = Field(False, description="true for your own store (exactly one store may set it).")
+    own: bool = Field(
+        False,
+        description="true for your own store. At most one store per config directory may set it; none is "
+        "allowed (the benchmark then shows competitors only, with a note).",
+    )
     country: str | None = Field(
         None, description="ISO 3166-1 alpha-2 country of the store (e.g. 'ID', 'JP', 'US')."
     )

@@ -105,3 +105,18 @@ def test_exported_schema_is_in_sync():
     assert schema["additionalProperties"] is False
     for name, prop in schema["properties"].items():
         assert prop.get("description"), f"field {name} has no description"
+
+
+def test_own_store_rule_is_the_same_in_docs_schema_and_validation(tmp_path):
+    """At most one own store per config directory; none is allowed (issue #16 item 7)."""
+    none_dir = write(tmp_path, "rival.yaml", GOOD)
+    result = load_config_dir(none_dir)
+    assert result.errors == [] and result.own is None
+    ok = CliRunner().invoke(app, ["config", "validate", str(none_dir)])
+    assert ok.exit_code == 0 and "own store: none" in ok.output
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    own_doc = schema["properties"]["own"]["description"]
+    assert "At most one store per config directory" in own_doc and "none is allowed" in own_doc
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "at most one per config directory; none is allowed" in readme
+    assert "exactly one" not in own_doc and "exactly one" not in readme
