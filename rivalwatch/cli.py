@@ -279,6 +279,24 @@ def try_url(
 
 
 @app.command()
+def add(
+    url: str = typer.Argument(..., help="The store's home page (http or https)."),
+    own: bool = typer.Option(False, "--own", help="This is your own store (at most one per config directory)."),
+    slug: Optional[str] = typer.Option(None, "--slug", help="Store id and file name (default: from the host name)."),
+    config: Optional[Path] = ConfigOpt,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing <slug>.yaml."),
+    currency: Optional[str] = typer.Option(None, "--currency", help="ISO 4217 currency when prices do not show it."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow loopback/private addresses (local test stores only)."),
+    budget: int = typer.Option(80, "--budget", min=5, help="At most this many requests to the store."),
+) -> None:
+    """Discover a store from its home page, write a validated YAML for it and preview what a crawl reads."""
+    from rivalwatch.onboard.command import add_store
+
+    raise typer.Exit(add_store(url, config_dir=config or default_config_dir(), own=own, slug=slug, force=force,
+                               currency=currency, allow_private=allow_private, budget=budget))
+
+
+@app.command()
 def benchmark(
     format: Format = typer.Option(Format.table, "--format", "-f"),
     database_url: Optional[str] = DatabaseOpt,

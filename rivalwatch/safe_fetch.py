@@ -142,11 +142,12 @@ def fetch_once(url: str, *, allow_private: bool = False, method: str = "GET", he
     return response.status, received, data
 
 
-def fetch(url: str, *, allow_private: bool = False) -> Fetched:
-    """GET ``url`` following up to ``MAX_REDIRECTS`` checked redirects."""
+def fetch(url: str, *, allow_private: bool = False, headers: dict[str, str] | None = None) -> Fetched:
+    """GET ``url`` following up to ``MAX_REDIRECTS`` checked redirects (``headers``: e.g. a User-Agent)."""
     current = url
+    sent = headers
     for _hop in range(MAX_REDIRECTS + 1):
-        status, headers, body = fetch_once(current, allow_private=allow_private)
+        status, headers, body = fetch_once(current, allow_private=allow_private, headers=sent)
         if status in (301, 302, 303, 307, 308) and headers.get("location"):
             current = urljoin(current, headers["location"])
             continue

@@ -21,7 +21,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from twisted.internet import task
 
 from rivalwatch.lease import StoreLeases, held_in_process
-from spiders.health import RunFacts, evaluate, pages_downloaded, run_status
+from spiders.health import NO_ITEM_REASONS, RunFacts, evaluate, pages_downloaded, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
 from storage.runs import live_distributed_run, recent_item_counts, reclaim_space
@@ -98,6 +98,8 @@ class RunRecorder:
         history = tuple(recent_item_counts(self.db, spider.store_config.slug, before_run=spider.run_id))
         facts = RunFacts(reason, stats, frozenset(s.kind for s in spider.store_config.sources), history)
         healthy, reasons = evaluate(facts)
+        if reason in NO_ITEM_REASONS:  # the operator sees why in the log, not only in the database
+            logger.warning("store %s: %s", spider.store_config.slug, reasons[0])
         status = run_status(reason, reasons)
         finish_run(
             self.db, spider.run_id,

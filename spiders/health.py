@@ -4,13 +4,16 @@ A run is healthy only when every check passes; change events are created from he
 so a timeout, a block page or a broken selector can never be reported as a competitor change.
 Each reason starts with its category: ``fetch:`` (transient: timeouts, errors, shutdown),
 ``blocked:`` (captcha, access denied, empty pages) or ``broken:`` (pages load but the expected
-fields are missing — a redesign or a broken selector).
+fields are missing — a redesign or a broken selector), or ``warning:`` (reported in the run's
+health and summary, the run stays healthy: e.g. a title selector that never matched).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+
+from spiders.selector_use import LISTING_PROBLEMS, STRICT_FIELDS, never_matched
 
 MAX_ERROR_SHARE = 0.5
 MAX_BLOCKED_SHARE = 0.3
@@ -52,7 +55,12 @@ def pages_downloaded(stats: dict) -> int:
 
 def _finish_reason(run: RunFacts) -> str | None:
     if run.finish_reason in NO_ITEM_REASONS:
-        return f"broken: pages kept loading but produced no items (run closed with {run.finish_reason!r})"
+        reason = f"broken: pages kept loading but produced no items (run closed with {run.finish_reason!r})"
+        timeouts = browser_timeouts(run.stats)
+        if timeouts:
+            reason += (f"; likely cause: {timeouts} browser page load(s) timed out — check the sources' wait_for "
+                       "and product_wait_for selectors with `rivalwatch try --config DIR --store SLUG URL`")
+        return reason
     if run.finish_reason != "finished":
         return f"fetch: run ended with reason {run.finish_reason!r}, not 'finished'"
     return None
@@ -125,8 +133,31 @@ def _price_coverage(run: RunFacts) -> str | None:
     return None
 
 
-CHECKS: tuple[Callable[[RunFacts], str | None], ...] = (
+def browser_timeouts(stats: dict) -> int:
+    """Playwright timeouts (navigation or wait_for_selector) counted by Scrapy's downloader stats."""
+    return sum(int(v or 0) for k, v in stats.items()
+               if k.startswith("downloader/exception_type_count/") and "playwright" in k.lower() and "Timeout" in k)
+
+
+def _listings(run: RunFacts) -> list[str]:
+    """A listing without product links, or pagination whose next link was not found (issue #16)."""
+    return [f"broken: {problem}" for problem in run.stats.get(LISTING_PROBLEMS) or ()]
+
+
+def _selectors(run: RunFacts) -> list[str]:
+    """Every configured selector that matched nothing on every page it was tried on, one line each:
+    broken for price / availability (the run is not trusted), a warning for the other fields."""
+    reasons = []
+    for field, expr, pages in never_matched(run.stats):
+        level = "broken" if field in STRICT_FIELDS else "warning"
+        reasons.append(f"{level}: selector {field} {expr!r} matched nothing on {pages} page(s); "
+                       "fix it in the store's YAML (check with rivalwatch try --config DIR --store SLUG URL)")
+    return reasons
+
+
+CHECKS: tuple[Callable[[RunFacts], str | list[str] | None], ...] = (
     _finish_reason, _responses, _errors, _blocked, _block_pages, _coverage, _item_count, _price_coverage,
+    _listings, _selectors,
 )
 
 
@@ -140,6 +171,9 @@ def run_status(finish_reason: str, reasons: list[str]) -> str:
 
 
 def evaluate(run: RunFacts) -> tuple[bool, list[str]]:
-    """Run every check; return (healthy, reasons it is not)."""
-    reasons = [reason for check in CHECKS if (reason := check(run))]
-    return not reasons, reasons
+    """Run every check; return (healthy, reasons). ``warning:`` reasons are reported but leave the run healthy."""
+    reasons: list[str] = []
+    for check in CHECKS:
+        found = check(run)
+        reasons.extend([found] if isinstance(found, str) else found or [])
+    return not any(not r.startswith("warning:") for r in reasons), reasons

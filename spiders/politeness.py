@@ -51,6 +51,12 @@ def no_item_timeout_seconds(policy: Politeness) -> int:
     return max(NO_ITEM_TIMEOUT_FLOOR, int(NO_ITEM_PAGE_GAPS * slowest))
 
 
+def browser_no_item_seconds(policy: Politeness) -> int:
+    """CLOSESPIDER_TIMEOUT_NO_ITEM of a browser crawl: ``no_item_minutes`` (default 5), but never less
+    than 20 page gaps at the configured delay (a deliberately slow store is not broken)."""
+    return max(1, int(policy.no_item_minutes * 60), int(NO_ITEM_PAGE_GAPS * policy.download_delay))
+
+
 def politeness_settings(policy: Politeness, global_settings: GlobalSettings | None) -> dict:
     """Scrapy settings for one store's politeness block."""
     delay = policy.download_delay

@@ -87,7 +87,26 @@ class Source(_Strict):
     )
     wait_for: str | None = Field(
         None,
-        description="With render: browser, a CSS selector to wait for before reading the page.",
+        description="With render: browser, a CSS selector to wait for before reading this source's own pages "
+        "(the listing and its next pages, the policy page, the product page of a product source). Product pages "
+        "found from a listing or sitemap never use it: they wait for product_wait_for.",
+    )
+    product_wait_for: str | None = Field(
+        None,
+        description="Listing / sitemap sources with render: browser: a CSS selector to wait for on the product "
+        "pages they lead to (e.g. '.product-price:not(:empty)'). Unset: product pages are read once loaded.",
+    )
+    follow_categories: bool = Field(
+        False,
+        description="Listing sources: also walk the category tree linked from the page (category menus, "
+        "sidebars, /category/, /collections/, /kategori/ links), reading each category as a listing with its "
+        "pagination. Bounded by category_depth and max_categories.",
+    )
+    category_depth: int = Field(
+        2, ge=1, le=5, description="With follow_categories: how many category levels below the listing URL to walk."
+    )
+    max_categories: int = Field(
+        100, ge=1, le=2000, description="With follow_categories: at most this many category pages are walked."
     )
     selectors: Selectors | None = Field(
         None, description="Optional CSS/XPath overrides, used before automatic extraction."
@@ -103,8 +122,13 @@ class Source(_Strict):
 
     @model_validator(mode="after")
     def _wait_for_needs_browser(self) -> "Source":
-        if self.wait_for and self.render != "browser":
-            raise ValueError("wait_for only works with render: browser; set render: browser or remove it")
+        for name in ("wait_for", "product_wait_for"):
+            if getattr(self, name) and self.render != "browser":
+                raise ValueError(f"{name} only works with render: browser; set render: browser or remove it")
+        if self.product_wait_for and self.kind not in ("listing", "sitemap"):
+            raise ValueError("product_wait_for is for listing and sitemap sources; use wait_for on this source")
+        if self.follow_categories and self.kind != "listing":
+            raise ValueError("follow_categories only works on listing sources; remove it or use kind: listing")
         return self
 
 
@@ -173,6 +197,11 @@ class Politeness(_Strict):
         60, gt=0, le=1440,
         description="Wall-clock budget of one scheduled crawl. Scrapy closes the crawl a little before it; "
         "past it the scheduler kills the crawl and records the run as failed with reason 'timeout'.",
+    )
+    no_item_minutes: float = Field(
+        5, gt=0, le=1440,
+        description="Browser crawls: a run that produces no item for this many minutes is closed as broken, with "
+        "a warning naming the likely cause (pages timing out on wait_for), instead of running to max_run_minutes.",
     )
     conditional_requests: bool = Field(
         True,

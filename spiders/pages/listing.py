@@ -91,7 +91,38 @@ def find_next_page(html, url, selectors=None) -> str | None:
         label = anchor.text_content() or anchor.get("aria-label") or anchor.get("title") or ""
         if anchor.get("href") and _NEXT_TEXT.match(label) and not _SKIP_HREF.search(anchor.get("href")):
             return urljoin(url, anchor.get("href"))
+    return _numbered_next(tree, url)
+
+
+# ``?page=3``, ``/page/3``, ``page-3.html``, ``?p=3``: the page number in a listing URL.
+_PAGE_NUMBER = re.compile(r"([?&](?:page|p|pg|halaman)=|/page/|[/_-]page[-_]?)(\d+)", re.I)
+
+
+def page_number(url: str) -> int:
+    """The listing page a URL shows (1 when it names none)."""
+    match = _PAGE_NUMBER.search(url)
+    return int(match.group(2)) if match else 1
+
+
+def _numbered_next(tree, url: str) -> str | None:
+    """A link to page N+1 in the page-number style of the site (pagination without rel=next or a label)."""
+    want = page_number(url) + 1
+    for href in tree.xpath("//a/@href"):
+        absolute = urljoin(url, href)
+        if urlsplit(absolute).netloc == urlsplit(url).netloc and _PAGE_NUMBER.search(absolute) \
+                and page_number(absolute) == want and not _SKIP_HREF.search(href):
+            return absolute
     return None
+
+
+def shows_more_pages(html, url) -> bool:
+    """True when the page links to a later page number: a listing that should have a next page."""
+    tree = _tree(html)
+    if tree is None:
+        return False
+    current = page_number(url)
+    return any(_PAGE_NUMBER.search(urljoin(url, h)) and page_number(urljoin(url, h)) > current
+               for h in tree.xpath("//a/@href"))
 
 
 def _absolute_unique(hrefs: list[str], base: str) -> list[str]:

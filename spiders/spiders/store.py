@@ -19,10 +19,12 @@ from rivalwatch.config import load_config_dir
 from rivalwatch.config.global_settings import load_global_settings
 from rivalwatch.config.loader import default_config_dir
 from rivalwatch.config.models import Source, StoreConfig
-from spiders import pages
+from spiders import pages, selector_use
+from spiders.pages.categories import find_category_links
+from spiders.pages.listing import shows_more_pages
 from spiders.conditional import replays_not_modified
 from spiders.rendering import apply_browser
-from spiders.politeness import apply_politeness
+from spiders.politeness import apply_politeness, browser_no_item_seconds
 from spiders.items import SupportItem
 from spiders.pages.platform_detect import api_url, detect_platform
 from spiders.ssrf import allow_private_targets
@@ -60,6 +62,7 @@ class StoreSpider(scrapy.Spider):
         self.store_config = load_store(store, config)
         self.global_settings, _errors = load_global_settings(Path(config or default_config_dir()))
         self.run_id: int | None = None
+        self._walked_categories: dict[str, set[str]] = {}  # per listing source: category URLs requested
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -69,6 +72,10 @@ class StoreSpider(scrapy.Spider):
         apply_politeness(crawler.settings, spider.store_config.politeness, spider.global_settings)
         if spider.store_config.needs_browser:
             apply_browser(crawler.settings)
+            # A rendered page that never shows its wait_for selector times out again and again: close
+            # the run as broken after no_item_minutes without an item, not at the end of its budget.
+            crawler.settings.set("CLOSESPIDER_TIMEOUT_NO_ITEM", browser_no_item_seconds(spider.store_config.politeness),
+                                 priority="spider")
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
         return spider
 
@@ -107,14 +114,18 @@ class StoreSpider(scrapy.Spider):
             }[source.kind]
             yield self._request(source.url, source, callback, page=1)
 
-    def _request(self, url: str, source: Source, callback, *, page: int, browser: bool | None = None):
-        meta: dict[str, Any] = {"source": source, "page": page}
+    def _request(self, url: str, source: Source, callback, *, page: int, browser: bool | None = None,
+                 found_product: bool = False, depth: int = 0):
+        """``found_product``: a product page found from a listing or sitemap, which waits for the
+        source's ``product_wait_for`` — never for its ``wait_for``, which names the listing's markup."""
+        meta: dict[str, Any] = {"source": source, "page": page, "category_depth": depth}
         if source.render == "browser" if browser is None else browser:
             meta["playwright"] = True
-            if source.wait_for:
+            wait_for = source.product_wait_for if found_product else source.wait_for
+            if wait_for:
                 from scrapy_playwright.page import PageMethod
 
-                meta["playwright_page_methods"] = [PageMethod("wait_for_selector", source.wait_for)]
+                meta["playwright_page_methods"] = [PageMethod("wait_for_selector", wait_for)]
         return scrapy.Request(url, callback=callback, meta=meta, errback=self.on_error)
 
     def on_error(self, failure):
@@ -135,7 +146,9 @@ class StoreSpider(scrapy.Spider):
         self._page_ok()
         source: Source = response.meta["source"]
         selectors = source.selectors.model_dump(exclude_none=True) if source.selectors else None
-        yield pages.extract_product(response.text, response.url, selectors=selectors, **self._money_context)
+        item = pages.extract_product(response.text, response.url, selectors=selectors, **self._money_context)
+        selector_use.count_product(self.crawler.stats, selectors, item.provenance)
+        yield item
 
     def parse_listing(self, response: Response):
         self._page_ok()
@@ -148,12 +161,41 @@ class StoreSpider(scrapy.Spider):
             callback = self.parse_shopify if platform == "shopify" else self.parse_woocommerce
             yield self._request(api_url(platform, response.url), source, callback, page=1, browser=False)
             return
-        for url in pages.find_product_links(response.text, response.url, selectors):
-            yield self._request(url, source, self.parse_product, page=1)
-        page = response.meta["page"]
+        links = pages.find_product_links(response.text, response.url, selectors)
+        if selectors and "product_links" in selectors:
+            selector_use.count(self.crawler.stats, "product_links", selectors["product_links"], bool(links))
+        for url in links:
+            yield self._request(url, source, self.parse_product, page=1, found_product=True)
+        categories = list(self._categories(response, source, links))
+        yield from categories
+        yield from self._next_listing_page(response, source, selectors)
+        depth = response.meta.get("category_depth", 0)
+        if not links and not categories and (depth == 0 or response.meta["page"] > 1):
+            selector_use.listing_problem(self.crawler.stats, f"listing {response.url} found 0 product links")
+
+    def _categories(self, response: Response, source: Source, links: list[str]):
+        """With ``follow_categories``: the category pages linked from the first page of a listing."""
+        depth = response.meta.get("category_depth", 0)
+        if not source.follow_categories or response.meta["page"] != 1 or depth >= source.category_depth:
+            return
+        walked = self._walked_categories.setdefault(source.url, {source.url})
+        for url in find_category_links(response.text, response.url, exclude=set(links)):
+            if url in walked:
+                continue
+            if len(walked) > source.max_categories:
+                self.logger.info("max_categories (%s) reached for %s", source.max_categories, source.url)
+                return
+            walked.add(url)
+            yield self._request(url, source, self.parse_listing, page=1, depth=depth + 1)
+
+    def _next_listing_page(self, response: Response, source: Source, selectors: dict | None):
+        page, depth = response.meta["page"], response.meta.get("category_depth", 0)
         next_url = pages.find_next_page(response.text, response.url, selectors)
         if next_url and page < source.max_pages:
-            yield self._request(next_url, source, self.parse_listing, page=page + 1)
+            yield self._request(next_url, source, self.parse_listing, page=page + 1, depth=depth)
+        elif next_url is None and shows_more_pages(response.text, response.url):
+            selector_use.listing_problem(
+                self.crawler.stats, f"listing {response.url} links to later pages but no next-page link was found")
 
     def parse_sitemap(self, response: Response):
         self._page_ok()
@@ -167,7 +209,7 @@ class StoreSpider(scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 yield self._request(url, source, self.parse_sitemap, page=response.meta["page"] + 1)
             else:
-                yield self._request(url, source, self.parse_product, page=1)
+                yield self._request(url, source, self.parse_product, page=1, found_product=True)
 
     def parse_shopify(self, response: Response):
         self._page_ok()
