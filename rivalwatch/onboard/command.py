@@ -10,6 +10,7 @@ import typer
 from rivalwatch.config.global_settings import load_global_settings
 from rivalwatch.onboard.discover import discover
 from rivalwatch.onboard.fetcher import PoliteFetcher
+from rivalwatch.onboard.rendering import needs_browser, render_sample
 from rivalwatch.onboard.report import preview_lines, sample_products
 from rivalwatch.onboard.yaml_writer import WriteRefused, guess_currency, render_yaml, slug_for, store_name, write_store
 
@@ -35,6 +36,13 @@ def add_store(url: str, *, config_dir: Path, own: bool = False, slug: str | None
         return _fail(found.notes[0])
     slug = slug or slug_for(found.home.url)
     samples = sample_products(found, fetcher, currency or found.currency)
+    if found.product_source in ("listing", "sitemap") and needs_browser(samples):
+        rendered, wait_for = render_sample(samples[0].url, allow_private=allow_private, currency=currency)
+        if rendered is not None and rendered.price is not None:
+            found.render, found.product_wait_for = "browser", wait_for
+            samples = [rendered, *(render_sample(s.url, allow_private=allow_private, currency=currency)[0] or s
+                                   for s in samples[1:3])]
+            found.notes.append("prices are drawn by JavaScript: product pages are rendered with Chromium")
     currency = (currency or guess_currency(found, samples) or "").upper()
     if not currency:
         return _fail(f"could not tell the currency of {url} from its prices; pass --currency (e.g. --currency IDR)")

@@ -53,6 +53,8 @@ class Discovery:
     currency: str | None = None
     notes: list[str] = field(default_factory=list)
     budget_spent: bool = False
+    render: str = "http"  # "browser" when product prices are drawn by JavaScript
+    product_wait_for: str | None = None
 
 
 def discover(url: str, fetcher: PoliteFetcher, *, reserve: int = 12) -> Discovery:

@@ -112,5 +112,6 @@ def preview_lines(found: Discovery, fetcher: PoliteFetcher, samples: list, curre
         signals = pages.extract_support(page.text, page.url).model_dump(exclude={"url", "provenance", "kind"})
         support.update({k: v for k, v in signals.items() if v not in (None, False, [], "")})
     out.append("support: " + (", ".join(f"{k}={v}" for k, v in support.items()) or "no signal found"))
-    out.append("could not find: " + ("; ".join(missing + found.notes) if missing or found.notes else "nothing missing"))
+    out.append("could not find: " + ("; ".join(missing) if missing else "nothing missing"))
+    out += [f"note: {note}" for note in found.notes]
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from pathlib import Path
@@ -39,10 +40,9 @@ def slug_for(url: str) -> str:
 
 def store_name(found: Discovery, slug: str) -> str:
     match = _TITLE.search(found.home.text) if found.home else None
-    title = " ".join(match.group(1).split()) if match else ""
-    for sep in (" – ", " — ", " | ", " - ", " · ", " :: "):
-        title = title.split(sep)[-1] if sep in title and len(title.split(sep)[-1]) < len(title) / 2 else title
-    return title[:80] or slug
+    title = " ".join(html.unescape(match.group(1)).split()) if match else ""
+    parts = [p.strip() for p in re.split(r"\s[|–—·]\s|\s::\s", title) if p.strip()]
+    return (parts[-1] if parts else "")[:80] or slug  # "Page – Site name": the site's name comes last
 
 
 def guess_currency(found: Discovery, samples: list) -> str | None:
@@ -82,6 +82,15 @@ def render_yaml(found: Discovery, *, slug: str, name: str, currency: str, own: b
 
 
 def _product_source_lines(found: Discovery) -> list[str]:
+    lines = _source_lines(found)
+    if found.render == "browser" and found.product_source in ("listing", "sitemap"):
+        lines.append("    render: browser           # prices are drawn by JavaScript (checked in Chromium)")
+        if found.product_wait_for:
+            lines.append(f"    product_wait_for: {_q(found.product_wait_for)}   # where the price appeared")
+    return lines
+
+
+def _source_lines(found: Discovery) -> list[str]:
     root = f"{urlsplit(found.home.url).scheme}://{urlsplit(found.home.url).netloc}/"
     if found.product_source in ("shopify", "woocommerce"):
         api = "/products.json" if found.product_source == "shopify" else "the WooCommerce Store API"
