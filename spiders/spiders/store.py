@@ -125,7 +125,9 @@ class StoreSpider(scrapy.Spider):
             if wait_for:
                 from scrapy_playwright.page import PageMethod
 
-                meta["playwright_page_methods"] = [PageMethod("wait_for_selector", wait_for)]
+                # Bounded like a navigation: a selector that never shows is a timeout, not a 30 s default.
+                timeout = self.crawler.settings.getint("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", 30_000)
+                meta["playwright_page_methods"] = [PageMethod("wait_for_selector", wait_for, timeout=timeout)]
         return scrapy.Request(url, callback=callback, meta=meta, errback=self.on_error)
 
     def on_error(self, failure):
