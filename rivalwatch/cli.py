@@ -248,34 +248,25 @@ def extract(
 
 @app.command("try")
 def try_url(
-    url: str = typer.Argument(..., help="Page to try (http or https)."),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="product, shipping, returns or support (default: guessed from the URL)."),
+    url: Optional[str] = typer.Argument(None, help="Page to try (http or https); with --store it may be left out."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="product, listing, shipping, returns or support (default: guessed)."),
     render: str = typer.Option("http", "--render", help="http or browser (headless Chromium)."),
     wait_for: Optional[str] = typer.Option(None, "--wait-for", help="With --render browser: CSS selector to wait for."),
     currency: Optional[str] = typer.Option(None, "--currency"),
     country: Optional[str] = typer.Option(None, "--country"),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow loopback/private addresses (local test stores only)."),
+    config: Optional[Path] = ConfigOpt,
+    store: Optional[str] = typer.Option(None, "--store", "-s", help="Use this store's selectors, render and wait_for settings."),
 ) -> None:
-    """Fetch one URL and show, per field, what would be extracted and where it came from."""
-    from rivalwatch.preview import preview_url
+    """Fetch one URL (or a store's sources) and show, per field, what would be extracted and where it came from."""
+    from rivalwatch.try_cmd import KINDS, run_try
 
-    if kind not in (None, "product", "shipping", "returns", "support"):
-        fail(f"unknown kind {kind!r}: use product, shipping, returns or support", 2)
+    if kind not in (None, *KINDS):
+        fail(f"unknown kind {kind!r}: use {', '.join(KINDS)}", 2)
     if render not in ("http", "browser"):
         fail("--render must be http or browser", 2)
-    result = preview_url(url, kind=kind, render=render, wait_for=wait_for, currency=currency, country=country,
-                         allow_private=allow_private)
-    if not result.ok:
-        fail(result.error or "nothing could be extracted", 1)
-    typer.echo(f"{result.kind} page {result.final_url} (HTTP {result.status})")
-    if result.platform:
-        typer.echo(f"platform: {result.platform} — a source with kind: {result.platform} reads its product API")
-    if result.error:
-        typer.echo(result.error)
-    for name, value, source in result.fields:
-        typer.echo(f"  {name:<24} {str(value)[:70]:<72} {source or ''}")
-    if result.missing:
-        typer.echo(f"  missing: {', '.join(result.missing)}")
+    raise typer.Exit(run_try(url, kind=kind, render=render, wait_for=wait_for, currency=currency, country=country,
+                             allow_private=allow_private, config=config, store=store))
 
 
 @app.command()

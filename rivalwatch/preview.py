@@ -44,6 +44,10 @@ class PreviewResult:
     missing: list[str] = field(default_factory=list)
     error: str | None = None
     platform: str | None = None  # "shopify" / "woocommerce" when the page shows it
+    product_links: list[str] = field(default_factory=list)  # listing previews
+    next_page: str | None = None
+    categories: list[str] = field(default_factory=list)
+    note: str | None = None  # e.g. why a page asked for as a product is shown as a listing
 
 
 def guess_kind(url: str) -> str:
@@ -160,6 +164,7 @@ def preview_url(
     """Fetch ``url`` and show what the page object extracts; never raises for bad URLs or pages."""
     from spiders import pages
 
+    guessed = kind is None
     kind = kind or guess_kind(url)
     result = PreviewResult(ok=False, url=url, kind=kind)
     try:
@@ -180,8 +185,14 @@ def preview_url(
 
     result.platform = detect_platform(html)
     context = {"currency": currency, "country": country}
+    if kind == "listing":
+        return _listing(result, html, final_url, selectors)
     if kind == "product":
         item = pages.extract_product(html, final_url, selectors=selectors, **context)
+        if guessed and looks_like_listing(html, final_url, item, selectors):
+            result.note = (f"this looks like a listing page ({len(pages.find_product_links(html, final_url))} product "
+                           "links, no product markup): shown as a listing; pass --kind product to read it as one product")
+            return _listing(result, html, final_url, selectors)
     elif kind == "support":
         item = pages.extract_support(html, final_url)
     else:
@@ -192,5 +203,37 @@ def preview_url(
             return result
     result.item = item.model_dump(mode="json", exclude={"text"})
     result.fields, result.missing = _describe(item)
+    result.ok = True
+    return result
+
+
+LISTING_MIN_LINKS = 3
+_STRUCTURED = ("jsonld", "microdata", "rdfa", "opengraph", "selector")
+
+
+def looks_like_listing(html: str, url: str, item, selectors: dict | None) -> bool:
+    """A page of product tiles, not a product: several product links and no structured or selected price
+    (a heuristic price there is the first tile's, which ``rivalwatch try`` must not present as a product)."""
+    from spiders import pages
+
+    source = (item.provenance or {}).get("price", "")
+    if source.startswith(_STRUCTURED):
+        return False
+    return len(pages.find_product_links(html, url, selectors)) >= LISTING_MIN_LINKS
+
+
+def _listing(result: PreviewResult, html: str, url: str, selectors: dict | None) -> PreviewResult:
+    """Product links, the next-page link and category links of a listing page."""
+    from spiders import pages
+    from spiders.pages.categories import find_category_links
+
+    result.kind = "listing"
+    result.product_links = pages.find_product_links(html, url, selectors)
+    result.next_page = pages.find_next_page(html, url, selectors)
+    result.categories = find_category_links(html, url, exclude=set(result.product_links))
+    result.fields = [("product_links", len(result.product_links), "selector" if selectors and "product_links" in selectors else "auto"),
+                     ("next_page", result.next_page, "selector" if selectors and "next_page" in selectors else "auto"),
+                     ("categories", len(result.categories), "auto")]
+    result.missing = [name for name, value in (("product_links", result.product_links), ("next_page", result.next_page)) if not value]
     result.ok = True
     return result
