@@ -302,6 +302,19 @@ def benchmark(
         typer.echo("note: no own store (own: true) — competitors only; set own: true on your store to compare", err=True)
 
 
+@app.command()
+def prices(
+    store: Optional[str] = typer.Option(None, "--store", "-s", help="Only this store."),
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+    database_url: Optional[str] = DatabaseOpt,
+) -> None:
+    """Current price, currency, availability, URL and SKU per product per store, with the own store's match."""
+    from rivalwatch.reports import render
+    from storage.prices import current_prices
+
+    typer.echo(render(current_prices(open_read_db(database_url), store=store), format.value))
+
+
 @changes_app.callback()
 def changes(
     ctx: typer.Context,
