@@ -38,6 +38,10 @@ class ListingShop(LoopbackStore):
         if path == "/list":
             tiles = "".join(f'<li class="product"><a href="/p/{n}">Item {n}</a></li>' for n in (1, 2, 3))
             return self.send(handler, 200, f"<html><body><h1>All items</h1><ol id='products'>{tiles}</ol></body></html>", HTML)
+        if path == "/gap":  # page numbers 3 and 4 are linked, page 2 is not: the pagination is broken
+            tiles = "".join(f'<li class="product"><a href="/p/{n}">Item {n}</a></li>' for n in (1, 2))
+            pager = '<a href="/gap?page=3">3</a> <a href="/gap?page=4">4</a>'
+            return self.send(handler, 200, f"<html><body><h1>Sale items this week</h1><ol>{tiles}</ol>{pager}</body></html>", HTML)
         if path == "/empty":
             return self.send(handler, 200, "<html><body><h1>Category</h1><p>Our new range arrives soon.</p></body></html>", HTML)
         if path.startswith("/p/"):
@@ -129,3 +133,10 @@ def test_a_browser_crawl_without_items_ends_early_with_the_likely_cause(tmp_path
     reason = run.health_reasons[0]
     assert reason.startswith("broken:") and "likely cause" in reason and "wait_for" in reason
     assert "WARNING" in result.stderr and "likely cause" in result.stderr
+
+
+def test_a_listing_that_links_later_pages_without_a_next_link_says_so(tmp_path):
+    with ListingShop() as shop:
+        run, result = _crawl(tmp_path, f"  - kind: listing\n    url: {shop.base_url}/gap\n")
+    assert not run.healthy, result.stderr[-2000:]
+    assert f"broken: listing {shop.base_url}/gap links to later pages but no next-page link was found" in run.health_reasons
