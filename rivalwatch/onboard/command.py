@@ -26,7 +26,9 @@ def add_store(url: str, *, config_dir: Path, own: bool = False, slug: str | None
         url = check_http_url(url)
     except ValueError as exc:
         return _fail(f"{url}: {exc}")
-    settings = load_global_settings(config_dir)[0] if config_dir.is_dir() else None
+    settings, problems = load_global_settings(config_dir) if config_dir.is_dir() else (None, [])
+    if problems:  # a contact or allow_private_targets that silently did not apply would mislead
+        return _fail("; ".join(str(p) for p in problems))
     allow_private = allow_private or bool(settings and settings.allow_private_targets) or \
         os.environ.get(ALLOW_ENV, "").lower() in ("1", "true", "yes")
     fetcher = PoliteFetcher(allow_private=allow_private, contact=settings.user_agent_contact if settings else None,

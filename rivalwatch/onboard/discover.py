@@ -58,7 +58,9 @@ class Discovery:
 
 
 def discover(url: str, fetcher: PoliteFetcher, *, reserve: int = 12) -> Discovery:
-    """Walk the store from ``url`` within the fetcher's budget (keeping ``reserve`` pages for samples)."""
+    """Walk the store from ``url`` within the fetcher's budget (keeping ``reserve`` pages, at most a third
+    of the budget, for the sample products and policy pages of the preview)."""
+    reserve = min(reserve, fetcher.budget // 3)
     found = Discovery(url=url)
     found.home = fetcher.get(url)
     if found.home is None:

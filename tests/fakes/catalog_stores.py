@@ -31,15 +31,19 @@ def book_price(category: str, n: int) -> str:
 
 
 class _Counting(LoopbackStore):
+    robots = "User-agent: *\nAllow: /\n"
+
     def __init__(self) -> None:
         super().__init__()
         self.hits: Counter[str] = Counter()
+        self.user_agents: set[str] = set()
 
     def answer(self, handler) -> None:
         parts = urlsplit(handler.path)
         self.hits[parts.path] += 1
+        self.user_agents.add(handler.headers.get("User-Agent", ""))
         if parts.path == "/robots.txt":
-            return self.send(handler, 200, "User-agent: *\nAllow: /\n", "text/plain")
+            return self.send(handler, 200, self.robots, "text/plain")
         found = self.route(parts.path, dict(parse_qsl(parts.query)))
         if found is None:
             return self.send(handler, 404, "<h1>Not found</h1>", HTML)

@@ -62,3 +62,19 @@ def test_platform_stores_are_onboarded_through_their_apis(tmp_path):
             assert crawled.returncode == 0, crawled.stderr[-3000:]
         assert len(prices(url, "mugs")) == shop.count
         assert len(prices(url, "teas")) == woo.count
+
+
+def test_add_obeys_robots_txt_names_the_contact_and_keeps_to_its_budget(tmp_path):
+    config = tmp_path / "config"
+    allow_private(config)
+    (config / "rivalwatch.yaml").write_text("allow_private_targets: true\nuser_agent_contact: mailto:ops@rival-watch.example\n",
+                                            encoding="utf-8")
+    with BooksStore() as store:
+        store.robots = "User-agent: *\nDisallow: /catalogue/category/books/mystery_3/\n"
+        result = add(config, store.base_url + "/", "--slug", "books")
+        assert result.returncode == 0, result.stderr
+        assert not [p for p in store.hits if p.startswith("/catalogue/category/books/mystery_3/")]
+        assert store.user_agents == {"RivalWatch/0.1 (+mailto:ops@rival-watch.example; price and policy monitoring)"}
+        small = add(config, store.base_url + "/", "--slug", "books-small", "--budget", "15")
+    assert small.returncode == 0, small.stderr
+    assert "the product count is a lower bound" in small.stdout
