@@ -48,3 +48,20 @@ def test_prices_command_formats(tmp_path):
     assert len(list(csv.DictReader(io.StringIO(as_csv.output)))) == len(current_prices(Database.connect(url)))
     table = runner.invoke(app, ["prices", "--database-url", url])
     assert table.exit_code == 0 and "Kopi Gayo" in table.output
+
+
+def test_benchmark_without_an_own_store_shows_competitors_with_a_note(tmp_path):
+    """None is allowed (issue #16 item 7): the benchmark lists the competitors and says what is missing."""
+    from storage import sync_store, upgrade
+    from tests.dashboard.sample_db import FIRST_CRAWL, RIVAL_A, crawl, rival_a_items
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    db = Database.connect(url)
+    upgrade(db)
+    sync_store(db, RIVAL_A)
+    crawl(db, "rival-a", rival_a_items(False), FIRST_CRAWL)
+    db.dispose()
+    result = CliRunner().invoke(app, ["benchmark", "--format", "json", "--database-url", url])
+    assert result.exit_code == 0, result.output
+    assert "note: no own store (own: true) — competitors only" in result.output
+    assert '"store": "rival-a"' in result.output
