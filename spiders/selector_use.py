@@ -30,7 +30,7 @@ def count_product(stats, selectors: dict[str, str] | None, provenance: dict[str,
     provenance = provenance or {}
     for field, expr in (selectors or {}).items():
         if field in PRODUCT_FIELDS:
-            source = provenance.get("currency_raw" if field == "currency" else field) or ""
+            source = provenance.get(field) or provenance.get(f"{field}_raw") or ""
             count(stats, field, expr, source.startswith("selector:"))
 
 
