@@ -78,3 +78,13 @@ def test_add_obeys_robots_txt_names_the_contact_and_keeps_to_its_budget(tmp_path
         small = add(config, store.base_url + "/", "--slug", "books-small", "--budget", "15")
     assert small.returncode == 0, small.stderr
     assert "the product count is a lower bound" in small.stdout
+
+
+def test_add_refuses_a_second_own_store(tmp_path):
+    config = tmp_path / "config"
+    allow_private(config)
+    with BooksStore() as store:
+        assert add(config, store.base_url + "/", "--slug", "mine", "--own").returncode == 0
+        second = add(config, store.base_url + "/", "--slug", "other", "--own")
+    assert second.returncode == 1 and "mine is already the own store" in second.stderr
+    assert not (config / "other.yaml").exists()
