@@ -103,7 +103,7 @@ CHANGE_TITLES = {
     "severity": "Severity", "old": "Old", "new": "New", "magnitude": "Change %", "summary": "Summary",
     "source_url": "Evidence", "provenance": "Provenance",
 }
-CHANGE_KINDS = ["changed", "added", "removed", "suspect", "broken", "recovered"]
+CHANGE_KINDS = ["changed", "added", "removed", "suspect", "broken", "recovered", "recheck"]
 SEVERITIES = ["info", "warning", "critical"]
 
 
