@@ -276,6 +276,11 @@ def try_url(
         typer.echo(f"  {name:<24} {str(value)[:70]:<72} {source or ''}")
     if result.missing:
         typer.echo(f"  missing: {', '.join(result.missing)}")
+    if result.review:
+        from rivalwatch.review import review_lines
+
+        typer.echo("confidence per fact (below the threshold: stored as needs review, never alerted):")
+        typer.echo("\n".join(review_lines(result.review)))
 
 
 @app.command()

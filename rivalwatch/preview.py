@@ -44,6 +44,7 @@ class PreviewResult:
     missing: list[str] = field(default_factory=list)
     error: str | None = None
     platform: str | None = None  # "shopify" / "woocommerce" when the page shows it
+    review: list[dict] = field(default_factory=list)  # policy facts: confidence, needs review, sentence
 
 
 def guess_kind(url: str) -> str:
@@ -139,7 +140,7 @@ def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, F
 
 
 def _describe(item) -> tuple[list, list[str]]:
-    data = item.model_dump(mode="json", exclude={"url", "provenance", "kind", "text"})
+    data = item.model_dump(mode="json", exclude={"url", "provenance", "kind", "text", "evidence"})
     provenance = item.provenance or {}
     present = [(name, value, provenance.get(name)) for name, value in data.items() if value not in (None, [], "")]
     missing = [name for name, value in data.items() if value in (None, []) and name not in ("price_note", "text_hash")]
@@ -192,5 +193,9 @@ def preview_url(
             return result
     result.item = item.model_dump(mode="json", exclude={"text"})
     result.fields, result.missing = _describe(item)
+    if kind in ("shipping", "returns"):
+        from rivalwatch.review import review_rows
+
+        result.review = review_rows(item.model_dump(mode="json"))
     result.ok = True
     return result
