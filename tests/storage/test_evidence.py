@@ -123,3 +123,21 @@ def test_removed_override_gives_way_to_the_extracted_value(any_db):
     with any_db.session() as s:
         assert s.scalars(select(FactOverride)).all() == []
     assert [e for e in events(any_db)] == []
+
+
+def test_overrides_cli_lists_and_confirms(sqlite_db):
+    from typer.testing import CliRunner
+
+    from rivalwatch.cli import app
+
+    register(sqlite_db)
+    crawl(sqlite_db, [sure(30, 0.95, text_hash="a" * 64)], policy=OVERRIDE)
+    crawl(sqlite_db, [sure(30, 0.95, text_hash="b" * 64)], policy=OVERRIDE)
+    runner, url = CliRunner(), str(sqlite_db.url)
+    listed = runner.invoke(app, ["overrides", "list", "--database-url", url])
+    assert listed.exit_code == 0 and "returns.window_days" in listed.output and "suspended" in listed.output
+    unknown = runner.invoke(app, ["overrides", "confirm", "rival", "returns.accepted", "--database-url", url])
+    assert unknown.exit_code == 1 and "no override returns.accepted recorded" in unknown.output
+    done = runner.invoke(app, ["overrides", "confirm", "rival", "returns.window_days", "--database-url", url])
+    assert done.exit_code == 0
+    assert [o["status"] for o in override_states(sqlite_db, "rival")] == ["active"]
