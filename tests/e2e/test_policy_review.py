@@ -128,3 +128,13 @@ def test_try_marks_the_unsure_fact_with_its_sentence(crawls, monkeypatch):
     assert rows["returns.window_days"]["needs_review"] is True
     assert "within 30 days" in rows["returns.window_days"]["evidence"]
     assert rows["returns.return_shipping_paid_by"]["needs_review"] is False
+
+    from typer.testing import CliRunner
+
+    from rivalwatch.cli import app
+
+    shown = CliRunner().invoke(app, ["try", f"{crawls.store.base_url}/returns", "--allow-private"])
+    assert shown.exit_code == 0, shown.output
+    line = next(li for li in shown.output.splitlines() if "returns.window_days" in li)
+    assert "0.30" in line and "NEEDS REVIEW" in line
+    assert "from: \u201cYou can return unused items within 30 days" in shown.output
