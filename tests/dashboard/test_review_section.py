@@ -47,3 +47,20 @@ def test_returns_page_lists_unsure_window_with_its_sentence(open_app, tmp_path):
     row = review[review["Field"] == "return window (days)"].iloc[0]
     assert (row["Value"], row["Confidence"], row["Status"]) == ("30", "0.40", "needs review")
     assert row["Sentence"] == "Retur dalam 30 hari setelah barang diterima."
+
+
+def test_try_box_lists_confidence_and_sentence_of_policy_facts(open_app, monkeypatch, tmp_path):
+    from rivalwatch import preview
+
+    review = [{"fact": "returns.window_days", "value": "30", "confidence": 0.3, "needs_review": True,
+               "evidence": "<b>Retur</b> dalam 30 hari"}]
+    monkeypatch.setattr(preview, "preview_url", lambda url, **kw: preview.PreviewResult(
+        ok=True, url=url, final_url=url, status=200, kind="returns", fields=[("window_days", 30, "text:id:window")],
+        review=review))
+    at = open_app(_database(tmp_path), "sources")
+    at.text_input(key="try-url").input("https://shop.example/retur")
+    next(b for b in at.button if b.label == "Preview").click().run()
+    assert not at.exception
+    shown = _frame(at, "Needs review")
+    assert shown.iloc[0].to_dict() == {"Fact": "returns.window_days", "Value": "30", "Confidence": "0.30",
+                                       "Needs review": "yes", "Sentence": "<b>Retur</b> dalam 30 hari"}
