@@ -28,11 +28,17 @@ MAX_EVIDENCE = 300
 OK, NEEDS_REVIEW, OVERRIDE = "ok", "needs_review", "override"
 
 
+# Provenance prefix -> default confidence; the longest matching prefix wins, anything else is 1.0.
+RULE_DEFAULTS: dict[str, float] = {
+    "text:": TEXT_DEFAULT,  # policy-text parser, every language and rule
+    "override:": 1.0,  # the analyst's own value
+}
+
+
 def default_confidence(provenance: str | None) -> float:
     """Confidence of a value whose extractor stated none, by the rule (provenance) that produced it."""
-    if provenance and provenance.startswith("text:"):
-        return TEXT_DEFAULT
-    return 1.0
+    matches = [prefix for prefix in RULE_DEFAULTS if provenance and provenance.startswith(prefix)]
+    return RULE_DEFAULTS[max(matches, key=len)] if matches else 1.0
 
 
 def clip(text: str | None) -> str | None:
