@@ -68,6 +68,10 @@ class FactMerger:
             old, status = current.get(key), self._status(fact)
             if old is not None and old.value == fact.value:
                 seen_ids.append(old.id)
+                hidden = self._hidden_change(key, old, status)
+                if hidden is not None:  # an unsure reading, now sure, differs from the last sure value
+                    candidates.append((key, fact, hidden))
+                    continue
                 self._restamp(old, fact, status)
                 if key in pending:
                     self._drop(pending.pop(key))  # it flipped back: the candidate was noise
@@ -112,6 +116,13 @@ class FactMerger:
             self._drop(pending.pop(key))
         self._replace(fact, old, event=False)
         return None
+
+    def _hidden_change(self, key: Key, old, status: str):
+        """For a needs-review value now read for sure: the last sure value to compare with, if different."""
+        if status != OK or old.status != NEEDS_REVIEW:
+            return None
+        confident = self._last_confident(key)
+        return SimpleNamespace(id=old.id, value=confident) if confident not in (None, old.value) else None
 
     def _last_confident(self, key: Key) -> str | None:
         return self.s.scalar(

@@ -58,6 +58,21 @@ def test_low_confidence_fact_is_needs_review_and_never_compared(any_db):
     assert current(any_db, "window_days").status == "ok"
 
 
+def test_change_first_read_unsure_counts_once_read_for_sure(any_db):
+    register(any_db)
+    crawl(any_db, [sure(30, 0.95)], policy=ApplyPolicy(confirm_runs=2))
+    crawl(any_db, [sure(14, 0.4)], policy=ApplyPolicy(confirm_runs=2))
+    for _ in range(2):  # the same value, now read for sure: compared with 30, confirmed after 2 runs
+        assert events(any_db) == []
+        crawl(any_db, [sure(14, 0.9)], policy=ApplyPolicy(confirm_runs=2))
+    [event] = events(any_db)
+    assert (event.old_value, event.new_value) == ("30", "14")
+    fact = current(any_db, "window_days")
+    assert (fact.value, fact.status, fact.confidence) == ("14", "ok", 0.9)
+    crawl(any_db, [sure(14, 0.9)], policy=ApplyPolicy(confirm_runs=2))
+    assert len(events(any_db)) == 1
+
+
 def test_unsure_reading_of_the_same_value_keeps_it_confirmed(any_db):
     register(any_db)
     crawl(any_db, [sure(30, 0.95)])
