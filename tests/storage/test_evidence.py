@@ -82,6 +82,15 @@ def test_unsure_reading_of_the_same_value_keeps_it_confirmed(any_db):
     assert events(any_db) == []
 
 
+def test_unsure_fact_is_left_out_of_the_benchmark(any_db):
+    from storage.queries import benchmark
+
+    register(any_db)
+    crawl(any_db, [sure(30, 0.4)])
+    row = benchmark(any_db).iloc[0]
+    assert row["return_window_days"] is None and row["returns_accepted"] == "any"
+
+
 def test_threshold_is_configurable(any_db):
     register(any_db)
     crawl(any_db, [sure(30, 0.5)], policy=ApplyPolicy(confidence_threshold=0.4))
