@@ -103,7 +103,7 @@ CHANGE_TITLES = {
     "severity": "Severity", "old": "Old", "new": "New", "magnitude": "Change %", "summary": "Summary",
     "source_url": "Evidence", "provenance": "Provenance",
 }
-CHANGE_KINDS = ["changed", "added", "removed", "suspect", "broken", "recovered"]
+CHANGE_KINDS = ["changed", "added", "removed", "suspect", "broken", "recovered", "recheck"]
 SEVERITIES = ["info", "warning", "critical"]
 
 
@@ -199,6 +199,26 @@ def returns(url: str, store: str | None = None) -> tuple[pd.DataFrame, pd.DataFr
     if store:
         bench = bench[(bench["store"] == store) | (bench["own"] == True)]  # noqa: E712 - keep own for contrast
     return shaping.returns_rows(bench, formatting.text), shaping.return_window_points(bench)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def review_tables(url: str, kind: str, store: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(facts of ``kind`` that need review or hold an override, with their sentence; suspended overrides)."""
+    from storage.review import review_facts, suspended_overrides
+
+    subjects = ("shipping", "shipping_option") if kind == "shipping" else ("returns",)
+    db = _database(url)
+    facts = [
+        {"Store": r["store_name"], "Status": "needs review" if r["status"] == "needs_review" else "override",
+         "Fact": r["fact"], "Field": r["field"], "Value": r["value"],
+         "Confidence": "—" if r["confidence"] is None else f"{r['confidence']:.2f}",
+         "Sentence": r["evidence"] or "—", "Source": safe_link(r["source_url"])}
+        for r in review_facts(db, subjects, store)
+    ]
+    suspended = [{"Store": r["store_name"], "Override": r["path"], "Value": r["value"],
+                  "Suspended": formatting.text(r["suspended_at"])} for r in suspended_overrides(db, kind, store)]
+    return (pd.DataFrame(facts, columns=["Store", "Status", "Fact", "Field", "Value", "Confidence", "Sentence", "Source"]),
+            pd.DataFrame(suspended, columns=["Store", "Override", "Value", "Suspended"]))
 
 
 # --- prices -------------------------------------------------------------------------------------------

@@ -48,6 +48,13 @@ def _show(result) -> None:
         table(_fields_table(result), "preview")
     if result.missing:
         st.text("Not found on the page: " + ", ".join(result.missing))
+    if getattr(result, "review", None):  # shipping / returns: confidence per fact, with its sentence
+        from dashboard.components import table
+
+        st.text("Confidence per fact (below the threshold: stored as needs review, never alerted):")
+        table(pd.DataFrame([{"Fact": r["fact"], "Value": r["value"], "Confidence": f"{r['confidence']:.2f}",
+                             "Needs review": "yes" if r["needs_review"] else "no", "Sentence": r["evidence"] or "—"}
+                            for r in result.review]), "preview-review")
 
 
 def render() -> None:

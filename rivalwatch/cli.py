@@ -26,6 +26,9 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(changes_app, name="changes")
+from rivalwatch.overrides_cmd import overrides_app  # noqa: E402 - registered next to the others
+
+app.add_typer(overrides_app, name="overrides")
 
 
 class Format(str, Enum):

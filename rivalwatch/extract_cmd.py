@@ -44,7 +44,12 @@ def run_extract(kind: str, source: str, url: str | None = None, *, currency: str
         return 2, f"error: extraction failed: {type(exc).__name__}: {exc}"
     if isinstance(items, list):
         return 0, json.dumps([i.model_dump(mode="json") for i in items], indent=2, ensure_ascii=False)
-    return 0, items.model_dump_json(indent=2)
+    data = items.model_dump(mode="json")
+    if data.get("kind") in ("shipping", "returns"):
+        from rivalwatch.review import review_rows
+
+        data["review"] = review_rows(data)  # confidence per fact; needs_review below the default threshold
+    return 0, json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def _read_source(source: str) -> tuple[bytes, str]:

@@ -48,6 +48,7 @@ class PreviewResult:
     next_page: str | None = None
     categories: list[str] = field(default_factory=list)
     note: str | None = None  # e.g. why a page asked for as a product is shown as a listing
+    review: list[dict] = field(default_factory=list)  # policy facts: confidence, needs review, sentence
 
 
 def guess_kind(url: str) -> str:
@@ -143,7 +144,7 @@ def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, F
 
 
 def _describe(item) -> tuple[list, list[str]]:
-    data = item.model_dump(mode="json", exclude={"url", "provenance", "kind", "text"})
+    data = item.model_dump(mode="json", exclude={"url", "provenance", "kind", "text", "evidence"})
     provenance = item.provenance or {}
     present = [(name, value, provenance.get(name)) for name, value in data.items() if value not in (None, [], "")]
     missing = [name for name, value in data.items() if value in (None, []) and name not in ("price_note", "text_hash")]
@@ -203,6 +204,10 @@ def preview_url(
             return result
     result.item = item.model_dump(mode="json", exclude={"text"})
     result.fields, result.missing = _describe(item)
+    if kind in ("shipping", "returns"):
+        from rivalwatch.review import review_rows
+
+        result.review = review_rows(item.model_dump(mode="json"))
     result.ok = True
     return result
 

@@ -89,6 +89,11 @@ def show(result: PreviewResult) -> int:
         typer.echo(f"    … {len(result.product_links) - 10} more product links")
     if result.missing:
         typer.echo(f"  missing: {', '.join(result.missing)}")
+    if result.review:
+        from rivalwatch.review import review_lines
+
+        typer.echo("confidence per fact (below the threshold: stored as needs review, never alerted):")
+        typer.echo("\n".join(review_lines(result.review)))
     return 0
 
 

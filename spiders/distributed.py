@@ -38,7 +38,8 @@ from twisted.internet import task
 from spiders.extensions import _plain_stats, store_info
 from spiders.health import RunFacts, evaluate, run_status
 from spiders.reliable_queue import Frontier
-from storage import ApplyPolicy, Database, apply_run, finish_run, sync_store
+from rivalwatch.config.overrides import apply_policy
+from storage import Database, apply_run, finish_run, sync_store
 from storage.health_events import record_health_transition
 from storage.runs import recent_item_counts
 
@@ -129,7 +130,8 @@ class SharedRunRecorder:
         # A worker that stops early (SIGTERM, budget) put its unanswered requests back: the others
         # finish the run. Its reason becomes the run's only if nobody is left to do that.
         if self._last_one() and self.server.set(f"{self.frontier.base}:finalizing", self.frontier.worker, nx=True, ex=3600):
-            finalize(self.db, spider.store_config, self.run_id, {**self._summed(), "finish_reason": reason})
+            finalize(self.db, spider.store_config, self.run_id, {**self._summed(), "finish_reason": reason},
+                     getattr(spider, "global_settings", None))
             self._forget_run(slug)
             send_alerts_after_run(self.db, getattr(spider, "config_dir", None), slug)
 
@@ -182,7 +184,7 @@ class SharedRunRecorder:
             self.server.srem(seeded_key(self.prefix), slug)
 
 
-def finalize(db: Database, config, run_id: int, stats: dict) -> bool:
+def finalize(db: Database, config, run_id: int, stats: dict, settings=None) -> bool:
     """Judge and record a shared run from the workers' summed stats; apply it when healthy."""
     reason = stats.pop("finish_reason", "finished")
     history = tuple(recent_item_counts(db, config.slug, before_run=run_id))
@@ -191,8 +193,7 @@ def finalize(db: Database, config, run_id: int, stats: dict) -> bool:
                pages=int(stats.get("response_received_count", 0)),
                errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
                healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats))
-    policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
-                         suspect_price_ratio=config.suspect_price_ratio)
+    policy = apply_policy(config, settings)
     changes = apply_run(db, run_id, policy) if healthy else 0
     record_health_transition(db, run_id)
     logger.info("shared run %s of %s finalized: healthy=%s %s changes=%s", run_id, config.slug, healthy, reasons, changes)

@@ -22,7 +22,8 @@ from twisted.internet import task
 
 from rivalwatch.lease import StoreLeases, held_in_process
 from spiders.health import NO_ITEM_REASONS, RunFacts, evaluate, pages_downloaded, run_status
-from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
+from rivalwatch.config.overrides import apply_policy
+from storage import Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
 from storage.runs import live_distributed_run, recent_item_counts, reclaim_space
 
@@ -110,8 +111,7 @@ class RunRecorder:
             healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
         )
         config = spider.store_config
-        policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
-                             suspect_price_ratio=config.suspect_price_ratio)
+        policy = apply_policy(config, getattr(spider, "global_settings", None))
         changes = apply_run(self.db, spider.run_id, policy) if healthy else 0
         record_health_transition(self.db, spider.run_id)
         reclaim_space(self.db)

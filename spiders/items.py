@@ -90,6 +90,15 @@ class ProductItem(_Item):
         return self.sku and f"sku:{self.sku}" or self.gtin and f"gtin:{self.gtin}" or f"url:{self.url}"
 
 
+class Evidence(BaseModel):
+    """Where a policy fact was read (the sentence or table row, at most 300 characters) and how sure
+    the extractor is (0..1). Facts below the confidence threshold are stored as "needs review"."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(None, max_length=300, description="The sentence or row the value came from.")
+    confidence: float | None = Field(None, ge=0, le=1, description="The extractor's confidence in the value.")
+
+
 class ShippingOption(BaseModel):
     """One shipping method / tier / destination row."""
 
@@ -101,6 +110,7 @@ class ShippingOption(BaseModel):
     max_days: int | None = Field(None, ge=0, le=365)
     business_days: bool | None = None
     region: str | None = None
+    evidence: Evidence | None = None
 
     _price = field_validator("price")(classmethod(lambda cls, v: _positive_money(v)))
 
@@ -135,6 +145,9 @@ class ShippingItem(_Item):
     options: list[ShippingOption] = Field(default_factory=list)
     free_shipping_threshold: FreeShippingThreshold | None = None
     processing_days: DayRange | None = None
+    evidence: dict[str, Evidence] = Field(
+        default_factory=dict, description="Field name -> evidence (options carry their own)."
+    )
     text_hash: str | None = Field(None, description="SHA-256 of the page's normalised policy text.")
     text: str | None = Field(None, max_length=200_000, description="The page's normalised policy text.")
 
@@ -152,6 +165,7 @@ class ReturnsItem(_Item):
     restocking_fee: RestockingFee | None = None
     label_provided: bool | None = None
     refund_processing_days: DayRange | None = None
+    evidence: dict[str, Evidence] = Field(default_factory=dict, description="Field name -> evidence.")
     text_hash: str | None = None
     text: str | None = Field(None, max_length=200_000)
 

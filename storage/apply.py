@@ -11,6 +11,9 @@ Rules (``ApplyPolicy``) that keep change events honest:
   are held and one "possible extraction problem" event is raised instead of a flood
   (``release_held`` applies them after an analyst checked);
 - the store's first applied run is its baseline and raises no events;
+- policy facts read with confidence below ``confidence_threshold`` are stored as "needs review" and
+  analyst overrides replace extracted values; neither is compared (``storage.merge``), and an
+  override is suspended with one re-check event when its page's wording changes (``storage.overrides``);
 - a price at or below ``suspect_price_ratio`` × its 30-day median, or at or above median ÷ ratio, is
   quarantined as a suspected extraction error: it needs ``max(confirm_runs, 2) + 1`` consecutive
   runs before it counts (``storage.price_guard``); the run's stats count such prices
@@ -25,9 +28,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from storage.db import Database
+from storage.evidence import DEFAULT_THRESHOLD
 from storage.facts import FactValue, item_facts
 from storage.merge import FactMerger
 from storage.models import CrawlRun, StagedItem, Store, utcnow
+from storage.overrides import apply_overrides
 from storage.price_guard import DEFAULT_RATIO
 from storage.products import upsert_products
 from storage.texts import save_policy_texts
@@ -42,6 +47,10 @@ class ApplyPolicy:
     max_change_share: float | None = 0.3
     min_products_for_share: int = 10
     suspect_price_ratio: float | None = DEFAULT_RATIO
+    # Policy facts read with a lower confidence are stored as "needs review" and never compared.
+    confidence_threshold: float = DEFAULT_THRESHOLD
+    # Analyst overrides: (path such as "returns.window_days", canonical JSON value) pairs.
+    overrides: tuple[tuple[str, str], ...] = ()
 
 
 def _observed(items: list[dict]) -> dict[tuple[str, str, str], FactValue]:
@@ -78,7 +87,9 @@ def apply_run(db: Database, run_id: int, policy: ApplyPolicy | None = None) -> i
         product_ids = upsert_products(s, run.store_id, items, now)
         save_policy_texts(s, items, now)
         merger = FactMerger(s, run, policy, product_ids, now)
-        events = merger.merge(_observed(items))
+        observed = _observed(items)
+        rechecks = apply_overrides(s, run, policy.overrides, observed, now)
+        events = merger.merge(observed) + len(rechecks)
         if merger.quarantined:
             run.stats = {**(run.stats or {}), "rivalwatch/quarantined_prices": len(merger.quarantined)}
         s.execute(delete(StagedItem).where(StagedItem.run_id == run_id))

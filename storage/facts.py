@@ -1,7 +1,8 @@
 """Flatten scraped items (plain dicts in the item schema) into fact tuples: subject, field, value.
 
 Only stated values become facts: ``None`` means "not seen in this run", never "removed", so a parser
-that misses a field on one crawl cannot raise a false change.
+that misses a field on one crawl cannot raise a false change. Policy facts (shipping, shipping
+options, returns) carry their evidence sentence and confidence (``storage.evidence``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from storage.evidence import POLICY_SUBJECTS, clip, default_confidence
 
 PRODUCT_FIELDS = ("price", "was_price", "currency", "availability", "title")
 OPTION_FIELDS = ("name", "price", "currency", "min_days", "max_days", "business_days", "region")
@@ -35,6 +38,9 @@ class FactValue:
     product_key: str | None = None
     source_url: str | None = None
     provenance: str | None = None
+    evidence: str | None = None  # the sentence / row the value was read from (policy facts)
+    confidence: float | None = None  # 0..1 for policy facts; None for products, support, wording
+    override: bool = False  # the value is an analyst override from the store's config
 
 
 def canonical(value) -> str:
@@ -87,15 +93,28 @@ def subject_key_of(item: dict) -> str:
     return product_key(item) if kind == "product" else f"{kind}:{item['url']}"
 
 
+def _evidence_of(subject_type: str, evidence: dict | None, provenance: str | None) -> dict:
+    """evidence / confidence columns of a fact: stated by the extractor, else the rule's default."""
+    if subject_type not in POLICY_SUBJECTS:
+        return {}
+    evidence = evidence or {}
+    confidence = evidence.get("confidence")
+    return {"evidence": clip(evidence.get("text")),
+            "confidence": default_confidence(provenance) if confidence is None else float(confidence)}
+
+
 def _fields(item: dict, names, subject_type: str, key: str, label: str | None, **extra):
     provenance = item.get("provenance") or {}
+    evidence = item.get("evidence") or {}
     for name in names:
         value = item.get(name)
         if value is None or value == []:
             continue
+        rule = provenance.get(name) or item.get("rule")  # options: the rule that read the option list
         yield FactValue(
-            subject_type, key, name, canonical(value), label,
-            source_url=item.get("url"), provenance=provenance.get(name), **extra,
+            subject_type, key, name, canonical(value), label, source_url=item.get("url"),
+            provenance=provenance.get(name),
+            **_evidence_of(subject_type, evidence.get(name) or item.get("own_evidence"), rule), **extra,
         )
 
 
@@ -112,7 +131,8 @@ def item_facts(item: dict) -> list[FactValue]:
         facts += _fields(item, SHIPPING_FIELDS, "shipping", "policy", "Shipping")
         for option in item.get("options") or []:
             key = option_key(option)
-            opt = {**option, "url": item.get("url"), "provenance": item.get("provenance")}
+            opt = {**option, "evidence": None, "url": item.get("url"), "provenance": item.get("provenance"),
+                   "rule": (item.get("provenance") or {}).get("options"), "own_evidence": option.get("evidence")}
             facts += _fields(opt, OPTION_FIELDS, "shipping_option", key, option.get("name"))
     elif kind == "returns":
         facts += _fields(item, RETURNS_FIELDS, "returns", "policy", "Returns")

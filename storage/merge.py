@@ -1,13 +1,22 @@
-"""Merge one run's observed facts into a store's history (used by ``storage.apply``)."""
+"""Merge one run's observed facts into a store's history (used by ``storage.apply``).
+
+Fact status (``storage.evidence``): a policy fact read with confidence below the threshold is
+stored as ``needs_review`` and an analyst override as ``override``. Neither is ever compared: a
+value moving to or from such a fact replaces the interval silently (no pending confirmation, no
+event). A confident value following a needs-review one is compared with the last confident value
+of the field, so a change hidden behind an unsure reading still counts once it is read for sure.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from types import SimpleNamespace
 
 from sqlalchemy import func, insert, inspect, select, update
 
 from storage.changes import describe_change, severity_of
+from storage.evidence import NEEDS_REVIEW, OK, OVERRIDE, status_for
 from storage.facts import FactValue
 from storage.models import ChangeEvent, CrawlRun, Fact, PendingChange
 from storage.price_guard import is_suspect, median_prices, price_of, suspect_confirm_runs
@@ -31,7 +40,8 @@ class FactMerger:
     # -- loading -----------------------------------------------------------------------------
     def _current(self) -> dict[Key, tuple]:
         rows = self.s.execute(
-            select(Fact.id, Fact.subject_type, Fact.subject_key, Fact.field, Fact.value, Fact.missing_runs)
+            select(Fact.id, Fact.subject_type, Fact.subject_key, Fact.field, Fact.value, Fact.missing_runs,
+                   Fact.status, Fact.confidence, Fact.evidence)
             .where(Fact.store_id == self.run.store_id, Fact.valid_to.is_(None))
         )
         return {(r.subject_type, r.subject_key, r.field): r for r in rows}
@@ -55,19 +65,28 @@ class FactMerger:
         known = {(t, k) for (t, k, _f) in current}
         seen_ids, candidates, added = [], [], set()
         for key, fact in observed.items():
-            old = current.get(key)
+            old, status = current.get(key), self._status(fact)
             if old is not None and old.value == fact.value:
                 seen_ids.append(old.id)
+                hidden = self._hidden_change(key, old, status)
+                if hidden is not None:  # an unsure reading, now sure, differs from the last sure value
+                    candidates.append((key, fact, hidden))
+                    continue
+                self._restamp(old, fact, status)
                 if key in pending:
                     self._drop(pending.pop(key))  # it flipped back: the candidate was noise
                 continue
             subject = key[:2]
             if old is None and subject not in known:
                 self._open(fact)
-                if baseline and subject not in added and fact.subject_type != "policy_text":
+                if baseline and subject not in added and fact.subject_type != "policy_text" and status == OK:
                     added.add(subject)
                     self._event(fact, None, "added")
                 continue
+            if status != OK or (old is not None and old.status != OK):
+                old = self._compare_with(key, fact, old, status, pending)
+                if old is None:
+                    continue
             candidates.append((key, fact, old))
         candidates = self._guard_mass_change(candidates, observed, pending)
         suspect = self._suspect_prices(candidates)
@@ -83,6 +102,42 @@ class FactMerger:
         self._age_missing(current, observed)
         self._flush(seen_ids)
         return len(self.events)
+
+    def _status(self, fact: FactValue) -> str:
+        return OVERRIDE if fact.override else status_for(fact.confidence, self.policy.confidence_threshold)
+
+    def _compare_with(self, key: Key, fact: FactValue, old, status: str, pending: dict):
+        """The row a change of an unsure/overridden fact is compared with, or None: replaced silently."""
+        if status == OK and old is not None and old.status == NEEDS_REVIEW:
+            confident = self._last_confident(key)
+            if confident is not None and confident != fact.value:
+                return SimpleNamespace(id=old.id, value=confident)  # close the unsure row, report vs the sure one
+        if key in pending:
+            self._drop(pending.pop(key))
+        self._replace(fact, old, event=False)
+        return None
+
+    def _hidden_change(self, key: Key, old, status: str):
+        """For a needs-review value now read for sure: the last sure value to compare with, if different."""
+        if status != OK or old.status != NEEDS_REVIEW:
+            return None
+        confident = self._last_confident(key)
+        return SimpleNamespace(id=old.id, value=confident) if confident not in (None, old.value) else None
+
+    def _last_confident(self, key: Key) -> str | None:
+        return self.s.scalar(
+            select(Fact.value).where(Fact.store_id == self.run.store_id, Fact.subject_type == key[0],
+                                     Fact.subject_key == key[1], Fact.field == key[2], Fact.status == OK)
+            .order_by(Fact.valid_from.desc()).limit(1)
+        )
+
+    def _restamp(self, old, fact: FactValue, status: str) -> None:
+        """Same value read again: record its latest evidence and status (a sure reading is not downgraded)."""
+        if status == NEEDS_REVIEW and old.status == OK:
+            return
+        if (old.status, old.confidence, old.evidence) != (status, fact.confidence, fact.evidence):
+            self.s.execute(update(Fact).where(Fact.id == old.id)
+                           .values(status=status, confidence=fact.confidence, evidence=fact.evidence))
 
     def _suspect_prices(self, candidates) -> dict[Key, str]:
         """Candidate product prices implausibly far from their 30-day median (key -> median)."""
@@ -162,6 +217,10 @@ class FactMerger:
 
     def _age_missing(self, current: dict[Key, tuple], observed: dict[Key, FactValue]) -> None:
         missing = [row for key, row in current.items() if key not in observed]
+        lapsed = [row.id for row in missing if row.status == OVERRIDE]  # an override not applied is over
+        if lapsed:
+            self.s.execute(update(Fact).where(Fact.id.in_(lapsed)).values(valid_to=self.now))
+        missing = [row for row in missing if row.status != OVERRIDE]
         if not missing:
             return
         due = [row for row in missing if row.missing_runs + 1 >= self.policy.remove_after_runs]
@@ -172,7 +231,7 @@ class FactMerger:
         for row in due:
             self.s.execute(update(Fact).where(Fact.id == row.id).values(valid_to=self.now, missing_runs=row.missing_runs + 1))
             subject = (row.subject_type, row.subject_key)
-            if row.field in QUIET_FIELDS or row.subject_type == "policy_text":
+            if row.field in QUIET_FIELDS or row.subject_type == "policy_text" or row.status != OK:
                 continue
             if row.subject_type in WHOLE_SUBJECTS:
                 if subject in reported:
@@ -199,13 +258,14 @@ class FactMerger:
             subject_key=fact.subject_key, field=fact.field, value=fact.value, source_url=fact.source_url,
             provenance=(fact.provenance or "")[:300] or None, valid_from=self.now, valid_to=None,
             last_seen_at=self.now, first_run_id=self.run.id, last_run_id=self.run.id, missing_runs=0,
+            evidence=fact.evidence, confidence=fact.confidence, status=self._status(fact),
         ))
 
-    def _replace(self, fact: FactValue, old, product_id: int | None = None) -> None:
+    def _replace(self, fact: FactValue, old, product_id: int | None = None, event: bool = True) -> None:
         if old is not None:
             self.s.execute(update(Fact).where(Fact.id == old.id).values(valid_to=self.now))
         self._open(fact, product_id)
-        if fact.field not in QUIET_FIELDS:
+        if event and fact.field not in QUIET_FIELDS:
             self._event(fact, old.value if old is not None else None, "changed", product_id)
 
     def _event(self, fact: FactValue, old_value: str | None, kind: str, product_id: int | None = None) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -148,6 +149,11 @@ class Fact(Base):
     last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
     # Consecutive healthy runs in which this current value was not seen (reset when seen again).
     missing_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Policy facts: the sentence / row the value was read from and the extractor's confidence (0..1).
+    evidence: Mapped[str | None] = mapped_column(String(300))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    # ok | needs_review (confidence below the threshold: never compared) | override (analyst value)
+    status: Mapped[str] = mapped_column(String(20), default="ok", server_default="ok")
 
 
 class PendingChange(Base):
@@ -170,6 +176,27 @@ class PendingChange(Base):
     held: Mapped[bool] = mapped_column(Boolean, default=False)
     first_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
     last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+class FactOverride(Base):
+    """An analyst's correction of a service-level fact (``overrides:`` in the store's YAML).
+
+    ``wording`` fingerprints the policy page(s) of the fact's kind when the override was first
+    applied; when the wording changes the override is ``suspended`` (the extracted value is used)
+    and one operator "recheck" event asks the analyst to re-check it.
+    """
+
+    __tablename__ = "fact_overrides"
+    __table_args__ = (UniqueConstraint("store_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    path: Mapped[str] = mapped_column(String(100))  # e.g. returns.window_days
+    value: Mapped[str] = mapped_column(Text)  # canonical JSON
+    wording: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | suspended
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PolicyText(Base):

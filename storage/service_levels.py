@@ -12,7 +12,9 @@ Definitions (shared by the dashboard, the CLI export and alerts):
   maximum days, then fewest minimum days, then lowest price.
 - same-day offered: an option delivering in 0 days; next-day: an option within 1 day (so a store
   with same-day also counts as next-day).
-- a value a store's pages never stated is ``None`` ("unknown"), never ``False``.
+- a value a store's pages never stated is ``None`` ("unknown"), never ``False``; so is a value read
+  with a confidence below the threshold ("needs review", ``storage.evidence``): it is listed with its
+  sentence for review instead of being compared.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy import select
 
 from storage.changes import show_value
 from storage.db import Database
+from storage.evidence import NEEDS_REVIEW
 from storage.models import Fact, Store
 from storage.price_index import price_levels
 
@@ -78,6 +81,7 @@ def _service_facts(db: Database, store_ids: list[int]) -> dict[int, dict]:
         Fact.store_id.in_(store_ids),
         Fact.subject_type.in_(SERVICE_SUBJECTS),
         Fact.valid_to.is_(None),
+        Fact.status != NEEDS_REVIEW,  # unsure readings are listed for review, not benchmarked
     )
     facts: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
     with db.read() as s:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, review_section
 
 url = data.database_url()
 st.title("Returns")
@@ -24,3 +24,5 @@ components.field_history_section(
     axis="Return window (days)", name="return-window-history",
     empty_text="No return window recorded for this selection.",
 )
+
+review_section.render(url, "returns", store)

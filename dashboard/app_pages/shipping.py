@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, review_section
 
 url = data.database_url()
 st.title("Shipping")
@@ -27,3 +27,5 @@ components.field_history_section(
     axis="Free shipping from", name="free-shipping-history",
     empty_text="No free-shipping threshold recorded for this selection.",
 )
+
+review_section.render(url, "shipping", store)

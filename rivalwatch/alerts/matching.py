@@ -8,7 +8,7 @@ from decimal import Decimal
 from rivalwatch.config.rules import Rule
 
 COMPETITOR_KINDS = frozenset({"changed", "added", "removed"})
-OPERATOR_KINDS = frozenset({"broken", "recovered", "suspect"})
+OPERATOR_KINDS = frozenset({"broken", "recovered", "suspect", "recheck"})  # recheck: an override to re-check
 
 
 def is_operator_event(event) -> bool:

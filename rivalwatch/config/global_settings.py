@@ -142,6 +142,11 @@ class GlobalSettings(_Strict):
         description="http(s) URL (or mailto:) where site owners can reach you; sent in the User-Agent header "
         "of every crawl, e.g. 'https://example.com/rivalwatch-bot'.",
     )
+    confidence_threshold: float = Field(
+        0.6, ge=0, le=1,
+        description="Shipping and returns facts extracted with a lower confidence (0..1) are stored as 'needs "
+        "review': shown with their source sentence, never compared for change events or alerts.",
+    )
     allow_private_targets: bool = Field(
         False,
         description="Allow crawling and notifying loopback/private addresses. Only for tests and the local demo.",

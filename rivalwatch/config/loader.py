@@ -81,7 +81,11 @@ def _pydantic_errors(name: str, exc: ValidationError) -> list[ConfigError]:
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "extra_forbidden" and loc[:1] == ("overrides",) and len(loc) == 2:
+            from rivalwatch.config.overrides import PATHS
+
+            message = f"unknown fact path; use one of {', '.join(PATHS)}"
+        elif err["type"] == "extra_forbidden":
             message = "unknown key; remove it or check its spelling against the schema"
         elif err["type"] == "missing":
             message = "required field is missing; add it"

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rivalwatch.config.overrides import Overrides
 from rivalwatch.config.rules import parse_rule
 from rivalwatch.config.selectors import validate_selector
 
@@ -232,6 +233,12 @@ class StoreConfig(_Strict):
     timezone: str = Field("UTC", description="IANA time zone the schedule is read in.")
     sources: list[Source] = Field(min_length=1, description="Pages to crawl.")
     declared: Declared | None = Field(None, description="Service levels stated by hand.")
+    overrides: Overrides | None = Field(
+        None,
+        description="Analyst corrections of extracted shipping / returns facts, keyed by fact path (e.g. "
+        "'returns.window_days: 14'). Each replaces the extracted value while the source page's wording is "
+        "unchanged; when the wording changes it is suspended and one operator alert asks to re-check it.",
+    )
     alerts: list[AlertRule] = Field(default_factory=list, description="Alert rules for this store.")
     confirm_runs: int = Field(
         2, ge=1, le=10,

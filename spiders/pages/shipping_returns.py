@@ -61,7 +61,7 @@ def _merge(structured, text_item):
     grouped = {name: group for group in _FIELD_GROUPS for name in group}
     stated = {name for name in type(structured).model_fields if not _empty(getattr(structured, name))}
     for name in type(structured).model_fields:
-        if name in ("url", "provenance", "kind") or _empty(getattr(text_item, name)):
+        if name in ("url", "provenance", "kind", "evidence") or _empty(getattr(text_item, name)):
             continue
         group = grouped.get(name, (name,))
         if stated & set(group):
@@ -71,6 +71,8 @@ def _merge(structured, text_item):
         setattr(structured, name, getattr(text_item, name))
         if name in text_item.provenance:
             structured.provenance[name] = text_item.provenance[name]
+        if name in text_item.evidence:  # the sentence and confidence travel with the value
+            structured.evidence[name] = text_item.evidence[name]
     return structured
 
 
