@@ -103,3 +103,42 @@ LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"return label", r"retur
                 r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
+
+# --- acceptance classes (returns_accept.py) ---
+RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+                 r"\bditukar", r"penukaran", r"\bexchange", r"\brefund", r"返品", r"交換", r"お取り?替え", r"返金",
+                 r"払い?戻し")
+# "No returns after 30 days", "setelah 30 hari ... tidak dapat", "60日経過後の返品はお受けできません": a window, not a refusal.
+POST_WINDOW = rx(r"\bafter (?:the )?\d+", r"\bafter (?:this|that|the) (?:period|time|window)", r"\bbeyond\b",
+                 r"\bpast (?:the|\d)", r"\boutside (?:the|of|this|our)", r"have (?:gone by|passed)", r"has passed",
+                 r"\bexpired?\b", r"\blate\b", r"setelah (?:lewat |melewati )?\d+", r"\bmelewati\b", r"\blewat\b",
+                 r"lebih dari \d+ hari", r"経過", r"過ぎ", r"以降", r"を超え", r"頂けない場合", r"いただけない場合",
+                 r"ない場合", r"期間外", r"期限を")
+# Refusals naming a class of goods or a condition, not returns as such.
+ITEM_REFUSAL = rx(r"下記", r"以下", r"次の", r"商品については", r"(?:下着|食品|生物|なま物|苗|セール|福袋)",
+                  r"\bbarang (?:ori|original|listrik|elektronik|promo|diskon|sale)\b", r"\bbeberapa\b", r"\bcertain\b",
+                  r"\bsome\b", r"\bfollowing\b", r"\bberikut\b", r"\bitems? (?:that|which|marked)\b",
+                  r"produk (?:makanan|promo|diskon)", r"ongkir|ongkos kirim|biaya pengiriman|shipping (?:fee|cost|charge)s?",
+                  r"送料", r"\bwashed\b", r"\bused\b", r"\bworn\b", r"tanpa (?:bukti|video|label)", r"without (?:a |the )?"
+                  r"(?:receipt|proof|video|tags?|rma|authori[sz]ation)", r"unboxing", r"開封", r"使用(?:済|後|した)",
+                  r"洗濯", r"cancel", r"キャンセル(?!・返品)", r"pembatalan")
+EXCEPT_DEFECT = rx(r"\bunless\b", r"\bexcept\b", r"\bkecuali\b", r"\bselain\b", r"を除き", r"を除いて", r"以外",
+                   r"除く", r"場合を除")
+ONLY_DEFECT = rx(r"\bonly\b", r"\bhanya\b", r"\bcuma\b", r"に限り", r"に限ります", r"に限らせて", r"のみ", r"限定")
+COM_STRONG = rx(r"change (?:of |your )?mind", r"salah (?:size|ukuran)", r"(?:nggak|gak|ga|tidak) cocok", r"alasan(?:nya)? lain", r"お客様(?:の)?(?:ご)?(?:都合|理由)", r"ご都合", r"お客様都合",
+                r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
+                r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
+                r"イメージ(?:と|が)違", r"サイズ(?:が)?合わない")
+ANY_STRONG = rx(r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
+                r"alasan apa ?pun", r"(?:not|tidak) (?:100% )?(?:satisfied|puas)", r"\bunhappy with\b",
+                r"change of mind (?:returns? )?(?:are|is) (?:accepted|welcome|ok)",
+                r"termasuk berubah pikiran", r"karena berubah pikiran (?:dapat|bisa|boleh)",
+                r"(?:お客様|ご)(?:都合|理由)[^。]{0,40}(?:も|でも)[^。]{0,20}(?:承|お受けいたし|お受けし|受け付け|可能|OK)",
+                r"(?:お客様|ご)都合[^。]{0,30}返品は[^。]{0,40}(?:承|お受けいたし|お受けし|受け付け|可能|OK)",
+                r"(?:お客様|ご)都合(?:による|の)?返品の場合", r"(?:お客様|ご)都合による返品・交換の場合",
+                r"\d+ ?(?:day|hari|日間?) (?:return|pengembalian|返品)", r"return policy (?:lasts|of|is) \d+",
+                r"kebijakan pengembalian (?:selama )?\d+ hari", r"返品(?:ポリシー|期間)は?[^。]{0,6}\d+日")
+PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim)", r"ditanggung",
+                 r"return shipping", r"postage", r"shipping costs?", r"\bat your (?:own )?(?:cost|expense)")
+GOODS_BACK = rx(r"\breturn", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+                r"\bditukar", r"penukaran", r"\bexchange", r"返品", r"交換", r"お取り?替え", r"\bwithdraw")

@@ -1,0 +1,61 @@
+"""Which returns a store accepts: any reason, defects only, or none — judged sentence by sentence.
+
+A refusal counts only when it is about returns as such: "no returns after 30 days" is a window,
+"sale items cannot be returned" refuses a class of goods, "tidak dapat dikembalikan kecuali terdapat
+cacat" / "お客様のご都合による返品はお受けできません" refuse everything but defects. A bare refusal
+("返品はお受けしておりません") is weak and loses to any window or acceptance elsewhere.
+"""
+
+from __future__ import annotations
+
+from . import returns_vocab as rv
+from .layout import Unit
+from .returns_evidence import EXPLICIT, INFERRED, WEAK, Found
+
+_RANK = ("any", "defect_only", "none", "weak_any", "weak_none")
+
+
+def sentence_signal(text: str) -> str | None:
+    """any / defect_only / none / weak_any / weak_none, or None when the sentence decides nothing."""
+    if not rv.RETURN_WORD.search(text):
+        return None
+    negated = bool(rv.NEGATION.search(text))
+    defect = bool(rv.DEFECT.search(text))
+    if rv.ANY_STRONG.search(text) and not (negated and rv.COM_STRONG.search(text)):
+        return "any" if not rv.TOTAL_REFUSAL.search(text) else None
+    goods_back = bool(rv.GOODS_BACK.search(text))  # "refund only for defects" still allows exchanges
+    if goods_back and (rv.DEFECT_ONLY.search(text) or (rv.ONLY_DEFECT.search(text) and defect and not negated)):
+        return "defect_only"
+    if rv.COM_STRONG.search(text) and (rv.PAYER_TOPIC.search(text) or not negated and rv.ACCEPT_ACTION.search(text)):
+        return "any"  # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist
+    if not negated:
+        return "weak_any" if rv.ACCEPT_ACTION.search(text) and not defect else None
+    if rv.POST_WINDOW.search(text):
+        return None
+    if rv.COM_STRONG.search(text) or (rv.EXCEPT_DEFECT.search(text) and defect):
+        return "defect_only"
+    if defect or rv.ITEM_SPECIFIC.search(text):
+        return None
+    if rv.TOTAL_REFUSAL.search(text):
+        return "none"
+    return None if rv.ITEM_REFUSAL.search(text) else "weak_none"
+
+
+def accepted(units: list[Unit], has_window: bool) -> Found | None:
+    """The strongest acceptance signal of the text, with its sentence."""
+    best: tuple[int, Unit] | None = None
+    for unit in units:
+        signal = sentence_signal(unit.text)
+        if signal is None or (signal == "weak_any" and rv.COMPLAINT_CUE.search(unit.text) and not has_window):
+            continue
+        rank = _RANK.index(signal)
+        if best is None or rank < best[0]:
+            best = (rank, unit)
+    if best is None:
+        return None
+    signal, unit = _RANK[best[0]], best[1]
+    if signal == "weak_none":
+        return None if has_window else Found("none", unit.text, WEAK)
+    if signal == "weak_any":
+        return Found("any", unit.text, INFERRED)
+    return Found(signal, unit.text, EXPLICIT)

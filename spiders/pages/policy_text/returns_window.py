@@ -1,0 +1,68 @@
+"""The return window (days and what it counts from) and how long a refund takes.
+
+The window is the first duration in a sentence about sending goods back; processing times
+("dikirim 3-10 hari kerja"), warranty terms, reply times and hold periods are not windows, and the
+window's own number is never reused as the refund time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import returns_vocab as rv
+from .days import find_days
+from .layout import Unit
+from .returns_evidence import EXPLICIT, INFERRED, Found
+
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
+    """(window_days, window_starts, the unit they came from)."""
+    for i, unit in enumerate(units):
+        text, topic = unit.text, unit.text + " " + unit.question
+        if rv.NOT_WINDOW.search(text) or rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text):
+            continue
+        if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
+            continue
+        spans = find_days(text)
+        if not spans:
+            continue
+        span = spans[0]
+        anchor_text = text[span.start:] if not _CJK.search(text) else text[:span.start]
+        if not (rv.DELIVERY_ANCHOR.search(anchor_text) or rv.PURCHASE_ANCHOR.search(anchor_text)):
+            nxt = units[i + 1].text if i + 1 < len(units) else ""
+            anchor_text = nxt if rv.PERIOD_START.search(nxt) else anchor_text
+        starts = _anchor(anchor_text)
+        conf = EXPLICIT if rv.RETURN_CUE.search(text) else INFERRED
+        days = Found(span.max, text, conf)
+        return days, (Found(starts, text, conf) if starts else None), unit
+    return None, None, None
+
+
+def _anchor(text: str) -> str | None:
+    d, p = rv.DELIVERY_ANCHOR.search(text), rv.PURCHASE_ANCHOR.search(text)
+    if d and p:
+        return "delivery" if d.start() < p.start() else "purchase"
+    return "delivery" if d else "purchase" if p else None
+
+
+_NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda", re.I)
+
+
+def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
+    for unit in units:
+        if unit is window_unit:
+            continue  # "return within 30 days for a refund": that number is the window
+        topic = unit.text + " " + unit.question
+        if not rv.REFUND_CUE.search(topic) or _NOT_REFUND_TIME.search(unit.text):
+            continue
+        if re.search(r"\bfor a (?:full )?refund\b", unit.text, re.I) and not re.search(r"refunds? (?:is|are|will)",
+                                                                                      unit.text, re.I):
+            continue
+        spans = find_days(unit.text)
+        if spans:
+            lo, hi = spans[0].as_range()
+            conf = EXPLICIT if rv.REFUND_CUE.search(unit.text) else INFERRED
+            return Found({"min": lo, "max": hi}, unit.text, conf)
+    return None
