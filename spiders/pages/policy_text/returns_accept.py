@@ -8,10 +8,14 @@ cacat" / "お客様のご都合による返品はお受けできません" refus
 
 from __future__ import annotations
 
+import re
+
 from . import returns_vocab as rv
 from .layout import Unit
 from .returns_evidence import EXPLICIT, INFERRED, WEAK, Found
 
+_PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+_EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
 _RANK = ("any", "defect_only", "none", "weak_any", "weak_none")
 
 
@@ -19,18 +23,22 @@ def sentence_signal(text: str) -> str | None:
     """any / defect_only / none / weak_any / weak_none, or None when the sentence decides nothing."""
     if not rv.RETURN_WORD.search(text):
         return None
-    negated = bool(rv.NEGATION.search(text))
-    defect = bool(rv.DEFECT.search(text))
-    if rv.ANY_STRONG.search(text) and not (negated and rv.COM_STRONG.search(text)):
-        return "any" if not rv.TOTAL_REFUSAL.search(text) else None
+    main = _PAREN.sub(" ", text)  # "(this does not apply to damaged returns)" is an aside
+    refused, defect = bool(rv.REFUSE.search(main)), bool(rv.DEFECT.search(main))
+    strong_any = rv.ANY_STRONG.search(text)
+    if strong_any:
+        if rv.REFUSE.search(main.replace(strong_any.group(0), " ")) and not rv.COM_STRONG.search(text):
+            return "none" if _EVERY_REASON.search(strong_any.group(0)) else None  # "tidak dapat ... alasan apapun"
+        if not refused or not rv.COM_STRONG.search(text):
+            return "any"
     goods_back = bool(rv.GOODS_BACK.search(text))  # "refund only for defects" still allows exchanges
-    if goods_back and (rv.DEFECT_ONLY.search(text) or (rv.ONLY_DEFECT.search(text) and defect and not negated)):
+    if goods_back and (rv.DEFECT_ONLY.search(text) or (rv.ONLY_DEFECT.search(text) and defect and not refused)):
         return "defect_only"
-    if rv.COM_STRONG.search(text) and (rv.PAYER_TOPIC.search(text) or not negated and rv.ACCEPT_ACTION.search(text)):
+    if rv.COM_STRONG.search(text) and (rv.PAYER_TOPIC.search(text) or not refused and rv.ACCEPT_ACTION.search(text)):
         return "any"  # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist
-    if not negated:
-        return "weak_any" if rv.ACCEPT_ACTION.search(text) and not defect else None
-    if rv.POST_WINDOW.search(text):
+    if not refused:
+        return "weak_any" if rv.ACCEPT_ACTION.search(main) and not defect else None
+    if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text):
         return None
     if rv.COM_STRONG.search(text) or (rv.EXCEPT_DEFECT.search(text) and defect):
         return "defect_only"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .vocab import rx
 
-RETURN_CUE = rx(r"\breturn", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
+RETURN_CUE = rx(r"\breturn", r"\bmengembalikan(?!\s+(?:uang|dana))", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
                 r"\bwithdraw", r"\bexchange",
                 r"\bretur", r"pengembalian barang", r"\bpengembalian\b(?! dana)", r"\btukar\b", r"\bkomplain",
                 r"返品", r"返送", r"交換", r"お取り替え", r"ご連絡", r"\bemail us\b", r"\bcontact us\b")
@@ -32,7 +32,7 @@ CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other t
                     r"selain (?:barang |produk )?(?:cacat|rusak)", r"kecuali (?:barang |produk )?(?:cacat|rusak)",
                     r"berubah pikiran", r"salah pilih", r"お客様(?:の)?(?:ご)?都合",
                     r"ご都合", r"wrong size", r"don'?t like")
-DEFECT = rx(r"defect", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
+DEFECT = rx(r"defect", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
             r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
             r"wrong on our end")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
@@ -125,7 +125,8 @@ ITEM_REFUSAL = rx(r"下記", r"以下", r"次の", r"商品については", r"(
 EXCEPT_DEFECT = rx(r"\bunless\b", r"\bexcept\b", r"\bkecuali\b", r"\bselain\b", r"を除き", r"を除いて", r"以外",
                    r"除く", r"場合を除")
 ONLY_DEFECT = rx(r"\bonly\b", r"\bhanya\b", r"\bcuma\b", r"に限り", r"に限ります", r"に限らせて", r"のみ", r"限定")
-COM_STRONG = rx(r"change (?:of |your )?mind", r"salah (?:size|ukuran)", r"(?:nggak|gak|ga|tidak) cocok", r"alasan(?:nya)? lain", r"お客様(?:の)?(?:ご)?(?:都合|理由)", r"ご都合", r"お客様都合",
+COM_STRONG = rx(r"change (?:of |your )?mind", r"made in error", r"ordered (?:by mistake|wrongly|the wrong)",
+                r"salah (?:beli|order|pesan)", r"間違って注文", r"注文を間違え", r"salah (?:size|ukuran)", r"(?:nggak|gak|ga|tidak) cocok", r"alasan(?:nya)? lain", r"お客様(?:の)?(?:ご)?(?:都合|理由)", r"ご都合", r"お客様都合",
                 r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
                 r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
                 r"イメージ(?:と|が)違", r"サイズ(?:が)?合わない")
@@ -142,3 +143,19 @@ PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim",
                  r"return shipping", r"postage", r"shipping costs?", r"\bat your (?:own )?(?:cost|expense)")
 GOODS_BACK = rx(r"\breturn", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
                 r"\bditukar", r"penukaran", r"\bexchange", r"返品", r"交換", r"お取り?替え", r"\bwithdraw")
+# A negation that governs sending goods back (same clause, a few words apart), not any "not" in the sentence.
+_BACK = (r"(?:return|retur|exchange|withdraw|accept|(?:di)?kembalikan|mengembalikan|pengembalian|penukaran|(?:di)?tukar|"
+         r"ganti|menerima)")
+REFUSE = rx(r"(?:\bno\b|\bnot\b|n[’']t\b|\bcannot\b|\bnever\b|\bunable\b)[^.,;:!?()]{0,30}?\b" + _BACK,
+            r"\b(?:returns?|exchanges?)\b[^.,;:!?()]{0,40}?\b(?:not|no longer)\s+(?:be\s+)?"
+            r"(?:accepted|available|possible|allowed|permitted|offered|eligible)",
+            r"all sales (?:are )?final", r"\bnon-returnable\b", r"\bno (?:refunds?|returns?|exchanges?)\b", r"\bno retur", r"\bno exchange",
+            r"(?:\btidak\b|\btdk\b|\bnggak\b|\bgak\b|\bga\b|\bbukan\b)[^.,;:!?()]{0,32}?" + _BACK,
+            r"\b(?:retur|pengembalian|penukaran)\b[^.,;:!?()]{0,30}?\btidak (?:diterima|dilayani|berlaku|bisa|dapat)",
+            r"(?:返品|交換|お取り?替え|返金|払い?戻し)[^。]{0,30}?(?:お受けでき|お受け出来|お受けいたしかね|お受けしかね|"
+            r"承っておりません|お受けして(?:おりま|いま)せん|受け付けて(?:おりま|いま)せん|行っておりません|承れません|承ることが?(?:は)?できません|承ることが?(?:は)?出来ません|承りかね|お断り|不可|"
+            r"受け付けておりません|受付できません|受け付けできません|致しかね|いたしかね|応じられ|応じかね|できません|出来ません)")
+CONDITION_REFUSAL = rx(r"下記", r"以下", r"次の", r"\bfollowing\b", r"\bberikut\b", r"without (?:a |the |an )?(?:valid |prior )?(?:receipt|proof|video|tags?|rma|authori[sz]ation|"
+                       r"return (?:number|authori[sz]ation))", r"tanpa (?:bukti|video|label|nota|konfirmasi)",
+                       r"\bwashed\b", r"\bused\b", r"\bworn\b", r"unboxing", r"開封", r"使用(?:済|後|した)", r"洗濯",
+                       r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
