@@ -71,11 +71,12 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
     evidence (``{"returns.<field>": {"text": sentence, "confidence": 0..1}}``)."""
     relevant = [u for u in units if _relevant(u)]
     days, starts, window_unit = window(relevant)
-    payer = paid_by(relevant)
+    accepts = accepted(relevant, days is not None)
+    payer = paid_by(relevant, accepts.value if accepts else None)
     found: dict[str, Found | None] = {
         "window_days": days,
         "window_starts": starts if days is not None else None,
-        "accepted": accepted(relevant, days is not None),
+        "accepted": accepts,
         "return_shipping_paid_by": payer,
         "free_returns": None if payer is None else Found(payer.value == "merchant", payer.text, payer.confidence),
         "refund_types": _refund_types(relevant),

@@ -1,8 +1,11 @@
 """Who pays return shipping (customer / merchant / depends), return labels and restocking fees.
 
-"The customer pays unless the item is defective" is ``depends``; outbound shipping lines and bank
-transfer fees (振込手数料) are not return shipping; a prepaid label alone is weak evidence that
-the merchant pays (its cost may be deducted from the refund).
+Each sentence about the cost of sending goods back is classified: who pays, and under which
+condition (our fault / defects, the buyer's reasons, none). "The customer pays unless the item is
+defective" and "we pay for our errors; change-of-mind returns at your cost" are ``depends``.
+Outbound shipping ("original shipping is non-refundable"), customs and bank-transfer fees
+(振込手数料) are not return shipping; a prepaid label alone is weak evidence that the merchant
+pays (its cost may be deducted from the refund).
 """
 
 from __future__ import annotations
@@ -14,45 +17,67 @@ from .layout import Unit
 from .money import canonical, find_money
 from .returns_evidence import EXPLICIT, INFERRED, Found
 
+_UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)
+_BACK = re.compile(r"return|retur|kembali|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
+                   r"お取り?替え|往復|着払い|元払い", re.I)
+_PAREN = re.compile(r"\([^()]*\)")
+
 
 def _negated(clause: str) -> bool:
     return bool(rv.NEGATION.search(clause))
 
 
-def _shipping_topic(unit: Unit, topic_line: int) -> bool:
+def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None] | None:
+    """("customer" | "merchant", condition "fault" | "buyer" | "unless_fault" | None) for one sentence;
+    ``continues``: the previous sentence of the same line was about return shipping costs."""
     text, topic = unit.text, unit.text + " " + unit.question
-    return bool(rv.PAID_SHIPPING_CUE.search(topic) or (
-        unit.section == "returns" and re.search(r"送料|postage|ongkir", text, re.I)) or (
-        unit.line_no == topic_line and re.search(r"負担|tanggung|\bpay", text, re.I)) or (
-        unit.section == "returns" and re.search(r"(?:弊社|当社|当店|弊店)(?:が)?負担", text)))
+    if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
+            _BACK.search(topic) or unit.section == "returns" or continues):
+        return None
+    core = rv.ORIGINAL_SHIPPING.sub(" ", _PAREN.sub(" ", text) if _PAREN.sub(" ", text).strip() else text)
+    if rv.ORIGINAL_SHIPPING.search(text) and not rv.RETURN_TRIP_COST.search(core):
+        return None
+    customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
+    if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
+                                                r"(?:不可|お受けでき|受け付けておりません|お断り)", core):
+        customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and merchant:
+        return "depends", None
+    if not customer and not merchant:
+        return None
+    fault, buyer = rv.OUR_FAULT.search(core), rv.BUYER_REASON.search(core)
+    if customer:
+        if fault and _UNLESS.search(core):
+            return "customer", "unless_fault"
+        return "customer", "buyer" if buyer else ("fault" if fault else None)
+    if re.search(r"label|伝票", core, re.I) and not re.search(r"free|無料|負担|tanggung", core, re.I):
+        return "merchant", "label"
+    return "merchant", "fault" if fault and not buyer else None
 
 
-def paid_by(units: list[Unit]) -> Found | None:
-    customer = merchant = weak_merchant = conditional = None
+def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
+    seen: dict[tuple[str, str | None], Unit] = {}
     topic_line = -1
     for unit in units:
-        text = unit.text
-        if not _shipping_topic(unit, topic_line) or re.search(r"振込手数料", text) and not re.search(r"送料", text):
-            continue
-        topic_line = unit.line_no
-        if rv.PAYER_CUSTOMER.search(text):
-            customer = customer or unit
-            if rv.UNLESS_DEFECT.search(text) or (
-                    re.search(r"unless|kecuali", text, re.I) and rv.PAYER_MERCHANT.search(text)):
-                conditional = conditional or unit
-        elif rv.PAYER_MERCHANT.search(text) and not _negated(text.replace("no charge", "")):
-            # A prepaid label alone is weak: its cost may still be deducted from the refund.
-            if re.search(r"label|伝票", text, re.I) and not re.search(r"free|無料|負担|tanggung", text, re.I):
-                weak_merchant = weak_merchant or unit
-            else:
-                merchant = merchant or unit
-    if customer and (merchant or conditional):
-        return Found("depends", (conditional or merchant).text if conditional else
-                     f"{customer.text} {merchant.text}", EXPLICIT)
+        kind = classify_payer(unit, unit.line_no == topic_line)
+        if kind is not None:
+            seen.setdefault(kind, unit)
+            topic_line = unit.line_no
+    customer = [k for k in seen if k[0] == "customer" and k[1] != "fault"]
+    merchant = [k for k in seen if k[0] == "merchant" and k[1] != "label"]
+    if ("depends", None) in seen or ("customer", "unless_fault") in seen:
+        unit = seen.get(("depends", None)) or seen[("customer", "unless_fault")]
+        return Found("depends", unit.text, EXPLICIT)
+    if customer and merchant:
+        return Found("depends", f"{seen[customer[0]].text} {seen[merchant[0]].text}", EXPLICIT)
     if customer:
-        return Found("customer", customer.text, EXPLICIT)
-    if merchant or weak_merchant:
-        return Found("merchant", (merchant or weak_merchant).text, EXPLICIT if merchant else INFERRED)
+        return Found("customer", seen[customer[0]].text, EXPLICIT)
+    if ("merchant", None) in seen:
+        return Found("merchant", seen[("merchant", None)].text, EXPLICIT)
+    if ("merchant", "fault") in seen and accepted == "defect_only":
+        return Found("merchant", seen[("merchant", "fault")].text, INFERRED)
+    if ("merchant", "label") in seen:
+        return Found("merchant", seen[("merchant", "label")].text, INFERRED)
     return None
 
 

@@ -159,3 +159,42 @@ CONDITION_REFUSAL = rx(r"下記", r"以下", r"次の", r"\bfollowing\b", r"\bbe
                        r"return (?:number|authori[sz]ation))", r"tanpa (?:bukti|video|label|nota|konfirmasi)",
                        r"\bwashed\b", r"\bused\b", r"\bworn\b", r"unboxing", r"開封", r"使用(?:済|後|した)", r"洗濯",
                        r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
+
+# --- who pays return shipping (returns_payer.py) ---
+RETURN_TRIP_COST = rx(r"return shipping", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
+                      r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
+                      r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
+                      r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
+                      r"free ongkir", r"送料", r"返送料", r"運賃", r"着払い", r"元払い", r"往復送料", r"配送料")
+ORIGINAL_SHIPPING = rx(r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
+                       r"ongki?r(?:\s+kirim)? awal", r"biaya pengiriman (?:asli|awal)", r"ongkos kirim awal",
+                       r"shipping (?:costs?|fees?|charges?) (?:are|is|will be) (?:not |non-?)refund",
+                       r"biaya pengiriman tidak (?:akan )?dikembalikan", r"送料[^。]{0,6}返金(?:いた)?(?:しません|できません|不可)",
+                       r"振込手数料", r"import", r"customs", r"\bduties\b", r"bea masuk", r"関税", r"replacement (?:item|product) to you",
+                       r"barang pengganti", r"交換品の(?:発送|送料)")
+PAYS_CUSTOMER = rx(r"\bat (?:your|their|the customer'?s?|the buyer'?s?) (?:own )?(?:cost|expense)",
+                   r"(?:customers?|buyers?|purchasers?|you) (?:is |are |will be |shall be )?responsible for",
+                   r"responsibility of the (?:customer|buyer)", r"(?:customer|buyer|purchaser)(?:'s|s')? responsibility",
+                   r"\byour responsibility", r"\bborne by (?:the )?(?:customers?|buyers?|you)", r"\bwill be borne by customers?",
+                   r"(?:customer|buyer|you) (?:must|will|shall|need to|have to|are required to) (?:pay|cover|bear)",
+                   r"(?:customer|buyer)s? pays?", r"paid by (?:the )?(?:customer|buyer|you)", r"\byou bear", r"\byou pay\b",
+                   r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"must be prepaid", r"you will need to pay",
+                   r"not (?:be )?free of charge", r"we do not (?:pay|cover)", r"we don[’']t (?:pay|cover)",
+                   r"ditanggung (?:oleh |sepenuhnya oleh )?(?:pembeli|customer|konsumen|pelanggan|anda|pemesan|buyer)",
+                   r"tanggungan (?:kamu|anda|pembeli|customer|konsumen)", r"(?:pembeli|anda|customer|pelanggan) (?:yang )?"
+                   r"(?:menanggung|membayar|bertanggung jawab)", r"tanggung jawab (?:pembeli|anda|customer|pelanggan)",
+                   r"bayar sendiri", r"dengan ongkos kirim yang dikenakan", r"dikenakan (?:ongkos|biaya) kirim",
+                   r"お客様(?:の|に|で|にて)?(?:ご)?負担", r"自己負担", r"元払い", r"ご負担(?:いただ|頂|ください|をお願い)")
+PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"returns are free", r"free returns?",
+                   r"return shipping is free", r"free return shipping", r"free of charge", r"no (?:extra |additional )?cost to you",
+                   r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear|refund|reimburse)\b", r"prepaid (?:\w+ )?(?:return )?label",
+                   r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
+                   r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
+                   r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
+                   r"着払い", r"label pengiriman prabayar")
+OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
+               r"not (?:those|what) you ordered", r"kesalahan (?:kami|dari pihak kami|pihak)", r"pihak kami", r"\bcacat",
+               r"\brusak", r"salah kirim", r"不良", r"誤(?:配送|納品|品|送)", r"品違い", r"当社不備", r"破損", r"初期不良",
+               r"当店(?:の)?(?:ミス|過失)", r"弊社(?:の)?(?:ミス|過失)")
+BUYER_REASON = rx(r"change(?:d)?[- ](?:of |your )?mind", r"berubah pikiran", r"perubahan pikiran", r"お客様(?:の)?(?:ご)?都合",
+                  r"ご都合", r"kesalahan (?:dari )?(?:pelanggan|pembeli)", r"alasan lain", r"\bwrong size", r"お気に召さない")
