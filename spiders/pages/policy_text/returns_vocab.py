@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .vocab import rx
 
-RETURN_CUE = rx(r"\breturn", r"\bmengembalikan(?!\s+(?:uang|dana))", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
+RETURN_CUE = rx(r"\breturn", r"\bkembalikan\b", r"\bpenukaran\b", r"\bpertukaran\b", r"\bsen[dt] back\b", r"\bmengembalikan(?!\s+(?:uang|dana))", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
                 r"\bwithdraw", r"\bexchange",
                 r"\bretur", r"pengembalian barang", r"\bpengembalian\b(?! dana)", r"\btukar\b", r"\bkomplain",
                 r"返品", r"返送", r"交換", r"お取り替え", r"ご連絡", r"\bemail us\b", r"\bcontact us\b")
@@ -13,12 +13,12 @@ REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengemba
                 r"返金", r"お振込", r"お振り込み")
 NOT_WINDOW = rx(r"warrant", r"garansi", r"保証", r"\bRMA\b", r"\breply\b", r"prepaid label", r"\bsurel\b",
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
-                r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"指定", r"dispatch", r"\bprinted\b",
-                r"発送")
+                r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
+                r"発送(?!ミス)")
 DELIVERY_ANCHOR = rx(r"deliver", r"\breceiv", r"\breceipt", r"\blands?\b", r"\barriv", r"diterima", r"\bsampai\b",
-                     r"\btiba\b", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
+                     r"\btiba\b", r"penerimaan", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
 PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order", r"invoice", r"pembelian",
-                     r"faktur", r"pemesanan", r"購入", r"ご?注文日")
+                     r"faktur", r"pemesanan", r"購入", r"ご?注文日", r"ご?注文後", r"ご?注文から")
 PERIOD_START = rx(r"period (?:starts|begins)", r"starting from", r"terhitung", r"起算")
 
 NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bcan not\b", r"\bwon'?t\b",

@@ -20,7 +20,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
     """(window_days, window_starts, the unit they came from)."""
     for i, unit in enumerate(units):
-        text, topic = unit.text, unit.text + " " + unit.question
+        text, topic = unit.text, f"{unit.text} {unit.question} {unit.heading_text}"
         if rv.NOT_WINDOW.search(text) or rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text):
             continue
         if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
@@ -31,8 +31,10 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
         span = spans[0]
         anchor_text = text[span.start:] if not _CJK.search(text) else text[:span.start]
         if not (rv.DELIVERY_ANCHOR.search(anchor_text) or rv.PURCHASE_ANCHOR.search(anchor_text)):
+            # "Our returns policy lasts 30 days. If 30 days have passed since your purchase, ..."
             nxt = units[i + 1].text if i + 1 < len(units) else ""
-            anchor_text = nxt if rv.PERIOD_START.search(nxt) else anchor_text
+            same_days = any(s.max == span.max for s in find_days(nxt))
+            anchor_text = nxt if rv.PERIOD_START.search(nxt) or same_days else anchor_text
         starts = _anchor(anchor_text)
         conf = EXPLICIT if rv.RETURN_CUE.search(text) else INFERRED
         days = Found(span.max, text, conf)
