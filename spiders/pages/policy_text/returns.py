@@ -10,6 +10,7 @@ sentence and a rule confidence (``returns_evidence``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import returns_vocab as rv
 from .layout import Unit
@@ -35,6 +36,19 @@ def _relevant(unit: Unit) -> bool:
         return True
     return unit.section == "returns" or bool(rv.RETURN_CUE.search(unit.line_text) or rv.REFUND_CUE.search(unit.text)
                                               or rv.RETURN_CUE.search(unit.question))
+
+
+def _with_inline_questions(units: list[Unit]) -> list[Unit]:
+    """"T: Kapan saya bisa retur? J: Maks. 7 hari ..." on one line: the answer gets its question
+    (copies; the shared layout units are left as they are)."""
+    out: list[Unit] = []
+    for i, unit in enumerate(units):
+        prev = units[i - 1] if i else None
+        if not unit.question and prev is not None and prev.line_no == unit.line_no \
+                and prev.text.rstrip().endswith(("?", "？")):
+            unit = replace(unit, question=prev.text)
+        out.append(unit)
+    return out
 
 
 def _refund_types(units: list[Unit]) -> Found | None:
@@ -69,7 +83,7 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
                     ) -> tuple[dict | None, dict[str, str], dict[str, dict]]:
     """The returns fact dict (or None when the text states nothing about returns), provenance and
     evidence (``{"returns.<field>": {"text": sentence, "confidence": 0..1}}``)."""
-    relevant = [u for u in units if _relevant(u)]
+    relevant = [u for u in _with_inline_questions(units) if _relevant(u)]
     days, starts, window_unit = window(relevant)
     accepts = accepted(relevant, days is not None)
     payer = paid_by(relevant, accepts.value if accepts else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .vocab import rx
 
 RETURN_CUE = rx(r"\breturn", r"\bkembalikan\b", r"\bpenukaran\b", r"\bpertukaran\b", r"\bsen[dt] back\b", r"\bmengembalikan(?!\s+(?:uang|dana))", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
@@ -198,3 +200,12 @@ OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:def
                r"当店(?:の)?(?:ミス|過失)", r"弊社(?:の)?(?:ミス|過失)")
 BUYER_REASON = rx(r"change(?:d)?[- ](?:of |your )?mind", r"berubah pikiran", r"perubahan pikiran", r"お客様(?:の)?(?:ご)?都合",
                   r"ご都合", r"kesalahan (?:dari )?(?:pelanggan|pembeli)", r"alasan lain", r"\bwrong size", r"お気に召さない")
+
+# --- return window (returns_window.py) ---
+# Durations that belong to something else: the refund's own processing, carrier holds, report deadlines.
+NOT_WINDOW_MORE = rx(r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
+                     r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
+                     r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
+                     r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"pembatalan",
+                     r"uang muka")
+AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)

@@ -21,11 +21,13 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
     """(window_days, window_starts, the unit they came from)."""
     for i, unit in enumerate(units):
         text, topic = unit.text, f"{unit.text} {unit.question} {unit.heading_text}"
-        if rv.NOT_WINDOW.search(text) or rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text):
+        if rv.NOT_WINDOW.search(text) or rv.NOT_WINDOW_MORE.search(text) or (
+                rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text)):
             continue
         if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
             continue
-        spans = find_days(text)
+        # "到着後8日以上経過した商品は…": the day the window has ended, not the window
+        spans = [s for s in find_days(text) if not rv.AFTER_WINDOW.match(text[s.end:s.end + 12])]
         if not spans:
             continue
         span = spans[0]
@@ -35,11 +37,26 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
             nxt = units[i + 1].text if i + 1 < len(units) else ""
             same_days = any(s.max == span.max for s in find_days(nxt))
             anchor_text = nxt if rv.PERIOD_START.search(nxt) or same_days else anchor_text
-        starts = _anchor(anchor_text)
+        starts = _anchor(anchor_text) or _restated_anchor(units, span.max)
         conf = EXPLICIT if rv.RETURN_CUE.search(text) else INFERRED
         days = Found(span.max, text, conf)
         return days, (Found(starts, text, conf) if starts else None), unit
     return None, None, None
+
+
+def _restated_anchor(units: list[Unit], days: int) -> str | None:
+    """"You have 30 days to return it ... apply within 30 days after the parcel arrives": the anchor
+    of a later sentence about returns that restates the same number of days."""
+    for unit in units:
+        if not rv.RETURN_CUE.search(unit.text):
+            continue
+        for span in find_days(unit.text):
+            if span.max == days:
+                text = unit.text
+                starts = _anchor(text[span.start:] if not _CJK.search(text) else text[:span.start])
+                if starts:
+                    return starts
+    return None
 
 
 def _anchor(text: str) -> str | None:
