@@ -55,7 +55,11 @@ def _refund_types(units: list[Unit]) -> Found | None:
     found: dict[str, Unit] = {}
     refused: set[str] = set()
     for unit in units:
+        if rv.NOT_REFUND_TYPE.search(unit.text) and not rv.GOODS_BACK.search(unit.text):
+            continue
         for clause in _clauses(_LABEL_CELL.sub("", unit.text)):
+            if rv.NOT_REFUND_TYPE.search(clause):
+                continue
             neg = bool(rv.NEGATION.search(clause))
             kinds = {"store_credit"} if rv.CREDIT_TYPE.search(clause) else set()
             # "返金またはポイントでの返金": money and points are alternatives, judged per alternative.

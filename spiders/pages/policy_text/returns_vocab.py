@@ -88,10 +88,11 @@ PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free
                     r"label pengiriman prabayar")
 UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
 
-MONEY_TYPE = rx(r"\brefund", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?dikembalikan",
+MONEY_TYPE = rx(r"\brefund", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan",
                 r"返金", r"お振込")
-CREDIT_TYPE = rx(r"store credit", r"credit note", r"\bvoucher\b", r"saldo", r"kredit toko", r"ポイント", r"shop credit")
-EXCHANGE_TYPE = rx(r"\bexchange", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
+CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b", r"saldo", r"kredit toko", r"ポイント", r"shop credit")
+EXCHANGE_TYPE = rx(r"\bexchange", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
+                   r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
                    r"お取り替え", r"取り換え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
 
@@ -209,3 +210,7 @@ NOT_WINDOW_MORE = rx(r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|
                      r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"pembatalan",
                      r"uang muka")
 AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
+# Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
+NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
+                     r"キャンセル", r"replacement (?:\w+ ){0,2}label", r"separate order", r"付与", r"取り?消",
+                     r"\bdecline it\b")
