@@ -96,7 +96,7 @@ EXCHANGE_TYPE = rx(r"\bexchange", r"penukaran", r"pertukaran", r"penggantian", r
                    r"お取り替え", r"取り換え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
 
-FEE_CUE = rx(r"restocking", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
+FEE_CUE = rx(r"re-?stock(?:ing)?\b", r"\brestock fee", r"biaya (?:penyetokan|restock)", r"penyetokan ulang", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
              r"返品手数料", r"事務手数料", r"手数料として")
 NOT_FEE = rx(r"\bbonus\b", r"振込手数料", r"手数料なし", r"cover the label")
 LABEL_FALSE = rx(r"(?:don'?t|do not|no|tidak)\s+(?:\w+\s+){0,2}(?:provide|menyediakan)?\s*(?:\w+\s+)?"
@@ -204,7 +204,8 @@ BUYER_REASON = rx(r"change(?:d)?[- ](?:of |your )?mind", r"berubah pikiran", r"p
 
 # --- return window (returns_window.py) ---
 # Durations that belong to something else: the refund's own processing, carrier holds, report deadlines.
-NOT_WINDOW_MORE = rx(r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
+NOT_WINDOW_MORE = rx(r"\bships?\b(?! (?:it|them|items?|the \w+) back)", r"\bshipped\b(?! back)", r"\bdikirim(?! kembali| balik)",
+                     r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
                      r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
                      r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
                      r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"pembatalan",

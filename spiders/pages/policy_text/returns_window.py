@@ -76,6 +76,8 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
         topic = unit.text + " " + unit.question
         if not rv.REFUND_CUE.search(topic) or _NOT_REFUND_TIME.search(unit.text):
             continue
+        if rv.POST_WINDOW.search(unit.text) or rv.REFUSE.search(unit.text):
+            continue  # "If 30 days have gone by ... we can't offer you a refund": the window again
         if re.search(r"\bfor a (?:full )?refund\b", unit.text, re.I) and not re.search(r"refunds? (?:is|are|will)",
                                                                                       unit.text, re.I):
             continue
