@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from . import returns_vocab as rv
 from .layout import Unit
@@ -31,11 +32,16 @@ def _relevant(unit: Unit) -> bool:
     """Sentence may carry a returns fact: in a returns section, or itself about returns/refunds."""
     if rv.POINTER.search(unit.text) or unit.text.rstrip().endswith(("?", "?")):
         return False
-    if rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text) \
-            or rv.PAID_SHIPPING_CUE.search(unit.text):
+    if unit.section == "returns" or _line_about_returns(unit.line_text):
         return True
-    return unit.section == "returns" or bool(rv.RETURN_CUE.search(unit.line_text) or rv.REFUND_CUE.search(unit.text)
-                                              or rv.RETURN_CUE.search(unit.question))
+    return bool(rv.REFUND_CUE.search(unit.text) or rv.RETURN_CUE.search(unit.question)
+                or rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text)
+                or rv.PAID_SHIPPING_CUE.search(unit.text))
+
+
+@lru_cache(maxsize=512)
+def _line_about_returns(line_text: str) -> bool:
+    return bool(rv.RETURN_CUE.search(line_text))  # every sentence of a line asks the same question
 
 
 def _with_inline_questions(units: list[Unit]) -> list[Unit]:
