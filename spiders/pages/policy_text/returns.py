@@ -95,7 +95,7 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
     evidence (``{"returns.<field>": {"text": sentence, "confidence": 0..1}}``)."""
     relevant = [u for u in _with_inline_questions(units) if _relevant(u)]
     days, starts, window_unit = window(relevant)
-    accepts = accepted(relevant, days is not None)
+    accepts = accepted(relevant, days is not None, days.text if days is not None else None)
     payer = paid_by(relevant, accepts.value if accepts else None)
     found: dict[str, Found | None] = {
         "window_days": days,

@@ -49,8 +49,19 @@ def sentence_signal(text: str) -> str | None:
     return None if rv.ITEM_REFUSAL.search(text) else "weak_none"
 
 
-def accepted(units: list[Unit], has_window: bool) -> Found | None:
-    """The strongest acceptance signal of the text, with its sentence."""
+def accepted(units: list[Unit], has_window: bool, window_text: str | None = None) -> Found | None:
+    """The strongest acceptance signal of the text, with its sentence. With no signal at all, a
+    return window that is not about defects ("返品は注文後60日以内") is read as "any" (inferred)."""
+    found = _strongest(units, has_window)
+    if found is None or found.confidence < EXPLICIT and found.value == "any":
+        listed = _defect_list(units)
+        found = Found("defect_only", listed, INFERRED) if listed else found
+    if found is None and window_text and not rv.DEFECT.search(window_text) and not rv.REFUSE.search(window_text):
+        return Found("any", window_text, WEAK)
+    return found
+
+
+def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     best: tuple[int, Unit] | None = None
     for unit in units:
         signal = sentence_signal(unit.text)
@@ -67,3 +78,15 @@ def accepted(units: list[Unit], has_window: bool) -> Found | None:
     if signal == "weak_any":
         return Found("any", unit.text, INFERRED)
     return Found(signal, unit.text, EXPLICIT)
+
+
+def _defect_list(units: list[Unit]) -> str | None:
+    """An eligibility list made only of defects ("Produk rusak saat pengiriman." / "Produk tersebut
+    cacat." / "salah kirim"): two or more short list rows of one block, each naming a defect."""
+    by_block: dict[int, list[Unit]] = {}
+    for unit in units:
+        if unit.section == "returns" and len(unit.text) <= 70 and rv.DEFECT.search(unit.text) \
+                and not rv.RETURN_WORD.search(unit.text) and not rv.COM_STRONG.search(unit.text):
+            by_block.setdefault(unit.block, []).append(unit)
+    rows = max(by_block.values(), key=len, default=[])
+    return " / ".join(u.text for u in rows) if len(rows) >= 2 else None
