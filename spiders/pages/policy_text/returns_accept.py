@@ -16,7 +16,7 @@ from .returns_evidence import EXPLICIT, INFERRED, WEAK, Found
 
 _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
-_RANK = ("any", "defect_only", "none", "weak_any", "weak_none")
+_RANK = ("any", "none_strong", "defect_only", "none", "weak_any", "weak_none")
 
 
 def sentence_signal(text: str) -> str | None:
@@ -28,7 +28,10 @@ def sentence_signal(text: str) -> str | None:
     strong_any = rv.ANY_STRONG.search(text)
     if strong_any:
         if rv.REFUSE.search(main.replace(strong_any.group(0), " ")) and not rv.COM_STRONG.search(text):
-            return "none" if _EVERY_REASON.search(strong_any.group(0)) else None  # "tidak dapat ... alasan apapun"
+            if not _EVERY_REASON.search(strong_any.group(0)) or rv.DEFECT.search(main) or rv.POST_WINDOW.search(main) \
+                    or rv.ITEM_SPECIFIC.search(main) or rv.CONDITION_REFUSAL.search(main):
+                return None
+            return "none_strong"  # "Barang tidak dapat dikembalikan dengan alasan apapun"
         if not refused or not rv.COM_STRONG.search(text):
             return "any"
     goods_back = bool(rv.GOODS_BACK.search(text))  # "refund only for defects" still allows exchanges
@@ -75,6 +78,8 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     signal, unit = _RANK[best[0]], best[1]
     if signal == "weak_none":
         return None if has_window else Found("none", unit.text, WEAK)
+    if signal == "none_strong":
+        return Found("none", unit.text, EXPLICIT)
     if signal == "weak_any":
         return Found("any", unit.text, INFERRED)
     return Found(signal, unit.text, EXPLICIT)
