@@ -164,18 +164,18 @@ CONDITION_REFUSAL = rx(r"下記", r"以下", r"次の", r"\bfollowing\b", r"\bbe
                        r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
 
 # --- who pays return shipping (returns_payer.py) ---
-RETURN_TRIP_COST = rx(r"return shipping", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
+RETURN_TRIP_COST = rx(r"return shipping", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
                       r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
                       r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
                       r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
                       r"free ongkir", r"送料", r"返送料", r"運賃", r"着払い", r"元払い", r"往復送料", r"配送料")
-ORIGINAL_SHIPPING = rx(r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
+ORIGINAL_SHIPPING = rx(r"garansi", r"warranty", r"保証", r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
                        r"ongki?r(?:\s+kirim)? awal", r"biaya pengiriman (?:asli|awal)", r"ongkos kirim awal",
                        r"shipping (?:costs?|fees?|charges?) (?:are|is|will be) (?:not |non-?)refund",
                        r"biaya pengiriman tidak (?:akan )?dikembalikan", r"送料[^。]{0,6}返金(?:いた)?(?:しません|できません|不可)",
                        r"振込手数料", r"import", r"customs", r"\bduties\b", r"bea masuk", r"関税", r"replacement (?:item|product) to you",
                        r"barang pengganti", r"交換品の(?:発送|送料)")
-PAYS_CUSTOMER = rx(r"\bat (?:your|their|the customer'?s?|the buyer'?s?) (?:own )?(?:cost|expense)",
+PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:won|don)[’']t (?:bear|pay|cover)", r"\bat (?:your|their|the customer'?s?|the buyer'?s?) (?:own )?(?:cost|expense)",
                    r"(?:customers?|buyers?|purchasers?|you) (?:is |are |will be |shall be )?responsible for",
                    r"responsibility of the (?:customer|buyer)", r"(?:customer|buyer|purchaser)(?:'s|s')? responsibility",
                    r"\byour responsibility", r"\bborne by (?:the )?(?:customers?|buyers?|you)", r"\bwill be borne by customers?",
