@@ -57,6 +57,25 @@ def _with_inline_questions(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _join_wrapped(units: list[Unit]) -> list[Unit]:
+    """Hard-wrapped text ("... must pay for the cost of returning the product, unless the" / "product(s)
+    are not those you ordered ..."): a line that stops mid-sentence continues on the next line when
+    that one starts in lower case. The joined sentence replaces both (copies)."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if prev is not None and unit.line_no == prev.line_no + 1 and _WRAP_END.search(prev.text) \
+                and unit.text[:1].islower() and len(prev.text) + len(unit.text) < 600:
+            out[-1] = replace(prev, text=f"{prev.text} {unit.text}", line_no=unit.line_no,
+                              line_text=f"{prev.line_text} {unit.line_text}")
+        else:
+            out.append(unit)
+    return out
+
+
+_WRAP_END = re.compile(r"[A-Za-z,]$")
+
+
 def _refund_types(units: list[Unit]) -> Found | None:
     found: dict[str, Unit] = {}
     refused: set[str] = set()
@@ -93,7 +112,7 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
                     ) -> tuple[dict | None, dict[str, str], dict[str, dict]]:
     """The returns fact dict (or None when the text states nothing about returns), provenance and
     evidence (``{"returns.<field>": {"text": sentence, "confidence": 0..1}}``)."""
-    relevant = [u for u in _with_inline_questions(units) if _relevant(u)]
+    relevant = [u for u in _join_wrapped(_with_inline_questions(units)) if _relevant(u)]
     days, starts, window_unit = window(relevant)
     accepts = accepted(relevant, days is not None, days.text if days is not None else None)
     payer = paid_by(relevant, accepts.value if accepts else None)

@@ -34,6 +34,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
             _BACK.search(topic) or unit.section == "returns" or continues):
         return None
+    if rv.NOT_RETURN_LEG.search(text):
+        return None
     core = rv.ORIGINAL_SHIPPING.sub(" ", _PAREN.sub(" ", text) if _PAREN.sub(" ", text).strip() else text)
     if rv.ORIGINAL_SHIPPING.search(text) and not rv.RETURN_TRIP_COST.search(core):
         return None

@@ -169,7 +169,7 @@ RETURN_TRIP_COST = rx(r"return shipping", r"\bcharges? incurred", r"(?:当社|�
                       r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
                       r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
                       r"free ongkir", r"送料", r"返送料", r"運賃", r"着払い", r"元払い", r"往復送料", r"配送料")
-ORIGINAL_SHIPPING = rx(r"garansi", r"warranty", r"保証", r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
+ORIGINAL_SHIPPING = rx(r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
                        r"ongki?r(?:\s+kirim)? awal", r"biaya pengiriman (?:asli|awal)", r"ongkos kirim awal",
                        r"shipping (?:costs?|fees?|charges?) (?:are|is|will be) (?:not |non-?)refund",
                        r"biaya pengiriman tidak (?:akan )?dikembalikan", r"送料[^。]{0,6}返金(?:いた)?(?:しません|できません|不可)",
@@ -215,3 +215,5 @@ AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|
 NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
                      r"キャンセル", r"replacement (?:\w+ ){0,2}label", r"separate order", r"付与", r"取り?消",
                      r"\bdecline it\b")
+# Shipping legs of warranty claims and repairs are not return shipping.
+NOT_RETURN_LEG = rx(r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
