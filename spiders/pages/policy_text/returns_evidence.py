@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXPLICIT, INFERRED, WEAK = 0.9, 0.7, 0.6
+EXPLICIT, INFERRED, WEAK, REVIEW = 0.9, 0.7, 0.6, 0.5
 REVIEW_BELOW = 0.6
 MAX_EVIDENCE_CHARS = 300
 

@@ -217,3 +217,9 @@ NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhi
                      r"\bdecline it\b")
 # Shipping legs of warranty claims and repairs are not return shipping.
 NOT_RETURN_LEG = rx(r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
+# An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
+ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
+                     r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
+                     r"send (?:it|them) back to us for a (?:full )?refund", r"\b(?:bisa|dapat|boleh) (?:di)?(?:retur|tukar|kembalikan)",
+                     r"\bmenerima (?:retur|pengembalian|penukaran)", r"返品(?:・交換)?(?:を|も)?(?:承ります|お受けいたします|お受けします|"
+                     r"受け付けます|受け付けております|承っております|可能です)")
