@@ -88,6 +88,8 @@ def restocking(units: list[Unit], lang: str, currency: str | None) -> Found | No
         text = unit.text
         if not rv.FEE_CUE.search(text) or rv.NOT_FEE.search(text) and not re.search(r"返品手数料|事務手数料", text):
             continue
+        if re.search(r"admin", text, re.I) and not rv.GOODS_BACK.search(text) and unit.section != "returns":
+            continue  # an admin fee counts only when it is charged on returns
         pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
         if pct:
             value = canonical(pct.group(1))

@@ -97,12 +97,18 @@ EXCHANGE_TYPE = rx(r"\bexchange", r"penukaran", r"pertukaran", r"penggantian", r
 NOT_CASH = rx(r"bukan uang", r"not cash")
 
 FEE_CUE = rx(r"re-?stock(?:ing)?\b", r"\brestock fee", r"biaya (?:penyetokan|restock)", r"penyetokan ulang", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
-             r"返品手数料", r"事務手数料", r"手数料として")
-NOT_FEE = rx(r"\bbonus\b", r"振込手数料", r"手数料なし", r"cover the label")
-LABEL_FALSE = rx(r"(?:don'?t|do not|no|tidak)\s+(?:\w+\s+){0,2}(?:provide|menyediakan)?\s*(?:\w+\s+)?"
+             r"返品手数料", r"事務手数料", r"(?:返品|返送|交換)[^。]{0,30}手数料として", r"administration fee",
+             r"admin(?:istrative)? fee", r"biaya admin(?:istrasi)?")
+NOT_FEE = rx(r"代引", r"代金引換", r"\bCOD\b", r"\bbonus\b", r"振込手数料", r"手数料なし", r"cover the label")
+LABEL_FALSE = rx(r"labels? (?:will|are|is) not (?:be )?(?:provided|included|supplied)",
+                 r"label (?:pengembalian|retur) tidak (?:akan )?(?:diberikan|disediakan)",
+                 r"(?:don'?t|do not|will not|won'?t|no|tidak)\s+(?:\w+\s+){0,2}(?:provide|menyediakan)?\s*(?:\w+\s+)?"
                  r"(?:return\s+)?labels?",
                  r"tidak menyediakan (?:label|resi)")
-LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"return label", r"return shipping label",
+LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:will be |is )?(?:provided|included|supplied)",
+                r"(?:we|we'll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
+                r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
+                r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
                 r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
