@@ -59,6 +59,11 @@ EXPECTED = {
         restocking_fee={"percent": 10}, refund_processing_days={"min": 3, "max": 5}),
     # a real refusal stays "none"; "ship within 2 business days" is not a window
     "returns_en_no_returns_final.txt": _facts(accepted="none"),
+    # class 4 + 6 in a 特定商取引法 table: payment deadline, dispatch time and the refund row's
+    # "10日以内にお振込み" are not the window; お客様都合はお客様負担、不良品は当社負担 = depends
+    "returns_ja_tokushoho_rows.txt": _facts(
+        window_days=8, window_starts="delivery", accepted="any", return_shipping_paid_by="depends",
+        free_returns=False, refund_types=["money"], refund_processing_days={"min": 0, "max": 10}),
     # class 6: reply time "1x24 jam" and dispatch "2x24 jam" are not the window
     "returns_id_reply_not_window.txt": _facts(window_days=3, window_starts="delivery", accepted="any"),
 }

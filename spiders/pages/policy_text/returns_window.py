@@ -21,6 +21,9 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
     """(window_days, window_starts, the unit they came from)."""
     for i, unit in enumerate(units):
         text, topic = unit.text, f"{unit.text} {unit.question} {unit.heading_text}"
+        head = text.split(" | ", 1)[0] if " | " in text else ""  # "返金について | …10日以内にお振込み"
+        if rv.REFUND_CUE.search(head) and not rv.RETURN_CUE.search(head):
+            continue
         if rv.NOT_WINDOW.search(text) or rv.NOT_WINDOW_MORE.search(text) or (
                 rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text)):
             continue
