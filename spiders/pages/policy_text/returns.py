@@ -80,7 +80,10 @@ def _refund_types(units: list[Unit]) -> Found | None:
     found: dict[str, Unit] = {}
     refused: set[str] = set()
     for unit in units:
-        if rv.NOT_REFUND_TYPE.search(unit.text) and not rv.GOODS_BACK.search(unit.text):
+        text = unit.text
+        if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
+            continue  # most sentences name no outcome: skip the clause-by-clause reading
+        if rv.NOT_REFUND_TYPE.search(text) and not rv.GOODS_BACK.search(text):
             continue
         for clause in _clauses(_LABEL_CELL.sub("", unit.text)):
             if rv.NOT_REFUND_TYPE.search(clause):
