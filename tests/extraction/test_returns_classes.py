@@ -50,6 +50,10 @@ EXPECTED = {
         window_days=30, window_starts="delivery", accepted="any", refund_types=["money"],
         refund_processing_days={"min": 0, "max": 10}),
     "returns_id_template_translation.txt": _facts(window_days=30, window_starts="purchase", accepted="any"),
+    # class 7 + 4: BigCommerce default wording: "we'll pay return shipping if it is our error" = depends
+    "returns_en_bigcommerce_template.txt": _facts(
+        window_days=60, window_starts="delivery", accepted="any", return_shipping_paid_by="depends",
+        free_returns=False, refund_types=["money"], refund_processing_days={"min": 0, "max": 21}),
     # class 8: fee wording variants
     "returns_en_restock_variants.txt": _facts(
         window_days=14, window_starts="purchase", accepted="any", return_shipping_paid_by="customer",
@@ -90,6 +94,16 @@ def test_every_returns_fact_has_its_sentence_and_a_confidence(name):
         assert all(part.split()[0] in flat for part in ev["text"].split(" / ")), key
 
 
+@pytest.mark.parametrize("name, template", [
+    ("returns_en_shopify_template.txt", "shopify"), ("returns_en_bigcommerce_template.txt", "bigcommerce"),
+    ("returns_id_template_translation.txt", "shopify-legacy"),
+])
+def test_platform_templates_are_recognised(name, template):
+    result = parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"))
+    assert result["provenance"]["returns.accepted"].endswith(f":template-{template}")
+    assert result["evidence"]["returns.accepted"]["confidence"] == 0.9
+
+
 def test_no_returns_text_gives_no_returns_evidence():
     result = parse_policy_text("Standard shipping: $5.00 (3-5 business days).")
     assert result["returns"] is None and not any(k.startswith("returns.") for k in result["evidence"])
@@ -101,7 +115,7 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 239, report["misses"]
+    assert total["tp"] >= 241, report["misses"]
     assert total["fp"] <= 18 and len(report["decoys"]) <= 2, report["decoys"]
 
 

@@ -16,7 +16,8 @@ from functools import lru_cache
 from . import returns_vocab as rv
 from .layout import Unit
 from .returns_accept import accepted
-from .returns_evidence import INFERRED, Found, evidence_of
+from .returns_evidence import EXPLICIT, INFERRED, Found, evidence_of
+from .returns_templates import find_template
 from .returns_payer import label, paid_by, restocking
 from .returns_window import refund_days, window
 
@@ -119,6 +120,9 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
     relevant = [u for u in _join_wrapped(_with_inline_questions(units)) if _relevant(u)]
     days, starts, window_unit = window(relevant)
     accepts = accepted(relevant, days is not None, days.text if days is not None else None)
+    template = find_template(relevant)
+    if template and (accepts is None or accepts.value == "any"):
+        accepts = Found("any", template[1].text, EXPLICIT)  # the platform text accepts any unused item
     payer = paid_by(relevant, accepts.value if accepts else None)
     found: dict[str, Found | None] = {
         "window_days": days,
@@ -135,4 +139,6 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
     if not any(v not in (None, []) for v in facts.values()):
         return None, {}, {}
     provenance = {f"returns.{k}": f"text:{lang}:{k.replace('_', '-')}" for k, v in facts.items() if v not in (None, [])}
+    if template and "returns.accepted" in provenance and found["accepted"] is accepts and accepts.text == template[1].text:
+        provenance["returns.accepted"] = f"text:{lang}:template-{template[0]}"
     return facts, provenance, evidence_of(found)

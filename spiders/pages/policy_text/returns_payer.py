@@ -76,8 +76,10 @@ def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
         return Found("customer", seen[customer[0]].text, EXPLICIT)
     if ("merchant", None) in seen:
         return Found("merchant", seen[("merchant", None)].text, EXPLICIT)
-    if ("merchant", "fault") in seen and accepted == "defect_only":
-        return Found("merchant", seen[("merchant", "fault")].text, INFERRED)
+    if ("merchant", "fault") in seen and accepted in ("defect_only", "any"):
+        # "We'll pay the return shipping if the return is a result of our error": with defect-only returns
+        # that is every return; with any-reason returns the buyer pays the others (depends).
+        return Found("merchant" if accepted == "defect_only" else "depends", seen[("merchant", "fault")].text, INFERRED)
     if ("merchant", "label") in seen:
         return Found("merchant", seen[("merchant", "label")].text, INFERRED)
     return None
