@@ -18,8 +18,8 @@ NOT_WINDOW = rx(r"warrant", r"garansi", r"保証", r"\bRMA\b", r"\breply\b", r"p
                 r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
                 r"発送(?!ミス)")
 DELIVERY_ANCHOR = rx(r"deliver", r"\breceiv", r"\breceipt", r"\blands?\b", r"\barriv", r"diterima", r"\bsampai\b",
-                     r"\btiba\b", r"penerimaan", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
-PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order", r"invoice", r"pembelian",
+                     r"\btiba\b", r"penerimaan", r"\bmenerima\b", r"order (?:is |was )?received", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
+PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order(?! (?:is |was )?received)", r"invoice", r"pembelian",
                      r"faktur", r"pemesanan", r"購入", r"ご?注文日", r"ご?注文後", r"ご?注文から")
 PERIOD_START = rx(r"period (?:starts|begins)", r"starting from", r"terhitung", r"起算")
 
@@ -120,7 +120,7 @@ RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\bretur", r"dikembalikan", r"\bme
 # "No returns after 30 days", "setelah 30 hari ... tidak dapat", "60日経過後の返品はお受けできません": a window, not a refusal.
 POST_WINDOW = rx(r"\bafter (?:the )?\d+", r"\bafter (?:this|that|the) (?:period|time|window)", r"\bbeyond\b",
                  r"\bpast (?:the|\d)", r"\boutside (?:the|of|this|our)", r"have (?:gone by|passed)", r"has passed",
-                 r"\bexpired?\b", r"\blate\b", r"setelah (?:lewat |melewati )?\d+", r"\bmelewati\b", r"\blewat\b",
+                 r"\bexpired?\b", r"\blate\b", r"\bmelebihi\b", r"\bmore than \d+", r"\bexceed", r"setelah (?:lewat |melewati )?\d+", r"\bmelewati\b", r"\blewat\b",
                  r"lebih dari \d+ hari", r"経過", r"過ぎ", r"以降", r"を超え", r"頂けない場合", r"いただけない場合",
                  r"ない場合", r"期間外", r"期限を")
 # Refusals naming a class of goods or a condition, not returns as such.
@@ -229,3 +229,5 @@ ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|item
                      r"send (?:it|them) back to us for a (?:full )?refund", r"\b(?:bisa|dapat|boleh) (?:di)?(?:retur|tukar|kembalikan)",
                      r"\bmenerima (?:retur|pengembalian|penukaran)", r"返品(?:・交換)?(?:を|も)?(?:承ります|お受けいたします|お受けします|"
                      r"受け付けます|受け付けております|承っております|可能です)")
+# "14 hari dari tanggal pengiriman": counted from dispatch, labelled as delivery (the nearest anchor); inferred.
+SHIPMENT_ANCHOR = rx(r"tanggal pengiriman", r"date of (?:shipment|dispatch)", r"発送日")

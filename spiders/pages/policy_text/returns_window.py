@@ -43,6 +43,8 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
         starts = _anchor(anchor_text) or _restated_anchor(units, span.max)
         conf = EXPLICIT if rv.RETURN_CUE.search(text) else INFERRED
         days = Found(span.max, text, conf)
+        if starts is None and rv.SHIPMENT_ANCHOR.search(anchor_text):
+            return days, Found("delivery", text, INFERRED), unit
         return days, (Found(starts, text, conf) if starts else None), unit
     return None, None, None
 
