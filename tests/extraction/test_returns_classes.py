@@ -73,6 +73,11 @@ EXPECTED = {
 }
 
 
+def test_refunds_of_shipping_differences_are_not_a_returns_policy():
+    text = (FIXTURES / "returns_shipping_refund_decoys.txt").read_text(encoding="utf-8")
+    assert parse_policy_text(text)["returns"] is None
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_returns_class_fixture(name):
     got = parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"))["returns"]

@@ -90,7 +90,9 @@ UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecu
 
 MONEY_TYPE = rx(r"\brefund", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan",
                 r"返金", r"お振込")
-CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b", r"saldo", r"kredit toko", r"ポイント", r"shop credit")
+CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
+                r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
+                r"ショップポイント", r"shop credit")
 EXCHANGE_TYPE = rx(r"\bexchange", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
                    r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
                    r"お取り替え", r"取り換え", r"作り直し")
@@ -220,7 +222,9 @@ AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|
 # Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
 NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
                      r"キャンセル", r"replacement (?:\w+ ){0,2}label", r"separate order", r"付与", r"取り?消",
-                     r"\bdecline it\b")
+                     r"\bdecline it\b", r"overcharg", r"\bthe difference\b", r"kelebihan (?:ongkir|bayar|pembayaran|dana)",
+                     r"\bselisih\b", r"差額", r"undeliverable", r"returned to (?:us|the sender|sender) as", r"tidak terkirim",
+                     r"\bout of stock\b", r"stok (?:habis|kosong)", r"\bpre-?order\b")
 # Shipping legs of warranty claims and repairs are not return shipping.
 NOT_RETURN_LEG = rx(r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).

@@ -79,7 +79,7 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
         if unit is window_unit:
             continue  # "return within 30 days for a refund": that number is the window
         topic = unit.text + " " + unit.question
-        if not rv.REFUND_CUE.search(topic) or _NOT_REFUND_TIME.search(unit.text):
+        if not rv.REFUND_CUE.search(topic) or _NOT_REFUND_TIME.search(unit.text) or rv.NOT_REFUND_TYPE.search(unit.text):
             continue
         if rv.POST_WINDOW.search(unit.text) or rv.REFUSE.search(unit.text):
             continue  # "If 30 days have gone by ... we can't offer you a refund": the window again
