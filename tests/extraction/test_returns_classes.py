@@ -120,8 +120,8 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 245, report["misses"]
-    assert total["fp"] <= 16 and len(report["decoys"]) <= 1, report["decoys"]
+    assert total["tp"] >= 246, report["misses"]
+    assert total["fp"] <= 15 and len(report["decoys"]) <= 1, report["decoys"]
 
 
 def test_policy_samples_returns_stay_complete():

@@ -93,7 +93,7 @@ MONEY_TYPE = rx(r"\brefund", r"pengembalian uang", r"mengembalikan uang", r"払�
 CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
                 r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
                 r"ショップポイント", r"shop credit")
-EXCHANGE_TYPE = rx(r"\bexchange", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
+EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
                    r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
                    r"お取り替え", r"取り換え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
