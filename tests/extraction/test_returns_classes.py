@@ -68,6 +68,10 @@ EXPECTED = {
     "returns_ja_tokushoho_rows.txt": _facts(
         window_days=8, window_starts="delivery", accepted="any", return_shipping_paid_by="depends",
         free_returns=False, refund_types=["money"], refund_processing_days={"min": 0, "max": 10}),
+    # class 6: a cancellation deadline (EN / JA) is not the return window, its refund not a refund type
+    "returns_en_cancel_not_window.txt": _facts(
+        window_days=14, window_starts="delivery", accepted="any", return_shipping_paid_by="customer",
+        free_returns=False),
     # class 6: reply time "1x24 jam" and dispatch "2x24 jam" are not the window
     "returns_id_reply_not_window.txt": _facts(window_days=3, window_starts="delivery", accepted="any"),
 }

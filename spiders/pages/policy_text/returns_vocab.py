@@ -212,7 +212,7 @@ BUYER_REASON = rx(r"change(?:d)?[- ](?:of |your )?mind", r"berubah pikiran", r"p
 
 # --- return window (returns_window.py) ---
 # Durations that belong to something else: the refund's own processing, carrier holds, report deadlines.
-NOT_WINDOW_MORE = rx(r"\bships?\b(?! (?:it|them|items?|the \w+) back)", r"\bshipped\b(?! back)", r"\bpesanan\b[^.]{0,25}\bdikirim(?! kembali| balik)",
+NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|exchange))", r"キャンセル(?![^。]{0,30}(?:返品|交換))", r"\bships?\b(?! (?:it|them|items?|the \w+) back)", r"\bshipped\b(?! back)", r"\bpesanan\b[^.]{0,25}\bdikirim(?! kembali| balik)",
                      r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
                      r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
                      r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
