@@ -124,7 +124,7 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 246, report["misses"]
+    assert total["tp"] >= 247, report["misses"]
     assert total["fp"] <= 15 and len(report["decoys"]) <= 1, report["decoys"]
 
 

@@ -61,7 +61,8 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
     if found is None or found.confidence < INFERRED and found.value == "any":
         listed = _defect_list(units)
         found = Found("defect_only", listed, INFERRED) if listed else found
-    if found is None and window_text and not rv.DEFECT.search(window_text) and not rv.REFUSE.search(window_text):
+    refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
+    if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
         return Found("any", window_text, WEAK)
     return found
 
