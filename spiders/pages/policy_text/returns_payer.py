@@ -32,7 +32,7 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     ``continues``: the previous sentence of the same line was about return shipping costs."""
     text, topic = unit.text, unit.text + " " + unit.question
     if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
-            _BACK.search(topic) or unit.section == "returns" or continues):
+            _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
         return None
     if rv.NOT_RETURN_LEG.search(text):
         return None
