@@ -72,6 +72,10 @@ EXPECTED = {
     "returns_en_cancel_not_window.txt": _facts(
         window_days=14, window_starts="delivery", accepted="any", return_shipping_paid_by="customer",
         free_returns=False),
+    # class 4: the free shipment of the replacement is not return shipping
+    "returns_en_exchange_shipping.txt": _facts(
+        window_days=10, window_starts="delivery", accepted="any", return_shipping_paid_by="customer",
+        free_returns=False, refund_types=["exchange"]),
     # class 6: reply time "1x24 jam" and dispatch "2x24 jam" are not the window
     "returns_id_reply_not_window.txt": _facts(window_days=3, window_starts="delivery", accepted="any"),
 }
@@ -124,7 +128,7 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 247, report["misses"]
+    assert total["tp"] >= 249, report["misses"]
     assert total["fp"] <= 15 and len(report["decoys"]) <= 1, report["decoys"]
 
 

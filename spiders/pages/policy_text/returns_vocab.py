@@ -226,7 +226,9 @@ NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhi
                      r"\bselisih\b", r"差額", r"undeliverable", r"returned to (?:us|the sender|sender) as", r"tidak terkirim",
                      r"\bout of stock\b", r"stok (?:habis|kosong)", r"\bpre-?order\b")
 # Shipping legs of warranty claims and repairs are not return shipping.
-NOT_RETURN_LEG = rx(r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
+NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:new|replacement|exchange(?:d)?) (?:item|product|size|one)",
+                    r"交換品(?:を|は)[^。]{0,10}(?:お送り|発送)", r"barang (?:pengganti|tukar(?:an)?) (?:akan )?(?:kami )?kirim",
+                    r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
                      r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
