@@ -166,7 +166,8 @@ REFUSE = rx(r"(?:\bno\b|\bnot\b|n[’']t\b|\bcannot\b|\bnever\b|\bunable\b)[^.,;
             r"(?:返品|交換|お取り?替え|返金|払い?戻し)[^。]{0,30}?(?:お受けでき|お受け出来|お受けいたしかね|お受けしかね|"
             r"承っておりません|お受けして(?:おりま|いま)せん|受け付けて(?:おりま|いま)せん|行っておりません|承れません|承ることが?(?:は)?できません|承ることが?(?:は)?出来ません|承りかね|お断り|不可|"
             r"受け付けておりません|受付できません|受け付けできません|致しかね|いたしかね|応じられ|応じかね|できません|出来ません)")
-CONDITION_REFUSAL = rx(r"下記", r"以下", r"次の", r"\bfollowing\b", r"\bberikut\b", r"without (?:a |the |an )?(?:valid |prior )?(?:receipt|proof|video|tags?|rma|authori[sz]ation|"
+CONDITION_REFUSAL = rx(r"alasan(?:-alasan)? (?:tersebut|di atas|berikut)", r"for (?:the )?(?:following|above) reasons",
+                       r"(?:以下|上記)の理由", r"下記", r"以下", r"次の", r"\bfollowing\b", r"\bberikut\b", r"without (?:a |the |an )?(?:valid |prior )?(?:receipt|proof|video|tags?|rma|authori[sz]ation|"
                        r"return (?:number|authori[sz]ation))", r"tanpa (?:bukti|video|label|nota|konfirmasi)",
                        r"\bwashed\b", r"\bused\b", r"\bworn\b", r"unboxing", r"開封", r"使用(?:済|後|した)", r"洗濯",
                        r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
