@@ -136,3 +136,18 @@ def test_policy_samples_returns_stay_complete():
     corpus, names = names_of("samples")
     total = score(corpus, names)["counts"]["all|*"]
     assert (total["tp"], total["fn"], total["fp"]) == (178, 0, 0)
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Retur maksimal 2×24 jam setelah barang diterima.", 2), ("Retur maksimal 1x24 jam setelah barang diterima.", 1),
+    ("Retur dalam tiga hari setelah barang diterima.", 3), ("Pengembalian maks. dua minggu setelah barang diterima.", 14),
+    ("返品は商品到着後三日以内にご連絡ください。", 3), ("返品は商品到着後十四日以内に承ります。", 14),
+    ("Returns accepted within thirty days of delivery.", 30),
+])
+def test_written_and_multiplied_durations_as_windows(text, days):
+    returns = parse_policy_text(text)["returns"]
+    assert (returns["window_days"], returns["window_starts"]) == (days, "delivery")
+
+
+def test_kanji_phrase_without_a_duration_is_not_one():
+    assert parse_policy_text("一日も早くお届けできるよう努めます。返品はお受けしておりません。")["returns"]["window_days"] is None
