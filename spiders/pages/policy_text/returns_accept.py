@@ -16,6 +16,7 @@ from .returns_evidence import EXPLICIT, INFERRED, REVIEW, WEAK, Found
 
 _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
+_EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
 _RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
@@ -69,8 +70,13 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     best: tuple[int, Unit] | None = None
+    previous: str | None = None
     for unit in units:
         signal = sentence_signal(unit.text)
+        # "返品・交換はお受けできません。ただし、商品に欠陥がある場合は…": the refusal has a defect exception
+        if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
+            signal = "defect_only"
+        previous = signal if signal is not None else previous
         if signal is None or (signal == "weak_any" and rv.COMPLAINT_CUE.search(unit.text) and not has_window):
             continue
         rank = _RANK.index(signal)

@@ -34,8 +34,9 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
             _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
         return None
-    if rv.NOT_RETURN_LEG.search(text):
-        return None
+    if rv.NOT_RETURN_LEG.search(text) or re.search(r"振込手数料|transfer fee|biaya transfer", text, re.I) and not re.search(
+            r"送料|postage|shipping|ongkir|ongkos kirim", text, re.I):
+        return None  # "振込手数料は当店負担です": the bank fee of the refund, not return shipping
     core = rv.ORIGINAL_SHIPPING.sub(" ", _PAREN.sub(" ", text) if _PAREN.sub(" ", text).strip() else text)
     if rv.ORIGINAL_SHIPPING.search(text) and not rv.RETURN_TRIP_COST.search(core):
         return None
