@@ -45,6 +45,11 @@ EXPECTED = {
     # is the refund's bank fee, not return shipping
     "returns_ja_exception_and_transfer_fee.txt": _facts(
         window_days=3, window_starts="delivery", accepted="defect_only", refund_types=["money"]),
+    # class 4 + 5: customer pays, merchant's label only for defects = depends; "No refunds" refuses money,
+    # not returns (exchange-only is "any")
+    "returns_en_label_if_defective.txt": _facts(
+        window_days=21, window_starts="purchase", accepted="any", return_shipping_paid_by="depends",
+        free_returns=False, refund_types=["exchange"], label_provided=True),
     # class 4: お客様のご負担
     "returns_ja_customer_pays.txt": _facts(
         window_days=8, window_starts="delivery", accepted="any", return_shipping_paid_by="customer",

@@ -44,8 +44,9 @@ def sentence_signal(text: str) -> str | None:
         if defect:
             return None
         return "accept" if rv.ACCEPT_EXPLICIT.search(main) else "weak_any" if rv.ACCEPT_ACTION.search(main) else None
-    if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text):
-        return None
+    if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text) or not (
+            goods_back or rv.TOTAL_REFUSAL.search(main)):
+        return None  # "No refunds" alone refuses money, not returns ("Exchanges only. No refunds.")
     if rv.COM_STRONG.search(text) or (rv.EXCEPT_DEFECT.search(text) and defect):
         return "defect_only"
     if defect or rv.ITEM_SPECIFIC.search(text):

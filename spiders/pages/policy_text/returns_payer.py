@@ -53,9 +53,11 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
         if fault and _UNLESS.search(core):
             return "customer", "unless_fault"
         return "customer", "buyer" if buyer else ("fault" if fault else None)
+    if fault and not buyer:
+        return "merchant", "fault"  # "if the item is defective, we will provide a prepaid label"
     if re.search(r"label|伝票", core, re.I) and not re.search(r"free|無料|負担|tanggung", core, re.I):
         return "merchant", "label"
-    return "merchant", "fault" if fault and not buyer else None
+    return "merchant", None
 
 
 def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
