@@ -50,6 +50,10 @@ EXPECTED = {
     "returns_en_label_if_defective.txt": _facts(
         window_days=21, window_starts="purchase", accepted="any", return_shipping_paid_by="depends",
         free_returns=False, refund_types=["exchange"], label_provided=True),
+    # class 5 + 4: "tidak menerima retur dengan alasan apapun kecuali barang cacat" is defect-only, and the
+    # merchant paying for defects is then every return (merchant)
+    "returns_id_except_our_fault.txt": _facts(
+        accepted="defect_only", return_shipping_paid_by="merchant", free_returns=True, refund_types=["exchange"]),
     # class 4: お客様のご負担
     "returns_ja_customer_pays.txt": _facts(
         window_days=8, window_starts="delivery", accepted="any", return_shipping_paid_by="customer",

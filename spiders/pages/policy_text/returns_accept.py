@@ -29,6 +29,8 @@ def sentence_signal(text: str) -> str | None:
     strong_any = rv.ANY_STRONG.search(text)
     if strong_any:
         if rv.REFUSE.search(main.replace(strong_any.group(0), " ")) and not rv.COM_STRONG.search(text):
+            if _EVERY_REASON.search(strong_any.group(0)) and rv.EXCEPT_DEFECT.search(main) and rv.DEFECT.search(main):
+                return "defect_only"  # "tidak menerima retur dengan alasan apapun kecuali barang cacat"
             if not _EVERY_REASON.search(strong_any.group(0)) or rv.DEFECT.search(main) or rv.POST_WINDOW.search(main) \
                     or rv.ITEM_SPECIFIC.search(main) or rv.CONDITION_REFUSAL.search(main):
                 return None

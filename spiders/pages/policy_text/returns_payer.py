@@ -18,7 +18,7 @@ from .money import canonical, find_money
 from .returns_evidence import EXPLICIT, INFERRED, Found
 
 _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)
-_BACK = re.compile(r"return|retur|kembali|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
+_BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
                    r"お取り?替え|往復|着払い|元払い", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
 

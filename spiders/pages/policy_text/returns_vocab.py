@@ -34,7 +34,7 @@ CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other t
                     r"selain (?:barang |produk )?(?:cacat|rusak)", r"kecuali (?:barang |produk )?(?:cacat|rusak)",
                     r"berubah pikiran", r"salah pilih", r"お客様(?:の)?(?:ご)?都合",
                     r"ご都合", r"wrong size", r"don'?t like")
-DEFECT = rx(r"defect", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
+DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
             r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
             r"wrong on our end")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
