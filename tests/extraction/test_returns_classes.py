@@ -164,3 +164,13 @@ def test_written_and_multiplied_durations_as_windows(text, days):
 
 def test_kanji_phrase_without_a_duration_is_not_one():
     assert parse_policy_text("一日も早くお届けできるよう努めます。返品はお受けしておりません。")["returns"]["window_days"] is None
+
+
+@pytest.mark.parametrize("text, payer", [
+    ("お客様都合の返品は送料お客様負担です。交換商品の送料は当店負担でお送りします。", "customer"),
+    ("Return postage is at your own expense. We will send the new size free of charge.", "customer"),
+    ("返品送料はお客様負担となります。ただし初期不良の場合は当社負担です。", "depends"),
+    ("Ongkir retur ditanggung oleh pembeli, kecuali barang cacat.", "depends"),
+])
+def test_who_pays_return_shipping_not_the_replacement_leg(text, payer):
+    assert parse_policy_text(text)["returns"]["return_shipping_paid_by"] == payer

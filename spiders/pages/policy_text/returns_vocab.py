@@ -88,12 +88,14 @@ PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free
                     r"label pengiriman prabayar")
 UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
 
-MONEY_TYPE = rx(r"\brefund", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan",
+MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kembali\b",
+                r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan",
                 r"返金", r"お振込")
 CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
                 r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
                 r"ショップポイント", r"shop credit")
-EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
+EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"\breplac(?:e|ed|ing)\b(?! (?:the |your )?(?:label|order))", r"代品", r"代替品",
+                   r"新品と(?:お)?取り?(?:替|換)え", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
                    r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
                    r"お取り替え", r"取り換え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
@@ -228,7 +230,7 @@ NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhi
                      r"\bout of stock\b", r"stok (?:habis|kosong)", r"\bpre-?order\b")
 # Shipping legs of warranty claims and repairs are not return shipping.
 NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:new|replacement|exchange(?:d)?) (?:item|product|size|one)",
-                    r"交換品(?:を|は)[^。]{0,10}(?:お送り|発送)", r"barang (?:pengganti|tukar(?:an)?) (?:akan )?(?:kami )?kirim",
+                    r"交換(?:商)?品(?:を|は|の)?[^。]{0,10}(?:お送り|発送|再送)", r"再発送", r"barang (?:pengganti|tukar(?:an)?) (?:akan )?(?:kami )?kirim",
                     r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
