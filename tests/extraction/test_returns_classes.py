@@ -141,7 +141,7 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 247, report["misses"]
+    assert total["tp"] >= 248, report["misses"]
     assert total["fp"] <= 14 and len(report["decoys"]) <= 1, report["decoys"]
 
 

@@ -71,6 +71,8 @@ def _anchor(text: str) -> str | None:
     return "delivery" if d else "purchase" if p else None
 
 
+# "Your return will be processed within 5-7 business days": the time to refund after it arrives.
+_RETURN_PROCESSED = re.compile(r"\breturns? (?:will be |to be |is |are )?processed\b|retur (?:akan )?diproses|返品(?:の)?処理", re.I)
 _NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda", re.I)
 
 
@@ -79,7 +81,8 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
         if unit is window_unit:
             continue  # "return within 30 days for a refund": that number is the window
         topic = unit.text + " " + unit.question
-        if not rv.REFUND_CUE.search(topic) or _NOT_REFUND_TIME.search(unit.text) or rv.NOT_REFUND_TYPE.search(unit.text):
+        if not (rv.REFUND_CUE.search(topic) or _RETURN_PROCESSED.search(unit.text)) or _NOT_REFUND_TIME.search(
+                unit.text) or rv.NOT_REFUND_TYPE.search(unit.text):
             continue
         if rv.POST_WINDOW.search(unit.text) or rv.REFUSE.search(unit.text):
             continue  # "If 30 days have gone by ... we can't offer you a refund": the window again
