@@ -141,7 +141,7 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 248, report["misses"]
+    assert total["tp"] >= 249, report["misses"]
     assert total["fp"] <= 14 and len(report["decoys"]) <= 1, report["decoys"]
 
 
@@ -174,3 +174,9 @@ def test_kanji_phrase_without_a_duration_is_not_one():
 ])
 def test_who_pays_return_shipping_not_the_replacement_leg(text, payer):
     assert parse_policy_text(text)["returns"]["return_shipping_paid_by"] == payer
+
+
+def test_curly_apostrophes_read_like_straight_ones():
+    refused = parse_policy_text("Returns: we don’t accept returns or exchanges. All sales are final.")["returns"]
+    label = parse_policy_text("Returns within 30 days of delivery. We’ll email you a return label.")["returns"]
+    assert (refused["accepted"], label["label_provided"]) == ("none", True)

@@ -51,6 +51,8 @@ def _with_inline_questions(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for i, unit in enumerate(units):
         prev = units[i - 1] if i else None
+        if "’" in unit.text:  # "can’t", "we’ll": the rules spell apostrophes straight
+            unit = replace(unit, text=unit.text.replace("’", "'"), line_text=unit.line_text.replace("’", "'"))
         if not unit.question and prev is not None and prev.line_no == unit.line_no \
                 and prev.text.rstrip().endswith(("?", "？")):
             unit = replace(unit, question=prev.text)

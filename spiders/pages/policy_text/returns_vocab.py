@@ -110,7 +110,7 @@ LABEL_FALSE = rx(r"labels? (?:will|are|is) not (?:be )?(?:provided|included|supp
                  r"(?:return\s+)?labels?",
                  r"tidak menyediakan (?:label|resi)")
 LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:will be |is )?(?:provided|included|supplied)",
-                r"(?:we|we'll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
+                r"(?:we|we[’']ll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
                 r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
                 r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
                 r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
