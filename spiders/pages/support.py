@@ -36,8 +36,14 @@ _PHONE_LABEL = re.compile(r"\b(tel|phone|call us|telepon|hotline|telefon|télép
 _EMAIL_TEXT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]{2,}\b")
 _WHATSAPP = re.compile(r"wa\.me/|api\.whatsapp\.com|whatsapp://|web\.whatsapp\.com|line\.me/|lin\.ee/", re.I)
 _H247 = re.compile(r"24\s*/\s*7|24x7|24 hours a day|24 jam|24時間|around the clock|rund um die uhr", re.I)
+# "24 jam" / "24時間" is a duration, not opening hours, after "1x" / "2×" or "maks." / "within" and before
+# "以内" / "setelah": "Pesanan dikirim maks. 1x24 jam" ships within a day, it says nothing about support.
+_DURATION_BEFORE = re.compile(r"(?:\d\s*[x×*]\s*|(?:maks\.?|maksimal|max\.?|dalam|within|in|up to|paling lambat|"
+                              r"kurang dari|under|next|setelah|after)\s*)$", re.I)
+_DURATION_AFTER = re.compile(r"^\s*(?:以内|後|前|setelah|sejak|after|of (?:order|purchase|delivery))", re.I)
+_HOURS_NOT_SUPPORT = re.compile(r"ambil di toko|pick ?up|self[- ]collect|店頭|受取|受け取り|pengambilan", re.I)
 _HOURS = re.compile(r"(?:mon(?:day)?|senin|月)[^\n]{0,40}?\d{1,2}[:.]\d{2}\s*"
-                    r"(?:-|–|to|~|〜|sampai|s/d)\s*\d{1,2}[:.]\d{2}", re.I)
+                    r"(?:-|–|to|~|〜|sampai|s/d)\s*\d{1,2}[:.]\d{2}(?:\s*(?:WIB|WITA|WIT|JST|SGT|AEST|AEDT))?", re.I)
 _FAQ = re.compile(r"\bfaqs?\b|help cent(?:er|re)|help & support|customer service|pusat bantuan|bantuan|"
                   r"tanya jawab|よくある質問|ヘルプ|hilfe|aide|ayuda|\bhelp\b", re.I)
 _TRACKING = re.compile(r"track (?:your )?order|order tracking|order status|track package|lacak pesanan|"
@@ -102,12 +108,21 @@ def _links(tree, put) -> None:
 
 
 def _hours(visible: str, put) -> None:
-    if _H247.search(visible):
+    if any(_round_the_clock(visible, m) for m in _H247.finditer(visible)):
         put("hours_24_7", True, "text:24/7")
         put("hours", "24/7", "text:24/7")
-    match = _HOURS.search(visible)
-    if match:
-        put("hours", match.group(0)[:80], "text:opening-hours")
+    for match in _HOURS.finditer(visible):
+        if not _HOURS_NOT_SUPPORT.search(visible[max(0, match.start() - 60):match.start()]):
+            put("hours", match.group(0)[:80], "text:opening-hours")
+            return
+
+
+def _round_the_clock(visible: str, match: re.Match) -> bool:
+    """A 24/7 statement, not a duration such as "dikirim maks. 1x24 jam" or "24時間以内に発送"."""
+    if "/" in match.group(0) or "x7" in match.group(0).lower():
+        return True
+    before, after = visible[max(0, match.start() - 20):match.start()], visible[match.end():match.end() + 20]
+    return not (_DURATION_BEFORE.search(before) or _DURATION_AFTER.match(after))
 
 
 def _rating(tree, url: str, put) -> None:

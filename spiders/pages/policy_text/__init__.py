@@ -21,7 +21,7 @@ __all__ = ["html_to_text", "parse_policy_text", "to_returns_item", "to_shipping_
 
 
 def parse_policy_text(text: str, *, currency: str | None = None, country: str | None = None) -> dict:
-    """Return {"shipping", "free_shipping_threshold", "processing_days", "returns", "provenance"}."""
+    """Return {"shipping", "free_shipping_threshold", "processing_days", "returns", "provenance", "evidence"}."""
     normalized = normalize_text(text or "")
     lang = detect_language(normalized)
     if country and country.upper() == "JP" and currency is None:
@@ -32,17 +32,19 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
     options = extract_options(layout.units, ctx)
     threshold, threshold_rule = find_threshold(layout.units, ctx)
     processing, processing_rule = find_processing(layout.units)
-    returns, provenance = extract_returns(layout.units, lang, ctx.currency)
+    returns, provenance, returns_evidence = extract_returns(layout.units, lang, ctx.currency)
     if options:
         provenance["shipping"] = f"text:{lang}:shipping-row"
     if threshold:
         provenance["free_shipping_threshold"] = f"text:{lang}:{threshold_rule}"
     if processing:
         provenance["processing_days"] = f"text:{lang}:{processing_rule}"
-    return {
+    result = {
         "shipping": [o.as_dict() for o in options],
         "free_shipping_threshold": threshold,
         "processing_days": processing,
         "returns": returns,
         "provenance": provenance,
     }
+    result.setdefault("evidence", {}).update(returns_evidence)
+    return result

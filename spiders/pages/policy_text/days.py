@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _SEP = r"\s*(?:-|–|—|~|to|sampai|hingga|s/d|until|から)\s*"
 _UNITS = [  # (regex, multiplier, business flag)
-    (r"x\s*24\s*(?:jam|hours?)", 1, None),  # "1x24 jam" = one day
+    (r"[x×]\s*24\s*(?:jam|hours?)", 1, None),  # "1x24 jam" / "2×24 jam" = one / two days
     (r"(?:business|working|week)\s*days?", 1, True),
     (r"calendar\s*days?", 1, False),
     (r"days?", 1, None),
@@ -26,7 +26,7 @@ _UNITS = [  # (regex, multiplier, business flag)
 ]
 _UNIT_RX = "|".join(f"(?P<u{i}>{u})" for i, (u, _, _) in enumerate(_UNITS))
 _SPAN = re.compile(
-    rf"(?<!\d:)(?<!\d/)(?<![\d.,年月x])(?P<a>\d{{1,3}})(?:{_SEP}(?P<b>\d{{1,3}}))?"
+    rf"(?<!\d:)(?<!\d/)(?<![\d.,年月x×])(?P<a>\d{{1,3}})(?:{_SEP}(?P<b>\d{{1,3}}))?"
     rf"\s*(?:{_UNIT_RX})(?P<tail>\s*(?:\((?:hari kerja|business days?)\))?)", re.I)
 _UPPER_BEFORE = re.compile(
     r"(?:within|up to|no later than|not later than|maks\.?|maksimal|max\.?|maximum|paling lambat|dalam|"
@@ -87,7 +87,7 @@ def _numeric_spans(text: str) -> list[DaySpan]:
         upper = m.group("b") is None and (
             bool(_UPPER_BEFORE.search(text[max(0, m.start() - 30):m.start()]))
             or bool(_UPPER_AFTER.match(text[m.end():])))
-        upper = upper or (m.group("b") is None and "24" in m.group(0) and "x" in m.group(0).lower())
+        upper = upper or (m.group("b") is None and "24" in m.group(0) and re.search(r"[x×]", m.group(0).lower()))
         spans.append(DaySpan(a * mult, b * mult, business, upper, m.start(), m.end()))
     return spans
 
@@ -108,9 +108,35 @@ def _word_spans(text: str) -> list[DaySpan]:
     return spans
 
 
+# Written numbers before a duration unit, replaced by digits padded to the same length so span
+# offsets stay those of the original text: "tiga hari" -> "3    hari", "三日以内" -> "3日以内".
+_ID_DIGITS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+              "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12, "empat belas": 14, "lima belas": 15,
+              "dua puluh": 20, "tiga puluh": 30, "enam puluh": 60}
+_ID_WORD = re.compile(r"\b(" + "|".join(sorted(_ID_DIGITS, key=len, reverse=True)) + r")(?=\s+(?:hari|minggu|bulan)\b)", re.I)
+_KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_JA_WORD = re.compile(r"(?<![一二三四五六七八九十百])([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+                      r"(?=(?:日(?:以内|間|後)|営業日|週間|ヶ月|か月|カ月))")
+
+
+def _kanji_number(word: str) -> int:
+    if "十" not in word:
+        return _KANJI[word]
+    tens, _, ones = word.partition("十")
+    return (_KANJI[tens] if tens else 1) * 10 + (_KANJI[ones] if ones else 0)
+
+
+def _digits_for_words(text: str) -> str:
+    if not re.search(r"[一二三四五六七八九十]|\b(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)\b",
+                     text, re.I):
+        return text
+    text = _ID_WORD.sub(lambda m: str(_ID_DIGITS[m.group(1).lower()]).ljust(len(m.group(1))), text)
+    return _JA_WORD.sub(lambda m: str(_kanji_number(m.group(1))).ljust(len(m.group(1))), text)
+
+
 def find_days(text: str) -> list[DaySpan]:
     """All duration spans in ``text`` in order, overlapping word forms dropped."""
-    spans = _numeric_spans(text)
+    spans = _numeric_spans(_digits_for_words(text))
     for w in _word_spans(text):
         if not any(s.start < w.end and w.start < s.end for s in spans):
             spans.append(w)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from .vocab import rx
 
-RETURN_CUE = rx(r"\breturn", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
+RETURN_CUE = rx(r"\breturn", r"\bkembalikan\b", r"\bpenukaran\b", r"\bpertukaran\b", r"\bsen[dt] back\b", r"\bmengembalikan(?!\s+(?:uang|dana))", r"(?<!dana )\bdikembalikan\b", r"\bsend (?:it|them|items?|stuff|the \w+) back",
                 r"\bwithdraw", r"\bexchange",
                 r"\bretur", r"pengembalian barang", r"\bpengembalian\b(?! dana)", r"\btukar\b", r"\bkomplain",
                 r"返品", r"返送", r"交換", r"お取り替え", r"ご連絡", r"\bemail us\b", r"\bcontact us\b")
@@ -13,12 +15,12 @@ REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengemba
                 r"返金", r"お振込", r"お振り込み")
 NOT_WINDOW = rx(r"warrant", r"garansi", r"保証", r"\bRMA\b", r"\breply\b", r"prepaid label", r"\bsurel\b",
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
-                r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"指定", r"dispatch", r"\bprinted\b",
-                r"発送")
+                r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
+                r"発送(?!ミス)")
 DELIVERY_ANCHOR = rx(r"deliver", r"\breceiv", r"\breceipt", r"\blands?\b", r"\barriv", r"diterima", r"\bsampai\b",
-                     r"\btiba\b", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
-PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order", r"invoice", r"pembelian",
-                     r"faktur", r"pemesanan", r"購入", r"ご?注文日")
+                     r"\btiba\b", r"penerimaan", r"\bmenerima\b", r"order (?:is |was )?received", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
+PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order(?! (?:is |was )?received)", r"invoice", r"pembelian",
+                     r"faktur", r"pemesanan", r"購入", r"ご?注文日", r"ご?注文後", r"ご?注文から")
 PERIOD_START = rx(r"period (?:starts|begins)", r"starting from", r"terhitung", r"起算")
 
 NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bcan not\b", r"\bwon'?t\b",
@@ -32,7 +34,7 @@ CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other t
                     r"selain (?:barang |produk )?(?:cacat|rusak)", r"kecuali (?:barang |produk )?(?:cacat|rusak)",
                     r"berubah pikiran", r"salah pilih", r"お客様(?:の)?(?:ご)?都合",
                     r"ご都合", r"wrong size", r"don'?t like")
-DEFECT = rx(r"defect", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
+DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
             r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
             r"wrong on our end")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
@@ -86,20 +88,155 @@ PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free
                     r"label pengiriman prabayar")
 UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
 
-MONEY_TYPE = rx(r"\brefund", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?dikembalikan",
+MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kembali\b",
+                r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan",
                 r"返金", r"お振込")
-CREDIT_TYPE = rx(r"store credit", r"credit note", r"\bvoucher\b", r"saldo", r"kredit toko", r"ポイント", r"shop credit")
-EXCHANGE_TYPE = rx(r"\bexchange", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
+CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
+                r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
+                r"ショップポイント", r"shop credit")
+EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"\breplac(?:e|ed|ing)\b(?! (?:the |your )?(?:label|order))", r"代品", r"代替品",
+                   r"新品と(?:お)?取り?(?:替|換)え", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
+                   r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
                    r"お取り替え", r"取り換え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
 
-FEE_CUE = rx(r"restocking", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
-             r"返品手数料", r"事務手数料", r"手数料として")
-NOT_FEE = rx(r"\bbonus\b", r"振込手数料", r"手数料なし", r"cover the label")
-LABEL_FALSE = rx(r"(?:don'?t|do not|no|tidak)\s+(?:\w+\s+){0,2}(?:provide|menyediakan)?\s*(?:\w+\s+)?"
+FEE_CUE = rx(r"re-?stock(?:ing)?\b", r"\brestock fee", r"biaya (?:penyetokan|restock)", r"penyetokan ulang", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
+             r"返品手数料", r"事務手数料", r"(?:返品|返送|交換)[^。]{0,30}手数料として", r"administration fee",
+             r"admin(?:istrative)? fee", r"biaya admin(?:istrasi)?")
+NOT_FEE = rx(r"代引", r"代金引換", r"\bCOD\b", r"\bbonus\b", r"振込手数料", r"手数料なし", r"cover the label")
+LABEL_FALSE = rx(r"labels? (?:will|are|is) not (?:be )?(?:provided|included|supplied)",
+                 r"label (?:pengembalian|retur) tidak (?:akan )?(?:diberikan|disediakan)",
+                 r"(?:don'?t|do not|will not|won'?t|no|tidak)\s+(?:\w+\s+){0,2}(?:provide|menyediakan)?\s*(?:\w+\s+)?"
                  r"(?:return\s+)?labels?",
                  r"tidak menyediakan (?:label|resi)")
-LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"return label", r"return shipping label",
+LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:will be |is )?(?:provided|included|supplied)",
+                r"(?:we|we[’']ll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
+                r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
+                r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
                 r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
+
+# --- acceptance classes (returns_accept.py) ---
+RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+                 r"\bditukar", r"penukaran", r"\bexchange", r"\brefund", r"返品", r"交換", r"お取り?替え", r"返金",
+                 r"払い?戻し")
+# "No returns after 30 days", "setelah 30 hari ... tidak dapat", "60日経過後の返品はお受けできません": a window, not a refusal.
+POST_WINDOW = rx(r"\bafter (?:the )?\d+", r"\bafter (?:this|that|the) (?:period|time|window)", r"\bbeyond\b",
+                 r"\bpast (?:the|\d)", r"\boutside (?:the|of|this|our)", r"have (?:gone by|passed)", r"has passed",
+                 r"\bexpired?\b", r"\blate\b", r"\bmelebihi\b", r"\bmore than \d+", r"\bexceed", r"setelah (?:lewat |melewati )?\d+", r"\bmelewati\b", r"\blewat\b",
+                 r"lebih dari \d+ hari", r"経過", r"過ぎ", r"以降", r"を超え", r"頂けない場合", r"いただけない場合",
+                 r"ない場合", r"期間外", r"期限を")
+# Refusals naming a class of goods or a condition, not returns as such.
+ITEM_REFUSAL = rx(r"下記", r"以下", r"次の", r"商品については", r"(?:下着|食品|生物|なま物|苗|セール|福袋)",
+                  r"\bbarang (?:ori|original|listrik|elektronik|promo|diskon|sale)\b", r"\bbeberapa\b", r"\bcertain\b",
+                  r"\bsome\b", r"\bfollowing\b", r"\bberikut\b", r"\bitems? (?:that|which|marked)\b",
+                  r"produk (?:makanan|promo|diskon)", r"ongkir|ongkos kirim|biaya pengiriman|shipping (?:fee|cost|charge)s?",
+                  r"送料", r"\bwashed\b", r"\bused\b", r"\bworn\b", r"tanpa (?:bukti|video|label)", r"without (?:a |the )?"
+                  r"(?:receipt|proof|video|tags?|rma|authori[sz]ation)", r"unboxing", r"開封", r"使用(?:済|後|した)",
+                  r"洗濯", r"cancel", r"キャンセル(?!・返品)", r"pembatalan")
+EXCEPT_DEFECT = rx(r"\bunless\b", r"\bexcept\b", r"\bkecuali\b", r"\bselain\b", r"を除き", r"を除いて", r"以外",
+                   r"除く", r"場合を除")
+ONLY_DEFECT = rx(r"\bonly\b", r"\bhanya\b", r"\bcuma\b", r"に限り", r"に限ります", r"に限らせて", r"のみ", r"限定")
+COM_STRONG = rx(r"change (?:of |your )?mind", r"made in error", r"ordered (?:by mistake|wrongly|the wrong)",
+                r"salah (?:beli|order|pesan)", r"間違って注文", r"注文を間違え", r"salah (?:size|ukuran)", r"(?:nggak|gak|ga|tidak) cocok", r"alasan(?:nya)? lain", r"お客様(?:の)?(?:ご)?(?:都合|理由)", r"ご都合", r"お客様都合",
+                r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
+                r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
+                r"イメージ(?:と|が)違", r"サイズ(?:が)?合わない")
+ANY_STRONG = rx(r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
+                r"alasan apa ?pun", r"(?:not|tidak) (?:100% )?(?:satisfied|puas)", r"\bunhappy with\b",
+                r"change of mind (?:returns? )?(?:are|is) (?:accepted|welcome|ok)",
+                r"termasuk berubah pikiran", r"karena berubah pikiran (?:dapat|bisa|boleh)",
+                r"(?:お客様|ご)(?:都合|理由)[^。]{0,40}(?:も|でも)[^。]{0,20}(?:承|お受けいたし|お受けし|受け付け|可能|OK)",
+                r"(?:お客様|ご)都合[^。]{0,30}返品は[^。]{0,40}(?:承|お受けいたし|お受けし|受け付け|可能|OK)",
+                r"(?:お客様|ご)都合(?:による|の)?返品の場合", r"(?:お客様|ご)都合による返品・交換の場合",
+                r"\d+ ?(?:day|hari|日間?) (?:return|pengembalian|返品)", r"return policy (?:lasts|of|is) \d+",
+                r"kebijakan pengembalian (?:selama )?\d+ hari", r"返品(?:ポリシー|期間)は?[^。]{0,6}\d+日")
+PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim)", r"ditanggung",
+                 r"return shipping", r"postage", r"shipping costs?", r"\bat your (?:own )?(?:cost|expense)")
+GOODS_BACK = rx(r"\breturn", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+                r"\bditukar", r"penukaran", r"\bexchange", r"返品", r"交換", r"お取り?替え", r"\bwithdraw")
+# A negation that governs sending goods back (same clause, a few words apart), not any "not" in the sentence.
+_BACK = (r"(?:return|retur|exchange|withdraw|accept|(?:di)?kembalikan|mengembalikan|pengembalian|penukaran|(?:di)?tukar|"
+         r"ganti|menerima)")
+REFUSE = rx(r"(?:\bno\b|\bnot\b|n[’']t\b|\bcannot\b|\bnever\b|\bunable\b)[^.,;:!?()]{0,30}?\b" + _BACK,
+            r"\b(?:returns?|exchanges?)\b[^.,;:!?()]{0,40}?\b(?:not|no longer)\s+(?:be\s+)?"
+            r"(?:accepted|available|possible|allowed|permitted|offered|eligible)",
+            r"all sales (?:are )?final", r"\bnon-returnable\b", r"\bno (?:refunds?|returns?|exchanges?)\b", r"\bno retur", r"\bno exchange",
+            r"(?:\btidak\b|\btdk\b|\bnggak\b|\bgak\b|\bga\b|\bbukan\b)[^.,;:!?()]{0,32}?" + _BACK,
+            r"\b(?:retur|pengembalian|penukaran)\b[^.,;:!?()]{0,30}?\btidak (?:diterima|dilayani|berlaku|bisa|dapat)",
+            r"(?:返品|交換|お取り?替え|返金|払い?戻し)[^。]{0,30}?(?:お受けでき|お受け出来|お受けいたしかね|お受けしかね|"
+            r"承っておりません|お受けして(?:おりま|いま)せん|受け付けて(?:おりま|いま)せん|行っておりません|承れません|承ることが?(?:は)?できません|承ることが?(?:は)?出来ません|承りかね|お断り|不可|"
+            r"受け付けておりません|受付できません|受け付けできません|致しかね|いたしかね|応じられ|応じかね|できません|出来ません)")
+CONDITION_REFUSAL = rx(r"alasan(?:-alasan)? (?:tersebut|di atas|berikut)", r"for (?:the )?(?:following|above) reasons",
+                       r"(?:以下|上記)の理由", r"下記", r"以下", r"次の", r"\bfollowing\b", r"\bberikut\b", r"without (?:a |the |an )?(?:valid |prior )?(?:receipt|proof|video|tags?|rma|authori[sz]ation|"
+                       r"return (?:number|authori[sz]ation))", r"tanpa (?:bukti|video|label|nota|konfirmasi)",
+                       r"\bwashed\b", r"\bused\b", r"\bworn\b", r"unboxing", r"開封", r"使用(?:済|後|した)", r"洗濯",
+                       r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
+
+# --- who pays return shipping (returns_payer.py) ---
+RETURN_TRIP_COST = rx(r"return shipping", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
+                      r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
+                      r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
+                      r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
+                      r"free ongkir", r"送料", r"返送料", r"運賃", r"着払い", r"元払い", r"往復送料", r"配送料")
+ORIGINAL_SHIPPING = rx(r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
+                       r"ongki?r(?:\s+kirim)? awal", r"biaya pengiriman (?:asli|awal)", r"ongkos kirim awal",
+                       r"shipping (?:costs?|fees?|charges?) (?:are|is|will be) (?:not |non-?)refund",
+                       r"biaya pengiriman tidak (?:akan )?dikembalikan", r"送料[^。]{0,6}返金(?:いた)?(?:しません|できません|不可)",
+                       r"振込手数料", r"import", r"customs", r"\bduties\b", r"bea masuk", r"関税", r"replacement (?:item|product) to you",
+                       r"barang pengganti", r"交換品の(?:発送|送料)")
+PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:won|don)[’']t (?:bear|pay|cover)", r"\bat (?:your|their|the customer'?s?|the buyer'?s?) (?:own )?(?:cost|expense)",
+                   r"(?:customers?|buyers?|purchasers?|you) (?:is |are |will be |shall be )?responsible for",
+                   r"responsibility of the (?:customer|buyer)", r"(?:customer|buyer|purchaser)(?:'s|s')? responsibility",
+                   r"\byour responsibility", r"\bborne by (?:the )?(?:customers?|buyers?|you)", r"\bwill be borne by customers?",
+                   r"(?:customer|buyer|you) (?:must|will|shall|need to|have to|are required to) (?:pay|cover|bear)",
+                   r"(?:customer|buyer)s? pays?", r"paid by (?:the )?(?:customer|buyer|you)", r"\byou bear", r"\byou pay\b",
+                   r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"must be prepaid", r"you will need to pay",
+                   r"not (?:be )?free of charge", r"we do not (?:pay|cover)", r"we don[’']t (?:pay|cover)",
+                   r"ditanggung (?:oleh |sepenuhnya oleh )?(?:pembeli|customer|konsumen|pelanggan|anda|pemesan|buyer)",
+                   r"tanggungan (?:kamu|anda|pembeli|customer|konsumen)", r"(?:pembeli|anda|customer|pelanggan) (?:yang )?"
+                   r"(?:menanggung|membayar|bertanggung jawab)", r"tanggung jawab (?:pembeli|anda|customer|pelanggan)",
+                   r"bayar sendiri", r"dengan ongkos kirim yang dikenakan", r"dikenakan (?:ongkos|biaya) kirim",
+                   r"お客様(?:の|に|で|にて)?(?:ご)?負担", r"自己負担", r"元払い", r"ご負担(?:いただ|頂|ください|をお願い)")
+PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"returns are free", r"free returns?",
+                   r"return shipping is free", r"free return shipping", r"free of charge", r"no (?:extra |additional )?cost to you",
+                   r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear|refund|reimburse)\b", r"prepaid (?:\w+ )?(?:return )?label",
+                   r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
+                   r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
+                   r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
+                   r"着払い", r"label pengiriman prabayar")
+OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
+               r"not (?:those|what) you ordered", r"kesalahan (?:kami|dari pihak kami|pihak)", r"pihak kami", r"\bcacat",
+               r"\brusak", r"salah kirim", r"不良", r"誤(?:配送|納品|品|送)", r"品違い", r"当社不備", r"破損", r"初期不良",
+               r"当店(?:の)?(?:ミス|過失)", r"弊社(?:の)?(?:ミス|過失)")
+BUYER_REASON = rx(r"change(?:d)?[- ](?:of |your )?mind", r"berubah pikiran", r"perubahan pikiran", r"お客様(?:の)?(?:ご)?都合",
+                  r"ご都合", r"kesalahan (?:dari )?(?:pelanggan|pembeli)", r"alasan lain", r"\bwrong size", r"お気に召さない")
+
+# --- return window (returns_window.py) ---
+# Durations that belong to something else: the refund's own processing, carrier holds, report deadlines.
+NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|exchange))", r"キャンセル(?![^。]{0,30}(?:返品|交換))", r"\bships?\b(?! (?:it|them|items?|the \w+) back)", r"\bshipped\b(?! back)", r"\bpesanan\b[^.]{0,25}\bdikirim(?! kembali| balik)",
+                     r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
+                     r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
+                     r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
+                     r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"pembatalan",
+                     r"uang muka")
+AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
+# Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
+NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
+                     r"キャンセル", r"replacement (?:\w+ ){0,2}label", r"separate order", r"付与", r"取り?消",
+                     r"\bdecline it\b", r"overcharg", r"\bthe difference\b", r"kelebihan (?:ongkir|bayar|pembayaran|dana)",
+                     r"\bselisih\b", r"差額", r"undeliverable", r"returned to (?:us|the sender|sender) as", r"tidak terkirim",
+                     r"\bout of stock\b", r"stok (?:habis|kosong)", r"\bpre-?order\b")
+# Shipping legs of warranty claims and repairs are not return shipping.
+NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:new|replacement|exchange(?:d)?) (?:item|product|size|one)",
+                    r"交換(?:商)?品(?:を|は|の)?[^。]{0,10}(?:お送り|発送|再送)", r"再発送", r"barang (?:pengganti|tukar(?:an)?) (?:akan )?(?:kami )?kirim",
+                    r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
+# An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
+ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
+                     r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
+                     r"send (?:it|them) back to us for a (?:full )?refund", r"\b(?:bisa|dapat|boleh) (?:di)?(?:retur|tukar|kembalikan)",
+                     r"\bmenerima (?:retur|pengembalian|penukaran)", r"返品(?:・交換)?(?:を|も)?(?:承ります|お受けいたします|お受けします|"
+                     r"受け付けます|受け付けております|承っております|可能です)")
+# "14 hari dari tanggal pengiriman": counted from dispatch, labelled as delivery (the nearest anchor); inferred.
+SHIPMENT_ANCHOR = rx(r"tanggal pengiriman", r"date of (?:shipment|dispatch)", r"発送日")

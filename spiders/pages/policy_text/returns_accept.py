@@ -1,0 +1,113 @@
+"""Which returns a store accepts: any reason, defects only, or none — judged sentence by sentence.
+
+A refusal counts only when it is about returns as such: "no returns after 30 days" is a window,
+"sale items cannot be returned" refuses a class of goods, "tidak dapat dikembalikan kecuali terdapat
+cacat" / "お客様のご都合による返品はお受けできません" refuse everything but defects. A bare refusal
+("返品はお受けしておりません") is weak and loses to any window or acceptance elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import returns_vocab as rv
+from .layout import Unit
+from .returns_evidence import EXPLICIT, INFERRED, REVIEW, WEAK, Found
+
+_PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+_EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
+_EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
+_RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
+
+
+def sentence_signal(text: str) -> str | None:
+    """any / defect_only / none / weak_any / weak_none, or None when the sentence decides nothing."""
+    if not rv.RETURN_WORD.search(text):
+        return None
+    main = _PAREN.sub(" ", text)  # "(this does not apply to damaged returns)" is an aside
+    refused, defect = bool(rv.REFUSE.search(main)), bool(rv.DEFECT.search(main))
+    strong_any = rv.ANY_STRONG.search(text)
+    if strong_any:
+        if rv.REFUSE.search(main.replace(strong_any.group(0), " ")) and not rv.COM_STRONG.search(text):
+            if _EVERY_REASON.search(strong_any.group(0)) and rv.EXCEPT_DEFECT.search(main) and rv.DEFECT.search(main):
+                return "defect_only"  # "tidak menerima retur dengan alasan apapun kecuali barang cacat"
+            if not _EVERY_REASON.search(strong_any.group(0)) or rv.DEFECT.search(main) or rv.POST_WINDOW.search(main) \
+                    or rv.ITEM_SPECIFIC.search(main) or rv.CONDITION_REFUSAL.search(main):
+                return None
+            return "none_strong"  # "Barang tidak dapat dikembalikan dengan alasan apapun"
+        if not refused or not rv.COM_STRONG.search(text):
+            return "any"
+    goods_back = bool(rv.GOODS_BACK.search(text))  # "refund only for defects" still allows exchanges
+    if goods_back and (rv.DEFECT_ONLY.search(text) or (rv.ONLY_DEFECT.search(text) and defect and not refused)):
+        return "defect_only"
+    if rv.COM_STRONG.search(text) and (rv.PAYER_TOPIC.search(text) or not refused and rv.ACCEPT_ACTION.search(text)):
+        return "any"  # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist
+    if not refused:
+        if defect:
+            return None
+        return "accept" if rv.ACCEPT_EXPLICIT.search(main) else "weak_any" if rv.ACCEPT_ACTION.search(main) else None
+    if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text) or not (
+            goods_back or rv.TOTAL_REFUSAL.search(main)):
+        return None  # "No refunds" alone refuses money, not returns ("Exchanges only. No refunds.")
+    if rv.COM_STRONG.search(text) or (rv.EXCEPT_DEFECT.search(text) and defect):
+        return "defect_only"
+    if defect or rv.ITEM_SPECIFIC.search(text):
+        return None
+    if rv.TOTAL_REFUSAL.search(text):
+        return "none"
+    return None if rv.ITEM_REFUSAL.search(text) else "weak_none"
+
+
+def accepted(units: list[Unit], has_window: bool, window_text: str | None = None) -> Found | None:
+    """The strongest acceptance signal of the text, with its sentence. With no signal at all, a
+    return window that is not about defects ("返品は注文後60日以内") is read as "any" (inferred)."""
+    found = _strongest(units, has_window)
+    if found is None or found.confidence < INFERRED and found.value == "any":
+        listed = _defect_list(units)
+        found = Found("defect_only", listed, INFERRED) if listed else found
+    refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
+    if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
+        return Found("any", window_text, WEAK)
+    return found
+
+
+def _strongest(units: list[Unit], has_window: bool) -> Found | None:
+    best: tuple[int, Unit] | None = None
+    previous: str | None = None
+    for unit in units:
+        signal = sentence_signal(unit.text)
+        # "返品・交換はお受けできません。ただし、商品に欠陥がある場合は…": the refusal has a defect exception
+        if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
+            signal = "defect_only"
+        previous = signal if signal is not None else previous
+        if signal is None or (signal == "weak_any" and rv.COMPLAINT_CUE.search(unit.text) and not has_window):
+            continue
+        rank = _RANK.index(signal)
+        if best is None or rank < best[0]:
+            best = (rank, unit)
+    if best is None:
+        return None
+    signal, unit = _RANK[best[0]], best[1]
+    if signal == "weak_none":
+        return None if has_window else Found("none", unit.text, WEAK)
+    if signal == "none_strong":
+        return Found("none", unit.text, EXPLICIT)
+    if signal == "accept":
+        return Found("any", unit.text, INFERRED)
+    if signal == "weak_any":
+        # An acceptance verb alone ("Returns are processed at our warehouse") is weak evidence; with a
+        # stated window it is fair (development: 5 right / 2 wrong), without one it needs review (3 / 4).
+        return Found("any", unit.text, INFERRED if has_window else REVIEW)
+    return Found(signal, unit.text, EXPLICIT)
+
+
+def _defect_list(units: list[Unit]) -> str | None:
+    """An eligibility list made only of defects ("Produk rusak saat pengiriman." / "Produk tersebut
+    cacat." / "salah kirim"): two or more short list rows of one block, each naming a defect."""
+    by_block: dict[int, list[Unit]] = {}
+    for unit in units:
+        if unit.section == "returns" and len(unit.text) <= 70 and rv.DEFECT.search(unit.text) \
+                and not rv.RETURN_WORD.search(unit.text) and not rv.COM_STRONG.search(unit.text):
+            by_block.setdefault(unit.block, []).append(unit)
+    rows = max(by_block.values(), key=len, default=[])
+    return " / ".join(u.text for u in rows) if len(rows) >= 2 else None

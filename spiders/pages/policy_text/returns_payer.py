@@ -1,0 +1,114 @@
+"""Who pays return shipping (customer / merchant / depends), return labels and restocking fees.
+
+Each sentence about the cost of sending goods back is classified: who pays, and under which
+condition (our fault / defects, the buyer's reasons, none). "The customer pays unless the item is
+defective" and "we pay for our errors; change-of-mind returns at your cost" are ``depends``.
+Outbound shipping ("original shipping is non-refundable"), customs and bank-transfer fees
+(振込手数料) are not return shipping; a prepaid label alone is weak evidence that the merchant
+pays (its cost may be deducted from the refund).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import returns_vocab as rv
+from .layout import Unit
+from .money import canonical, find_money
+from .returns_evidence import EXPLICIT, INFERRED, Found
+
+_UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)
+_BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
+                   r"お取り?替え|往復|着払い|元払い", re.I)
+_PAREN = re.compile(r"\([^()]*\)")
+
+
+def _negated(clause: str) -> bool:
+    return bool(rv.NEGATION.search(clause))
+
+
+def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None] | None:
+    """("customer" | "merchant", condition "fault" | "buyer" | "unless_fault" | None) for one sentence;
+    ``continues``: the previous sentence of the same line was about return shipping costs."""
+    text, topic = unit.text, unit.text + " " + unit.question
+    if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
+            _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
+        return None
+    if rv.NOT_RETURN_LEG.search(text) or re.search(r"振込手数料|transfer fee|biaya transfer", text, re.I) and not re.search(
+            r"送料|postage|shipping|ongkir|ongkos kirim", text, re.I):
+        return None  # "振込手数料は当店負担です": the bank fee of the refund, not return shipping
+    core = rv.ORIGINAL_SHIPPING.sub(" ", _PAREN.sub(" ", text) if _PAREN.sub(" ", text).strip() else text)
+    if rv.ORIGINAL_SHIPPING.search(text) and not rv.RETURN_TRIP_COST.search(core):
+        return None
+    customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
+    if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
+                                                r"(?:不可|お受けでき|受け付けておりません|お断り)", core):
+        customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and merchant:
+        return "depends", None
+    if not customer and not merchant:
+        return None
+    fault, buyer = rv.OUR_FAULT.search(core), rv.BUYER_REASON.search(core)
+    if customer:
+        if fault and _UNLESS.search(core):
+            return "customer", "unless_fault"
+        return "customer", "buyer" if buyer else ("fault" if fault else None)
+    if fault and not buyer:
+        return "merchant", "fault"  # "if the item is defective, we will provide a prepaid label"
+    if re.search(r"label|伝票", core, re.I) and not re.search(r"free|無料|負担|tanggung", core, re.I):
+        return "merchant", "label"
+    return "merchant", None
+
+
+def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
+    seen: dict[tuple[str, str | None], Unit] = {}
+    topic_line = -1
+    for unit in units:
+        kind = classify_payer(unit, unit.line_no == topic_line)
+        if kind is not None:
+            seen.setdefault(kind, unit)
+            topic_line = unit.line_no
+    customer = [k for k in seen if k[0] == "customer" and k[1] != "fault"]
+    merchant = [k for k in seen if k[0] == "merchant" and k[1] != "label"]
+    if ("depends", None) in seen or ("customer", "unless_fault") in seen:
+        unit = seen.get(("depends", None)) or seen[("customer", "unless_fault")]
+        return Found("depends", unit.text, EXPLICIT)
+    if customer and merchant:
+        return Found("depends", f"{seen[customer[0]].text} {seen[merchant[0]].text}", EXPLICIT)
+    if customer:
+        return Found("customer", seen[customer[0]].text, EXPLICIT)
+    if ("merchant", None) in seen:
+        return Found("merchant", seen[("merchant", None)].text, EXPLICIT)
+    if ("merchant", "fault") in seen and accepted in ("defect_only", "any"):
+        # "We'll pay the return shipping if the return is a result of our error": with defect-only returns
+        # that is every return; with any-reason returns the buyer pays the others (depends).
+        return Found("merchant" if accepted == "defect_only" else "depends", seen[("merchant", "fault")].text, INFERRED)
+    if ("merchant", "label") in seen:
+        return Found("merchant", seen[("merchant", "label")].text, INFERRED)
+    return None
+
+
+def restocking(units: list[Unit], lang: str, currency: str | None) -> Found | None:
+    for unit in units:
+        text = unit.text
+        if not rv.FEE_CUE.search(text) or rv.NOT_FEE.search(text) and not re.search(r"返品手数料|事務手数料", text):
+            continue
+        if re.search(r"admin", text, re.I) and not rv.GOODS_BACK.search(text) and unit.section != "returns":
+            continue  # an admin fee counts only when it is charged on returns
+        pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+        if pct:
+            value = canonical(pct.group(1))
+            return Found({"percent": int(value) if value.isdigit() else value}, text)
+        money = find_money(text, None if lang != "ja" else "JPY", lang)
+        if money:
+            return Found({"amount": canonical(money[0].amount), "currency": money[0].currency or currency}, text)
+    return None
+
+
+def label(units: list[Unit]) -> Found | None:
+    for unit in units:
+        if rv.LABEL_FALSE.search(unit.text):
+            return Found(False, unit.text)
+        if rv.LABEL_TRUE.search(unit.text) and not _negated(unit.text.replace("no charge", "")):
+            return Found(True, unit.text)
+    return None
