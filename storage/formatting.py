@@ -8,7 +8,7 @@ Pure functions, no I/O. Rules:
 - yes/no, availability and other enumerations in words, never their stored codes;
 - times in the configured time zone (``timezone`` in ``rivalwatch.yaml``; the demo uses WIB);
 - unknown is ``—`` (never ``None``/``nan``), and a policy wording is never shown by its hash.
-Labels of fields come from the field catalogue (``storage.fields``) when it is present.
+Labels, formatter kinds and enum words come from the field catalogue (``storage.fields``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import re
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from storage import fields
 
 UNKNOWN = "—"
 DEFAULT_TIMEZONE = "UTC"
@@ -31,21 +33,9 @@ CURRENCIES: dict[str, tuple[str, int, str, str, str]] = {
     "CNY": ("CN¥", 2, ",", ".", ""), "INR": ("₹", 2, ",", ".", ""), "CAD": ("CA$", 2, ",", ".", ""),
 }
 
-# Stored codes of enumerations -> words a manager reads.
-ENUM_WORDS: dict[str, str] = {
-    # availability (schema.org ItemAvailability)
-    "InStock": "in stock", "OutOfStock": "out of stock", "PreOrder": "pre-order", "BackOrder": "back-order",
-    "LimitedAvailability": "limited stock", "SoldOut": "sold out", "Discontinued": "discontinued",
-    "InStoreOnly": "in store only", "OnlineOnly": "online only", "PreSale": "pre-sale",
-    # returns accepted / who pays / refund types / window start
-    "any": "any reason", "defect_only": "defective items only", "none": "no returns",
-    "customer": "customer pays", "merchant": "store pays", "depends": "depends on the reason",
-    "money": "money back", "store_credit": "store credit", "exchange": "exchange",
-    "delivery": "from delivery", "purchase": "from purchase",
-}
+# Stored codes of enumerations -> words, from the field catalogue (every field's ``values``).
+ENUM_WORDS: dict[str, str] = {code: words for f in fields.FIELDS for code, words in f.values.items()}
 _HASH = re.compile(r"^[0-9a-f]{40,64}$")
-MONEY_FIELDS = frozenset({"price", "was_price", "free_shipping_threshold", "restocking_fee"})
-DAYS_FIELDS = frozenset({"min_days", "max_days", "processing_days", "window_days", "refund_processing_days"})
 
 
 def missing(value) -> bool:
@@ -166,31 +156,31 @@ def local_naive(value, tz: str | None = None):
     return value.astimezone(zone(tz)).replace(tzinfo=None)
 
 
-def label(field: str) -> str:
-    """A field's label from the catalogue (falls back to the field name in words)."""
-    try:
-        from storage import fields as catalogue  # the field catalogue, when present
-    except ImportError:
-        catalogue = None
-    found = getattr(catalogue, "label", None)
-    if callable(found):
-        try:
-            text = found(field)
-        except (KeyError, LookupError):
-            text = None
-        if text:
-            return text
-    from storage.changes import FIELD_LABELS  # existing labels until the catalogue lands
+def catalogued(subject: str | None, key: str) -> fields.Field | None:
+    """The catalogue's field (by subject when known, else the first field with that key)."""
+    found = fields.get(subject, key) if subject else None
+    return found or next(iter(fields.by_key(key)), None)
 
-    return FIELD_LABELS.get(field, field.replace("_", " "))
+
+def label(key: str, subject: str | None = None) -> str:
+    """A field's label from the catalogue (``free-shipping threshold``)."""
+    found = catalogued(subject, key)
+    return found.label if found else key.replace("_", " ")
+
+
+def header(column: str) -> str:
+    """A benchmark column's title from the catalogue (``Free shipping from``)."""
+    found = fields.by_column(column)
+    return (found.header or found.label) if found else column.replace("_", " ")
 
 
 def _is_hash(value) -> bool:
     return isinstance(value, str) and bool(_HASH.match(value))
 
 
-def value(field: str, raw, currency: str | None = None) -> str:
-    """A stored fact value (canonical JSON text, or already decoded) as words for ``field``."""
+def value(key: str, raw, currency: str | None = None, subject: str | None = None) -> str:
+    """A stored fact value (canonical JSON text, or already decoded) in words, by the catalogue's
+    formatter kind of the field."""
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
@@ -198,27 +188,31 @@ def value(field: str, raw, currency: str | None = None) -> str:
             pass
     if missing(raw):
         return "not stated"
+    found = catalogued(subject, key)
+    kind = found.format if found else None
+    if _is_hash(raw) or kind == "hash":
+        return "page text"  # a wording is shown as its text diff, never as a hash
     if isinstance(raw, dict):
         if "amount" in raw:
             return threshold(raw["amount"], raw.get("currency") or currency, raw.get("inclusive"))
         if "min" in raw or "max" in raw:
             return days(raw.get("min"), raw.get("max"))
         if "percent" in raw:
-            return percent(raw["percent"], signed=False)
+            return percent(raw["percent"], signed=False, digits=0)
         return ", ".join(f"{enum(k)} {value(k, v, currency)}" for k, v in raw.items())
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or kind == "bool":
         return yes_no(raw)
-    if isinstance(raw, list):
+    if isinstance(raw, list) or kind in ("enum", "enum_list"):
         return enum(raw)
-    if _is_hash(raw):
-        return "page text"  # a wording is shown as its text diff, never as a hash
-    if field in MONEY_FIELDS:
+    if kind in ("money", "threshold"):
         return money(raw, currency)
-    if field in DAYS_FIELDS:
+    if kind in ("days", "day_range"):
         return days(raw)
-    if field == "rating_value":
+    if kind == "rating":
         return number(raw, 1)
-    return enum(raw) if isinstance(raw, str) else number(raw)
+    if kind == "count":
+        return number(raw)
+    return str(raw) if isinstance(raw, str) else number(raw)
 
 
 def threshold(amount, currency: str | None, inclusive=None) -> str:
@@ -227,3 +221,43 @@ def threshold(amount, currency: str | None, inclusive=None) -> str:
     if text == UNKNOWN or missing(inclusive):
         return text
     return f"{text} or more" if inclusive else f"over {text}"
+
+
+def product_id(subject_key: str | None) -> str:
+    """A product's key for people: ``SKU BC-0103``, ``GTIN 0123…``, or the URL."""
+    if not subject_key:
+        return ""
+    scheme, _, rest = str(subject_key).partition(":")
+    return {"sku": f"SKU {rest}", "gtin": f"GTIN {rest}"}.get(scheme, rest if scheme == "url" else str(subject_key))
+
+
+def page_kind(subject_key: str | None) -> str:
+    """``returns:https://…`` (a policy_text key) → ``Returns``."""
+    return str(subject_key or "policy").partition(":")[0].capitalize() or "Policy"
+
+
+def change_line(change) -> str:
+    """One change as a manager reads it, from a change row (mapping or attributes): subject with its
+    SKU/URL, field label, old → new by the catalogue's formatter, percent for money."""
+    get = (lambda k: change.get(k)) if hasattr(change, "get") else (lambda k: getattr(change, k, None))
+    subject_type, key, field, kind = get("subject_type"), get("subject_key"), get("field"), get("kind")
+    currency = get("currency")
+    name = get("subject") or get("subject_label") or key
+    if subject_type == "policy_text":
+        return f"{page_kind(key)} page text {'changed' if kind == 'changed' else kind}"
+    if subject_type == "product":
+        ident = product_id(key)
+        name = f"{name} ({ident})" if ident and ident != name else name
+    if kind in ("broken", "recovered", "suspect"):
+        return get("summary") or f"{name}: {kind}"
+    noun = {"product": "product", "shipping_option": "shipping option"}.get(subject_type)
+    new, old = value(field, get("new_raw"), currency, subject_type), value(field, get("old_raw"), currency, subject_type)
+    if kind == "added":
+        return f"New {noun}: {name}" if noun else f"{name}: {label(field, subject_type)} now {new}"
+    if kind == "removed":
+        return f"{noun.capitalize()} gone: {name}" if noun else f"{name}: {label(field, subject_type)} no longer stated (was {old})"
+    if field == "availability":
+        return f"{name}: {new} (was {old})"
+    text = f"{name}: {label(field, subject_type)} {old} → {new}"
+    magnitude = get("magnitude")
+    return text + (f" ({percent(magnitude)})" if not missing(magnitude) else "")

@@ -18,6 +18,7 @@ from storage import formatting as fmt
 from storage.service_levels import COLUMN_EVIDENCE, RETURNS_ACCEPTED_RANK
 
 PAR = Decimal(100)
+MARK_WORDS = {"better": "better than us", "worse": "worse than us", "same": "same as us"}
 CHANNELS = {"support_live_chat": "live chat", "support_phone": "phone", "support_email": "email",
             "support_whatsapp": "WhatsApp"}
 
@@ -97,21 +98,21 @@ LEVELS: list[Level] = [
           "lower", "{name} ships from {v}", "our cheapest is {v}", "ship_cheapest_currency", "ship_cheapest_price"),
     Level("fastest_shipping", "Fastest shipping", _col("ship_fastest_max_days"),
           lambda r: fmt.days(*_span(_get(r, "ship_fastest_days"))), "lower",
-          "{name} delivers in {v}", "we take {v}", None, "ship_fastest_max_days"),
+          "{name} delivers in {v}", "we deliver in {v}", None, "ship_fastest_max_days"),
     Level("same_next_day", "Same/next day", _express_rank, _express_text, "higher",
           "{name} delivers {v}", "we deliver {v} at best", None, "ship_same_day"),
     Level("free_shipping", "Free shipping from", _col("free_shipping_threshold"),
           lambda r: fmt.threshold(_get(r, "free_shipping_threshold"), _get(r, "free_shipping_currency"),
                                   _get(r, "free_shipping_inclusive")),
-          "lower", "{name} ships free from {v}", "we from {v}", "free_shipping_currency", "free_shipping_threshold"),
+          "lower", "{name} ships free from {v}", "we ship free from {v}", "free_shipping_currency", "free_shipping_threshold"),
     Level("processing", "Processing time", _col("processing_days_max"),
           lambda r: fmt.days(_get(r, "processing_days_min"), _get(r, "processing_days_max")), "lower",
-          "{name} dispatches in {v}", "we in {v}", None, "processing_days_max"),
+          "{name} dispatches orders in {v}", "we dispatch in {v}", None, "processing_days_max"),
     Level("return_window", "Return window", _col("return_window_days"),
           lambda r: fmt.days(_get(r, "return_window_days")) + (
               f" {fmt.enum(_get(r, 'return_window_starts'))}" if _get(r, "return_window_starts") else "")
           if _get(r, "return_window_days") is not None else fmt.UNKNOWN,
-          "higher", "{name} takes returns for {v}", "we for {v}", None, "return_window_days"),
+          "higher", "{name} takes returns for {v}", "we take returns for {v}", None, "return_window_days"),
     Level("returns_accepted", "Returns accepted",
           lambda r: RETURNS_ACCEPTED_RANK.get(_get(r, "returns_accepted")), lambda r: fmt.enum(_get(r, "returns_accepted")),
           "higher", "{name} accepts returns for {v}", "we accept {v}", None, "returns_accepted"),
@@ -119,13 +120,13 @@ LEVELS: list[Level] = [
           lambda r: fmt.yes_no(_get(r, "free_returns")), "higher", "{name} {v}", "we {v}", None, "free_returns"),
     Level("refund_speed", "Refund time", _col("refund_days_max"),
           lambda r: fmt.days(_get(r, "refund_days_min"), _get(r, "refund_days_max")), "lower",
-          "{name} refunds in {v}", "we in {v}", None, "refund_days_max"),
+          "{name} refunds in {v}", "we refund in {v}", None, "refund_days_max"),
     Level("support_channels", "Support channels", _channels, _channels_text, "higher",
           "{name} offers {v}", "we offer {v}", None, "support_live_chat"),
     Level("support_hours", "Support hours", _hours_rank, _hours_text, "higher",
           "{name} answers {v}", "we answer {v}", None, "support_24_7"),
     Level("price_index", "Price index", _index, _index_text, "lower",
-          "{name} prices at {v}", "we are the reference", None, "price_index"),
+          "{name} is {v}", "", None, "price_index"),
 ]
 
 
@@ -134,7 +135,12 @@ PHRASES = {"free_returns": {"yes": ("offers free returns", "offer free returns")
                             "no": ("charges for returns", "charge for returns")}}
 
 
-def _phrase(level: Level, text: str, third_person: bool) -> str:
+def _phrase(level: Level, text: str, third_person: bool, row=None) -> str:
+    if level.key == "price_index" and row is not None and _get(row, "price_index") is not None:
+        gap = Decimal(str(row["price_index"])) - PAR
+        side = "cheaper" if gap < 0 else "dearer" if gap > 0 else "priced the same"
+        return (f"{fmt.percent(abs(gap), signed=False)} {side} than us" if gap else side) + \
+            f" on {row['products_compared']} matched products"
     words = PHRASES.get(level.key, {}).get(text)
     return text if words is None else words[0 if third_person else 1]
 
@@ -217,9 +223,11 @@ def standings(bench: pd.DataFrame) -> list[dict]:
         outcome = "lose" if _better(value, ours, level.better) else "win" if _better(ours, value, level.better) else "tie"
         theirs = level.text(best)
         name = best["store_name"] if outcome != "win" else f"the best competitor, {best['store_name']},"
-        they = _say(level.they.format(name=name, v=_phrase(level, theirs, True)))
+        they = _say(level.they.format(name=name, v=_phrase(level, theirs, True, best)))
         we = _say(level.we.format(v=_phrase(level, item["ours"], False)))
-        sentence = f"{they}; {we}" if outcome != "win" else f"{we[0].upper()}{we[1:]}; {they}"
+        if level.key == "price_index" and outcome == "win":
+            they, we = "", f"we are cheaper than every competitor; the cheapest, {best['store_name']}, is {_phrase(level, theirs, True, best)}"
+        sentence = "; ".join(filter(None, [they, we])) if outcome != "win" else f"{we[0].upper()}{we[1:]}" + (f"; {they}" if they else "")
         item |= {"theirs": theirs, "store": slug, "store_name": best["store_name"], "outcome": outcome,
                  "gap": _gap(value, ours), "sentence": sentence}
         rows.append(item)
@@ -232,3 +240,24 @@ def evidence_field(level_key: str) -> tuple[str, str] | None:
     level = next(lv for lv in LEVELS if lv.key == level_key)
     source = COLUMN_EVIDENCE.get(level.evidence or "")
     return None if level.key == "price_index" else source
+
+
+def csv_frame(bench: pd.DataFrame) -> pd.DataFrame:
+    """The benchmark for a spreadsheet: numbers stay numbers (raw columns) and each level's
+    better/worse-than-us marker is its own column."""
+    found = marks(bench)
+    frame = bench.reset_index(drop=True).copy()
+    for level in LEVELS:
+        frame[f"{level.key}_vs_us"] = [found.at[level.key, slug] for slug in bench.index]
+    return frame
+
+
+def level_table(bench: pd.DataFrame) -> pd.DataFrame:
+    """The grid as plain text for the CLI (levels as rows, stores as columns, markers in words)."""
+    texts, found = cell_texts(bench), marks(bench)
+    table = {"Service level": [lv.title for lv in LEVELS]}
+    for slug, row in bench.iterrows():
+        name = f"{row['store_name']} (us)" if row["own"] else str(row["store_name"])
+        table[name] = [texts.at[lv.key, slug] + (f" ({MARK_WORDS[m]})" if (m := found.at[lv.key, slug]) in MARK_WORDS
+                                                  else "") for lv in LEVELS]
+    return pd.DataFrame(table)
