@@ -41,7 +41,9 @@ def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned
     ``links`` are columns of http(s) URLs shown as links; ``pinned`` columns stay visible when the
     table scrolls sideways.
     """
-    config = {column: st.column_config.LinkColumn(column) for column in links}
+    # Links show their path (the host is the store's, named in the row); the cell links the full URL.
+    config = {column: st.column_config.LinkColumn(column, display_text=r"https?://[^/]+(/.{0,60}).*")
+              for column in links}
     config |= {column: st.column_config.Column(column, pinned=True) for column in pinned}
     shown, raw = readable(frame, data.timezone_name(), links)
     st.dataframe(shown, width="stretch", hide_index=True, column_config=config)
@@ -61,7 +63,9 @@ def readable(frame: pd.DataFrame, tz: str, links: tuple[str, ...] = ()) -> tuple
             local = series.dt.tz_localize("UTC") if series.dt.tz is None else series
             raw[column] = local.dt.tz_convert(fmt.zone(tz))
             shown[column] = [fmt.when(v, tz) for v in series]
-        elif column not in links and series.map(fmt.missing).any():
+        elif column in links:
+            shown[column] = ["" if fmt.missing(v) else v for v in series]
+        elif series.map(fmt.missing).any():
             shown[column] = [fmt.UNKNOWN if fmt.missing(v) else _text(v) for v in series]
     return shown, raw
 

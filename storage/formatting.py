@@ -258,6 +258,6 @@ def change_line(change) -> str:
         return f"{noun.capitalize()} gone: {name}" if noun else f"{name}: {label(field, subject_type)} no longer stated (was {old})"
     if field == "availability":
         return f"{name}: {new} (was {old})"
-    text = f"{name}: {label(field, subject_type)} {old} → {new}"
+    text = f"{name}: {label(field, subject_type).removesuffix(' (days)')} {old} → {new}"
     magnitude = get("magnitude")
     return text + (f" ({percent(magnitude)})" if not missing(magnitude) else "")

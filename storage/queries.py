@@ -33,7 +33,7 @@ CHANGE_COLUMNS = [
 ]
 RECENT_COLUMNS = [
     "store", "store_name", "subject", "subject_type", "field", "kind", "old", "new",
-    "magnitude", "detected_at", "summary",
+    "magnitude", "detected_at", "summary", "subject_key", "source_url",
 ]
 OPERATOR_KINDS = ("broken", "recovered")  # crawl-health events: no old/new value
 RUN_COLUMNS = [

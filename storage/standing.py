@@ -69,7 +69,7 @@ def _index_text(row) -> str:
     value = _get(row, "price_index")
     if value is None:
         return fmt.UNKNOWN
-    return f"{fmt.number(value, 1)} ({fmt.percent(Decimal(str(value)) - PAR)} vs us, {row['products_compared']} matched)"
+    return f"{fmt.number(value, 1)} ({fmt.percent(Decimal(str(value)) - PAR)}, {row['products_compared']} matched)"
 
 
 @dataclass(frozen=True)
