@@ -243,6 +243,7 @@ def change_line(change) -> str:
     subject_type, key, field, kind = get("subject_type"), get("subject_key"), get("field"), get("kind")
     currency = get("currency")
     name = get("subject") or get("subject_label") or key
+    name = name if isinstance(name, str) else str(key)
     if subject_type == "policy_text":
         return f"{page_kind(key)} page text {'changed' if kind == 'changed' else kind}"
     if subject_type == "product":
@@ -251,7 +252,9 @@ def change_line(change) -> str:
     if kind in ("broken", "recovered", "suspect"):
         return get("summary") or f"{name}: {kind}"
     noun = {"product": "product", "shipping_option": "shipping option"}.get(subject_type)
-    new, old = value(field, get("new_raw"), currency, subject_type), value(field, get("old_raw"), currency, subject_type)
+    new_raw = get("new_raw") if get("new_raw") is not None else get("new_value")
+    old_raw = get("old_raw") if get("old_raw") is not None else get("old_value")
+    new, old = value(field, new_raw, currency, subject_type), value(field, old_raw, currency, subject_type)
     if kind == "added":
         return f"New {noun}: {name}" if noun else f"{name}: {label(field, subject_type)} now {new}"
     if kind == "removed":
