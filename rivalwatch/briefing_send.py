@@ -120,13 +120,27 @@ def report(
         typer.echo(text, nl=False)
 
 
+_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def cron_trigger(expression: str, tz: str):
+    """A 5-field cron expression read as cron reads it. APScheduler numbers weekdays from Monday = 0,
+    so ``0 7 * * 1`` would fire on Tuesdays: weekday numbers are turned into names (1 → mon) first."""
+    import re
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    fields = expression.split()
+    if len(fields) == 5:
+        fields[4] = re.sub(r"\d+", lambda m: _DAYS[int(m.group())] if int(m.group()) < 8 else m.group(), fields[4])
+    return CronTrigger.from_crontab(" ".join(fields), timezone=tz)
+
+
 def add_briefing_job(scheduler, ctx, settings: GlobalSettings | None, grace_seconds: int = 12 * 3600) -> bool:
     """Add the weekly briefing to an APScheduler scheduler when ``briefing_schedule`` is set."""
     if settings is None or not settings.briefing_schedule:
         return False
-    from apscheduler.triggers.cron import CronTrigger
-
-    trigger = CronTrigger.from_crontab(settings.briefing_schedule, timezone=settings.timezone)
+    trigger = cron_trigger(settings.briefing_schedule, settings.timezone)
     scheduler.add_job(briefing_job(ctx.config_dir, ctx.database_url), trigger=trigger, id="weekly-briefing",
                       name="weekly briefing", coalesce=True, max_instances=1, misfire_grace_time=grace_seconds)
     logger.info("scheduled the weekly briefing: %r in %s", settings.briefing_schedule, settings.timezone)

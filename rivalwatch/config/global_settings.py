@@ -140,7 +140,7 @@ class GlobalSettings(_Strict):
     timezone: str = Field("UTC", description="IANA time zone in which the dashboard, CLI, alerts and the weekly "
                           "briefing show times, e.g. 'Asia/Jakarta' (WIB).")
     briefing_schedule: str | None = Field(
-        None, description="Cron (in `timezone`) at which `rivalwatch schedule` sends the weekly briefing to the "
+        None, description="Cron (read in `timezone`; weekday 1 = Monday) at which `rivalwatch schedule` sends the weekly briefing to the "
         "change channels, e.g. '0 7 * * 1' (Mondays 07:00). Unset: no briefing is sent.")
     user_agent_contact: str | None = Field(
         None,
