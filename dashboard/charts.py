@@ -24,21 +24,29 @@ def _local(frame: pd.DataFrame, column: str, tz: str | None) -> pd.DataFrame:
 
 
 def time_axis(times: pd.Series, title: str | None = None) -> alt.X:
-    """An x axis for ``times`` whose tick spacing and label format fit the span: minutes within two
-    hours, hours within three days, days within four months, else months."""
-    span = (times.max() - times.min()) if len(times) else pd.Timedelta(0)
-    minutes = max(span / pd.Timedelta(minutes=1), 1) if not pd.isna(span) else 1
+    """An x axis for ``times`` whose ticks and label format fit the span: minutes within two hours,
+    hours within three days, days within four months, else months. The ticks are listed explicitly
+    (whole minutes / hours / days), so day-spaced data never gets sub-minute ticks."""
+    times = pd.to_datetime(times.dropna())
+    start, end = (times.min(), times.max()) if len(times) else (pd.Timestamp.now().floor("D"),) * 2
+    minutes = max((end - start) / pd.Timedelta(minutes=1), 1)
     if minutes <= 120:
-        step, unit, label = _nice(minutes / 6, (1, 2, 5, 10, 15, 30)), "minute", "%H:%M"
+        step, freq, label = _nice(minutes / 6, (1, 2, 5, 10, 15, 30)), "min", "%H:%M"
     elif minutes <= 3 * 24 * 60:
-        step, unit, label = _nice(minutes / 60 / 6, (1, 2, 3, 6, 12)), "hour", "%d %b %H:%M"
+        step, freq, label = _nice(minutes / 60 / 6, (1, 2, 3, 6, 12)), "h", "%d %b %H:%M"
     elif minutes <= 120 * 24 * 60:
-        step, unit, label = _nice(minutes / 1440 / 8, (1, 2, 7, 14)), "day", "%d %b"
+        step, freq, label = _nice(minutes / 1440 / 8, (1, 2, 7, 14)), "D", "%d %b"
     else:
-        step, unit, label = 1, "month", "%b %Y"
-    axis = alt.Axis(format=label, tickCount={"interval": unit, "step": step}, labelOverlap=True, title=title,
-                    labelAngle=0)
-    return alt.X("Time:T", axis=axis)
+        step, freq, label = 1, "MS", "%b %Y"
+    unit = f"{step}{freq}"
+    first = start.floor(unit) if freq != "MS" else start.to_period("M").to_timestamp()
+    last = end.ceil(unit) if freq != "MS" else (end.to_period("M") + 1).to_timestamp()
+    ticks = pd.date_range(first, max(last, first + pd.Timedelta(minutes=1)), freq=unit)
+    ticks = ticks[:: max(1, len(ticks) // 12)]  # at most about a dozen labels
+    values = [alt.DateTime(year=t.year, month=t.month, date=t.day, hours=t.hour, minutes=t.minute) for t in ticks]
+    axis = alt.Axis(format=label, values=values, labelOverlap=True, title=title, labelAngle=0)
+    # The scale spans whole ticks, so the first and last labels are always inside it.
+    return alt.X("Time:T", axis=axis, scale=alt.Scale(domain=[values[0], values[-1]]))
 
 
 def _nice(raw: float, steps: tuple[int, ...]) -> int:
@@ -52,7 +60,10 @@ def price_index_chart(frame: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("Price index:Q", title="Price index (our prices = 100)", scale=alt.Scale(zero=False, padding=30)),
         tooltip=["Store", alt.Tooltip("Price index:Q", format=".1f"), "Matched", "Position"],
     )
-    bars = base.mark_bar(size=18).encode(x2=alt.datum(100), color=alt.Color("Position:N", legend=LEGEND))
+    # Cheaper than us is a threat (red), dearer an opportunity (green); the legend and labels say so in words.
+    colours = alt.Scale(domain=["cheaper than us", "dearer than us"], range=["#d9534f", "#2e8b57"])
+    bars = base.mark_bar(size=18).encode(x2=alt.datum(100), color=alt.Color("Position:N", legend=LEGEND,
+                                                                              scale=colours))
     labels = base.mark_text(align="left", dx=4, dy=-14).encode(text=alt.Text("Price index:Q", format=".1f"))
     par = alt.Chart(pd.DataFrame({"Price index": [100.0]})).mark_rule(strokeDash=[4, 4]).encode(x="Price index:Q")
     return (bars + labels + par).properties(height=50 * len(frame) + 60)

@@ -35,16 +35,25 @@ def require_data(url: str) -> None:
         st.stop()
 
 
-def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned: tuple[str, ...] = ()) -> None:
+CHANGE_WIDTHS = {"When": 150, "Store": 110, "For us": 100, "Change": 430, "Evidence": 130, "Product": 130}
+
+
+def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned: tuple[str, ...] = (),
+          widths: dict[str, int] | None = None) -> None:
     """A full-width table (scraped strings rendered as text) and a CSV download of it.
 
     ``links`` are columns of http(s) URLs shown as links; ``pinned`` columns stay visible when the
-    table scrolls sideways.
+    table scrolls sideways; ``widths`` fixes column widths in pixels.
     """
     # Links show their path (the host is the store's, named in the row); the cell links the full URL.
     config = {column: st.column_config.LinkColumn(column, display_text=r"https?://[^/]+(/.{0,60}).*")
               for column in links}
     config |= {column: st.column_config.Column(column, pinned=True) for column in pinned}
+    for column, width in (widths or {}).items():  # fixed widths keep a wide table inside the page
+        if column in frame.columns:
+            base = config.get(column) or st.column_config.Column(column)
+            base["width"] = width
+            config[column] = base
     shown, raw = readable(frame, data.timezone_name(), links)
     st.dataframe(shown, width="stretch", hide_index=True, column_config=config)
     st.download_button(

@@ -154,6 +154,8 @@ def policy_diff(old: str | None, new: str | None) -> pd.DataFrame:
 
 def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
     """Per own product: own price, cheapest and dearest competitor, and where we stand."""
+    from storage import formatting as fmt
+
     same = matches[(matches["currency"] == matches["own_currency"]) & matches["price"].notna()
                    & matches["own_price"].notna()]
     rows = []
@@ -162,9 +164,11 @@ def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
         low, high = group.loc[group["price"].idxmin()], group.loc[group["price"].idxmax()]
         position = ("cheapest" if own_price < low["price"] else "most expensive" if own_price > high["price"]
                     else "in between")
-        rows.append({"Product": group["own_title"].iloc[0], "Brand": group["brand"].iloc[0], "Our price": own_price,
-                     "Cheapest competitor": f"{low['store_name']} {low['price']}",
-                     "Dearest competitor": f"{high['store_name']} {high['price']}",
+        currency = group["own_currency"].iloc[0]
+        rows.append({"Product": group["own_title"].iloc[0], "Brand": group["brand"].iloc[0],
+                     "Our price": fmt.money(own_price, currency),
+                     "Cheapest competitor": f"{low['store_name']} {fmt.money(low['price'], currency)}",
+                     "Dearest competitor": f"{high['store_name']} {fmt.money(high['price'], currency)}",
                      "Competitors": len(group), "We are": position, "own_id": own_id})
     columns = ["Product", "Brand", "Our price", "Cheapest competitor", "Dearest competitor", "Competitors", "We are"]
     return pd.DataFrame(rows, columns=[*columns, "own_id"])
@@ -192,15 +196,18 @@ def staleness(schedule: str, tz: str, last_ok: datetime | None, now: datetime) -
 
 def match_rows(matches: pd.DataFrame) -> pd.DataFrame:
     """Matched pairs for people: their price ÷ ours as a percent when the currencies agree."""
+    from storage import formatting as fmt
+
     ratio = [
-        (p / o * 100).quantize(Decimal("0.1")) if p is not None and o and c == oc else None
+        fmt.percent(p / o * 100 - 100) if p is not None and o and c == oc else fmt.UNKNOWN
         for p, o, c, oc in zip(matches["price"], matches["own_price"], matches["currency"], matches["own_currency"])
     ]
     return pd.DataFrame({
         "Our product": matches["own_title"], "Brand": matches["brand"], "Store": matches["store_name"],
-        "Their title": matches["title"], "Matched by": matches["how"], "Our price": matches["own_price"],
-        "Their price": matches["price"], "Currency": matches["currency"], "Their price vs ours %": ratio,
-        "Link": matches["url"].map(safe_link),
+        "Their title": matches["title"], "Matched by": matches["how"],
+        "Our price": [fmt.money(p, c) for p, c in zip(matches["own_price"], matches["own_currency"])],
+        "Their price": [fmt.money(p, c) for p, c in zip(matches["price"], matches["currency"])],
+        "Their price vs ours": ratio, "Link": matches["url"].map(safe_link),
     })
 
 

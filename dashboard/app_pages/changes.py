@@ -41,7 +41,8 @@ for name, group in found.groupby("Store", sort=False):
     ordered = group.sort_values("impact", key=lambda s: s.map({"threat": 0, "opportunity": 1, "info": 2}),
                                 kind="stable")
     components.table(ordered[["When", "For us", "Change", "Evidence", "Product"]],
-                     f"changes-{ordered['store'].iloc[0]}", links=("Evidence", "Product"))
+                     f"changes-{ordered['store'].iloc[0]}", links=("Evidence", "Product"),
+                     widths=components.CHANGE_WIDTHS)
 
 with st.expander("Changes per day", icon=":material/bar_chart:"):
     st.altair_chart(charts.changes_per_day_chart(data.changes_per_day(found)), width="stretch")

@@ -32,7 +32,8 @@ latest = data.changes(url, since=date.today() - timedelta(days=data.DEFAULT_CHAN
 if latest.empty:
     st.info("No changes in the last 7 days — changes appear from a store's second healthy crawl on.")
 else:
-    components.table(latest[data.shaping.CHANGE_VIEW_COLUMNS], "latest-changes", links=("Evidence", "Product"))
+    components.table(latest[["When", "Store", "For us", "Change", "Evidence"]], "latest-changes",
+                     links=("Evidence",), widths=components.CHANGE_WIDTHS | {"Change": 450})
 st.page_link("app_pages/changes.py", label="All changes, by store and date", icon=":material/history:")
 
 st.subheader("Crawl health")
