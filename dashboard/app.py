@@ -12,11 +12,13 @@ from dashboard.guard import require_access
 
 PAGES = Path(__file__).with_name("app_pages")
 # Material Symbols icons (":material/…:"): Streamlit ships the font with its static files, so they
-# render offline and on machines without an emoji font (emoji showed as empty boxes there).
+# render offline and on machines without an emoji font (emoji showed as empty boxes there). The tab
+# icon is a local PNG: a material page icon would become a favicon fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).with_name("favicon.png")
 
 # Also when started with a bare `streamlit run`: tracebacks go to the server log, never the browser.
 st.set_option("client.showErrorDetails", "none")
-st.set_page_config(page_title="RivalWatch", layout="wide")
+st.set_page_config(page_title="RivalWatch", page_icon=str(FAVICON), layout="wide")
 require_access()
 page = st.navigation([
     st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
