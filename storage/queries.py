@@ -15,6 +15,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import func, select
 
+from storage import formatting
 from storage.changes import show_value
 from storage.db import Database
 from storage.models import ChangeEvent, CrawlRun, Fact, PolicyText, Product, Source, Store
@@ -136,6 +137,13 @@ def _change_filters(query, stores, kinds, severities, since, until):
 
 
 def _change_row(r) -> dict:
+    row = _change_values(r)
+    if r.kind not in (*OPERATOR_KINDS, "suspect"):  # worded by the formatting layer, as everywhere else
+        row["summary"] = formatting.change_line(row)
+    return row
+
+
+def _change_values(r) -> dict:
     return {
         "id": r.id, "store": r.slug, "store_name": r.name, "subject": r.subject_label or r.subject_key,
         "subject_type": r.subject_type, "field": r.field, "kind": r.kind, "severity": r.severity,
