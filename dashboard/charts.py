@@ -108,8 +108,9 @@ def return_window_chart(frame: pd.DataFrame) -> alt.LayerChart:
     labelled = frame.assign(Label=[f"{d} days" + (" (us)" if own else "") for d, own in
                                    zip(frame["Window (days)"], frame["Own"])],
                             Whose=["us" if own else "competitor" for own in frame["Own"]])
+    order = list(labelled.sort_values("Window (days)", ascending=False, kind="stable")["Store"])
     base = alt.Chart(labelled).encode(
-        y=alt.Y("Store:N", sort="-x", title=None), x=alt.X("Window (days):Q", title="Return window (days)"),
+        y=alt.Y("Store:N", sort=order, title=None), x=alt.X("Window (days):Q", title="Return window (days)"),
         tooltip=["Store", "Label"],
     )
     bars = base.mark_bar(size=18).encode(color=alt.Color("Whose:N", legend=LEGEND,

@@ -65,7 +65,7 @@ RETURN_COLUMNS = {
     "store_name": "Store", "return_window_days": "Window", "return_window_starts": "Window starts",
     "returns_accepted": "Accepted", "return_shipping_paid_by": "Return shipping paid by",
     "free_returns": "Free returns", "refund_types": "Refund types", "restocking_fee": "Restocking fee",
-    "return_label": "Label provided", "refund_days_min": "Refund in at least", "refund_days_max": "Refund within",
+    "return_label": "Label provided", "refund_days_max": "Refund time",
 }
 
 
@@ -81,11 +81,14 @@ def returns_rows(bench: pd.DataFrame) -> pd.DataFrame:
             return fmt.enum(str(value).split(", "))
         if column == "restocking_fee":
             return str(value)
+        if column == "refund_days_max":
+            return fmt.days(*value) if isinstance(value, tuple) else fmt.days(value)
         found = fields.by_column(column)
         return fmt.value(found.key, value) if found else (fmt.days(value) if "days" in column else str(value))
 
-    frame = pd.DataFrame({title: [word(column, v) for v in bench[column]] for column, title in RETURN_COLUMNS.items()
-                          if column != "store_name"})
+    values = {column: list(bench[column]) for column in RETURN_COLUMNS if column != "store_name"}
+    values["refund_days_max"] = list(zip(bench["refund_days_min"], bench["refund_days_max"]))  # "3–5 days"
+    frame = pd.DataFrame({RETURN_COLUMNS[column]: [word(column, v) for v in shown] for column, shown in values.items()})
     frame.insert(0, "Store", [n + (" (us)" if own else "") for n, own in zip(bench["store_name"], bench["own"])])
     return frame
 
