@@ -66,7 +66,7 @@ def price_index_chart(frame: pd.DataFrame) -> alt.LayerChart:
                                                                               scale=colours))
     labels = base.mark_text(align="left", dx=4, dy=-14).encode(text=alt.Text("Price index:Q", format=".1f"))
     par = alt.Chart(pd.DataFrame({"Price index": [100.0]})).mark_rule(strokeDash=[4, 4]).encode(x="Price index:Q")
-    return (bars + labels + par).properties(height=50 * len(frame) + 60)
+    return (bars + labels + par).properties(height=alt.Step(40))  # a fixed band per store
 
 
 def changes_per_day_chart(counts: pd.DataFrame) -> alt.Chart:
@@ -116,7 +116,7 @@ def return_window_chart(frame: pd.DataFrame) -> alt.LayerChart:
     bars = base.mark_bar(size=18).encode(color=alt.Color("Whose:N", legend=LEGEND,
                                                          scale=alt.Scale(domain=["us", "competitor"])))
     text = base.mark_text(align="left", dx=4).encode(text="Label:N")
-    return (bars + text).properties(height=_height(len(frame)))
+    return (bars + text).properties(height=alt.Step(34))  # a fixed band per store: bars never overlap
 
 
 def step_history_chart(frame: pd.DataFrame, y_title: str, tz: str | None = None) -> alt.Chart:
