@@ -14,13 +14,15 @@ from typing import Callable
 
 import pandas as pd
 
+from storage import fields
 from storage import formatting as fmt
 from storage.service_levels import COLUMN_EVIDENCE, RETURNS_ACCEPTED_RANK
 
 PAR = Decimal(100)
 MARK_WORDS = {"better": "better than us", "worse": "worse than us", "same": "same as us"}
-CHANNELS = {"support_live_chat": "live chat", "support_phone": "phone", "support_email": "email",
-            "support_whatsapp": "WhatsApp"}
+# Support contact channels (benchmark column -> the catalogue's label): live chat, phone, email, WhatsApp.
+CHANNELS = {f.columns[0]: f.label for f in fields.of("support")
+            if f.key in ("live_chat", "phone", "email", "whatsapp") and f.columns}
 
 
 def _get(row, column):
