@@ -286,7 +286,7 @@ def price_index_over_time(url: str) -> pd.DataFrame:
     """Each competitor's price index after the last crawl of each day (last ``INDEX_HISTORY_DAYS``)."""
     frame = matching.price_index_history(_database(url), points=INDEX_HISTORY_DAYS)
     return pd.DataFrame({"Time": frame["at"], "Store": frame["store_name"],
-                         "Price index": frame["price_index"].map(float), "Matched": frame["products_compared"]})
+                         "Price index": frame["price_index"].map(lambda v: round(float(v), 1)), "Matched": frame["products_compared"]})
 
 
 # --- crawl health and sources -----------------------------------------------------------------------
