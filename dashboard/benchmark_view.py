@@ -12,7 +12,6 @@ from html import escape
 
 import pandas as pd
 
-from storage import formatting as fmt
 from storage import standing
 
 MARKS = {  # mark -> (words under a competitor's cell, css class)

@@ -4,8 +4,6 @@ sub-minute ticks on day-spaced data) in the configured time zone."""
 
 from __future__ import annotations
 
-
-
 import altair as alt
 import pandas as pd
 
@@ -80,10 +78,6 @@ def changes_per_day_chart(counts: pd.DataFrame) -> alt.Chart:
         color=alt.Color("Store:N", legend=LEGEND),
         tooltip=["Day", "Store", "Changes"],
     ).properties(height=200)
-
-
-def _height(rows: int, per: int = 32, minimum: int = 160) -> int:
-    return max(minimum, per * rows + 60)
 
 
 def shipping_price_days_chart(frame: pd.DataFrame) -> alt.LayerChart:
@@ -161,6 +155,3 @@ def items_over_time_chart(frame: pd.DataFrame, tz: str | None = None) -> alt.Cha
         color=alt.Color("Store:N", legend=LEGEND), strokeDash=alt.StrokeDash("Store:N", legend=LEGEND),
         tooltip=["Store", "Items", "Status"],
     ).properties(height=240)
-
-
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 from html import escape
 from urllib.parse import urlsplit
 
