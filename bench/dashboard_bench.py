@@ -152,13 +152,23 @@ def _timed(label: str, fn, target: float | None = None):
 
 
 def overview(db: Database) -> None:
-    """Everything the Overview page reads, as the data module calls it (uncached)."""
+    """Everything the Overview page reads and shapes, as the data module does it (uncached): the
+    benchmark, where we lose / win, the levels × stores grid, this week's changes worded for managers,
+    the latest runs and every store's evidence."""
+    from dashboard import benchmark_view, shaping
+    from storage import standing
+
     bench = queries.benchmark(db)
     compare_to_own(bench)
-    queries.recent_changes(db, limit=10)
+    evidence = {slug: queries.evidence(db, slug) for slug in bench["store"]}
+    links = {(slug, lv.key): next((e["source_url"] for e in facts if (e["subject_type"], e["field"])
+                                   == standing.evidence_field(lv.key)), None)
+             for slug, facts in evidence.items() for lv in standing.LEVELS}
+    benchmark_view.standings_html(standing.standings(bench), links)
+    benchmark_view.grid_html(bench, links)
+    week = queries.changes_feed(db, since=datetime.now(timezone.utc) - timedelta(days=7), limit=10)
+    shaping.change_rows(week if len(week) else queries.changes_feed(db, limit=10), "Asia/Jakarta")
     queries.last_runs(db)
-    for slug in bench["store"]:
-        queries.evidence(db, slug)
 
 
 def plans(db: Database, own_product: int) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import charts, data
+from storage import formatting as fmt
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -34,22 +35,57 @@ def require_data(url: str) -> None:
         st.stop()
 
 
-def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned: tuple[str, ...] = ()) -> None:
+CHANGE_WIDTHS = {"When": 150, "Store": 110, "For us": 100, "Change": 430, "Evidence": 130, "Product": 130}
+
+
+def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned: tuple[str, ...] = (),
+          widths: dict[str, int] | None = None) -> None:
     """A full-width table (scraped strings rendered as text) and a CSV download of it.
 
     ``links`` are columns of http(s) URLs shown as links; ``pinned`` columns stay visible when the
-    table scrolls sideways.
+    table scrolls sideways; ``widths`` fixes column widths in pixels.
     """
-    config = {column: st.column_config.LinkColumn(column) for column in links}
+    # Links show their path (the host is the store's, named in the row); the cell links the full URL.
+    config = {column: st.column_config.LinkColumn(column, display_text=r"https?://[^/]+(/.{0,60}).*")
+              for column in links}
     config |= {column: st.column_config.Column(column, pinned=True) for column in pinned}
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            config[column] = st.column_config.DatetimeColumn(column, format="YYYY-MM-DD HH:mm z")
-    st.dataframe(frame, width="stretch", hide_index=True, column_config=config)
+    for column, width in (widths or {}).items():  # fixed widths keep a wide table inside the page
+        if column in frame.columns:
+            base = config.get(column) or st.column_config.Column(column)
+            base["width"] = width
+            config[column] = base
+    shown, raw = readable(frame, data.timezone_name(), links)
+    st.dataframe(shown, width="stretch", hide_index=True, column_config=config)
     st.download_button(
-        "Download CSV", data.csv_bytes(frame), file_name=f"rivalwatch-{name}.csv", mime="text/csv",
-        key=f"csv-{name}", on_click="ignore",
+        "Download CSV", data.csv_bytes(raw), file_name=f"rivalwatch-{name}.csv", mime="text/csv",
+        key=f"csv-{name}", on_click="ignore", icon=":material/download:",
     )
+
+
+def readable(frame: pd.DataFrame, tz: str, links: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(frame for the screen, frame for CSV): times in the configured zone (words on screen, ISO 8601
+    in the CSV), unknown cells as — on screen (numbers stay numbers in the CSV), Decimals as numbers."""
+    shown, raw = frame.copy(), frame.copy()
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            local = series.dt.tz_localize("UTC") if series.dt.tz is None else series
+            raw[column] = local.dt.tz_convert(fmt.zone(tz))
+            shown[column] = [fmt.when(v, tz) for v in series]
+        elif column in links:
+            shown[column] = ["" if fmt.missing(v) else v for v in series]
+        elif series.map(fmt.missing).any():
+            shown[column] = [fmt.UNKNOWN if fmt.missing(v) else _text(v) for v in series]
+    return shown, raw
+
+
+def _text(value) -> str:
+    """A cell of a column that also holds — (one type per column for the grid)."""
+    if isinstance(value, bool):
+        return fmt.yes_no(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}"
+    return str(value)
 
 
 def store_filter(url: str, *, own: bool = True, container=st) -> str | None:
@@ -62,9 +98,9 @@ def store_filter(url: str, *, own: bool = True, container=st) -> str | None:
     )
 
 
-def since_filter(*, container=st, label: str = "Since", key: str = "since"):
-    """A start date kept in the URL (``?since=YYYY-MM-DD``)."""
-    return container.date_input(label, value=None, key=key, bind="query-params", format="YYYY-MM-DD",
+def since_filter(*, container=st, label: str = "Since", key: str = "since", default=None):
+    """A start date kept in the URL (``?since=YYYY-MM-DD``); ``default`` when the URL has none."""
+    return container.date_input(label, value=default, key=key, bind="query-params", format="YYYY-MM-DD",
                                 help="On or after this day (00:00 UTC). Kept in the page address.")
 
 
@@ -80,7 +116,7 @@ def field_history_section(url: str, kind: str, field: str, store: str | None, si
         empty(empty_text)
         return
     if not steps.empty:
-        st.altair_chart(charts.step_history_chart(steps, axis), width="stretch")
+        st.altair_chart(charts.step_history_chart(steps, axis, data.timezone_name()), width="stretch")
     table(history, name)
 
 
@@ -95,9 +131,7 @@ def known(value) -> bool:
 
 
 def change_details(row: pd.Series) -> str:
-    """One change as plain text lines: old → new (magnitude), when, kind, severity, provenance."""
-    shown = lambda v: str(v) if known(v) else "—"  # noqa: E731 - local formatter
-    magnitude = f"   ({row['Change %']} %)" if known(row["Change %"]) else ""
-    return (f"{shown(row['Old'])} → {shown(row['New'])}{magnitude}\n"
-            f"Detected {row['Detected']:%Y-%m-%d %H:%M %Z} · {row['Kind']} · severity {row['Severity']}\n"
-            f"Provenance: {shown(row['Provenance'])}")
+    """One change as plain text lines: the worded change, when, what it means for us, where it was read."""
+    return (f"{row['Change']}\n"
+            f"Detected {row['When']} · {row['Store']} · for us: {row['For us']}\n"
+            f"Read from: {row['Evidence'] if known(row['Evidence']) else '—'}")

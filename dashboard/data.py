@@ -1,9 +1,9 @@
 """The dashboard's one door to storage: reads cached with ``st.cache_data`` keyed by the database URL,
 shaped for display.
 
-Cells are text a manager reads ("150,000 IDR or more"); where a competitor beats the own store the
-cell carries the text marker ``▲ worse`` (never colour alone) and the row says how. Links are kept
-only when they are http(s). The database URL comes from ``RIVALWATCH_DATABASE_URL`` through
+Values are worded by ``storage.formatting`` (money by currency, days, enums in words, times in the
+configured ``timezone``); the benchmark says better/worse than us in words and colour
+(``benchmark_view``). Links are kept only when they are http(s). The database URL comes from ``RIVALWATCH_DATABASE_URL`` through
 ``StorageConfig``; results are cached for ``CACHE_TTL_SECONDS`` so a finished crawl shows within a
 minute without every rerun hitting the database.
 """
@@ -11,6 +11,7 @@ minute without every rerun hitting the database.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -18,10 +19,11 @@ import streamlit as st
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import formatting, shaping
+from dashboard import benchmark_view, shaping
 from rivalwatch.reports import render
 from storage import Database, StorageConfig
-from storage import matching, queries, service_levels
+from storage import formatting as fmt
+from storage import matching, queries, service_levels, standing
 from storage.migrate import alembic_config, current_revision
 
 CACHE_TTL_SECONDS = 60
@@ -29,7 +31,6 @@ CACHE_TTL_SECONDS = 60
 HISTORY_TTL_SECONDS = 600
 INDEX_HISTORY_DAYS = 14
 CHANGES_PAGE_LIMIT = 1000
-WORSE = formatting.WORSE
 EMPTY_STATE = "No data yet — run `rivalwatch crawl` or `rivalwatch demo`."
 NOT_MIGRATED = "The database has no RivalWatch tables yet — run `rivalwatch db upgrade`."
 OUTDATED = "The database schema is older than this version of RivalWatch — run `rivalwatch db upgrade`."
@@ -79,75 +80,102 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def overview_table(url: str) -> pd.DataFrame:
-    """Own store vs each competitor as text cells, ``▲ worse`` where the competitor beats us."""
-    return formatting.overview_rows(benchmark(url))
+def timezone_name() -> str:
+    """The configured ``timezone`` of ``rivalwatch.yaml`` (UTC without one)."""
+    from rivalwatch.config.global_settings import load_global_settings
+
+    settings, _errors = load_global_settings(Path(config_dir()))
+    return settings.timezone
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def service_levels_table(url: str) -> pd.DataFrame:
-    """Every benchmark column (rows) per store (columns), as text."""
-    return formatting.service_levels_rows(benchmark(url))
+def level_evidence(url: str) -> dict[tuple[str, str], str]:
+    """(store slug, service level) → the http(s) page its value was read from."""
+    links = {}
+    wanted = {lv.key: standing.evidence_field(lv.key) for lv in standing.LEVELS}
+    for slug in store_choices(url):
+        facts = queries.evidence(_database(url), slug)
+        for level, source in wanted.items():
+            found = next((e["source_url"] for e in facts if source and (e["subject_type"], e["field"]) == source
+                          and safe_link(e["source_url"])), None)
+            if found:
+                links[(slug, level)] = found
+    return links
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def standings_html(url: str) -> str:
+    """"Where we lose / where we win" lines, worst gaps first."""
+    return benchmark_view.standings_html(standing.standings(benchmark(url)), level_evidence(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def benchmark_grid(url: str) -> str:
+    """The service-level grid (levels × stores) as escaped HTML."""
+    return benchmark_view.grid_html(benchmark(url), level_evidence(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def benchmark_csv(url: str) -> bytes:
+    """The benchmark as CSV: numeric columns and one better/worse-than-us column per level."""
+    return csv_bytes(standing.csv_frame(benchmark(url)))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def price_index_frame(url: str) -> pd.DataFrame:
     """Competitors' price index as floats for the chart."""
-    return formatting.price_index_rows(benchmark(url))
+    return shaping.price_index_rows(benchmark(url))
 
 
 # --- changes, runs, evidence -------------------------------------------------------------------------
 
-CHANGE_TITLES = {
-    "detected_at": "Detected", "store_name": "Store", "subject": "Subject", "field": "Field", "kind": "Kind",
-    "severity": "Severity", "old": "Old", "new": "New", "magnitude": "Change %", "summary": "Summary",
-    "source_url": "Evidence", "provenance": "Provenance",
-}
 CHANGE_KINDS = ["changed", "added", "removed", "suspect", "broken", "recovered", "recheck"]
-SEVERITIES = ["info", "warning", "critical"]
-
-
-def _change_table(frame: pd.DataFrame) -> pd.DataFrame:
-    shown = frame[list(CHANGE_TITLES)].rename(columns=CHANGE_TITLES)
-    shown["Evidence"] = shown["Evidence"].map(shaping.safe_link)
-    return shown
+IMPACTS = list(shaping.IMPACT_WORDS.values())
+DEFAULT_CHANGE_DAYS = 7
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def changes(url: str, since: date | None = None, store: str | None = None, limit: int = 200) -> pd.DataFrame:
-    """Change events, newest first, with readable column titles."""
+    """Change events for managers, newest first (``shaping.change_rows``)."""
     frame = queries.changes_feed(_database(url), since=since, stores=[store] if store else None, limit=limit)
-    return _change_table(frame)
+    return shaping.change_rows(frame, timezone_name())
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def change_feed(url: str, store: str | None, kinds: tuple, severities: tuple, since: date | None,
+def change_feed(url: str, store: str | None, kinds: tuple, impacts: tuple, since: date | None,
                 until: date | None, limit: int = CHANGES_PAGE_LIMIT) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(readable changes table, wording changes with their old/new hashes) for the filters;
+    """(changes for managers, wording changes with their old/new hashes) for the filters;
     ``until`` is inclusive (the whole day)."""
     end = None if until is None else datetime.combine(until, datetime.min.time()) + pd.Timedelta(days=1)
     frame = queries.changes_feed(_database(url), stores=[store] if store else None, kinds=list(kinds) or None,
-                                 severities=list(severities) or None, since=since, until=end, limit=limit)
+                                 since=since, until=end, limit=limit)
+    shown = shaping.change_rows(frame, timezone_name())
+    if impacts:
+        keep = shown["For us"].isin(list(impacts))
+        shown, frame = shown[keep].reset_index(drop=True), frame[keep.values].reset_index(drop=True)
     wording = frame[(frame["subject_type"] == "policy_text") & (frame["kind"] == "changed")]
-    wording = wording[["id", "store_name", "subject", "detected_at", "old_raw", "new_raw"]]
-    return _change_table(frame), wording.reset_index(drop=True)
+    wording = wording.assign(title=[fmt.change_line(r) for r in wording.to_dict("records")],
+                             when=[fmt.when(t, timezone_name()) for t in wording["detected_at"]])
+    wording = wording[["id", "store_name", "title", "when", "source_url", "old_raw", "new_raw"]]
+    return shown, wording.reset_index(drop=True)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def wording_diff(url: str, old_raw: str | None, new_raw: str | None) -> pd.DataFrame | None:
-    """Side-by-side diff of two stored policy wordings, or None when a text was never stored."""
+def wording_diff(url: str, old_raw: str | None, new_raw: str | None) -> list[tuple[str, str]] | None:
+    """The changed sentences of two stored policy wordings with a word-level diff (HTML, plain),
+    or None when a text was never stored."""
     hashes = [json.loads(raw) for raw in (old_raw, new_raw) if raw]
     texts = queries.policy_texts(_database(url), hashes)
     if len(hashes) < 2 or any(h not in texts for h in hashes):
         return None
-    return shaping.policy_diff(texts[hashes[0]], texts[hashes[1]])
+    return shaping.sentence_diff(texts[hashes[0]], texts[hashes[1]])
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def runs_table(url: str) -> pd.DataFrame:
     """The latest crawl of each store and whether it passed the health checks."""
     frame = queries.last_runs(_database(url))
-    frame["healthy"] = [formatting.text(v) for v in frame["healthy"]]
+    frame["healthy"] = [fmt.yes_no(v) for v in frame["healthy"]]
     titles = {"store_name": "Store", "status": "Status", "healthy": "Healthy", "reasons": "Reasons",
               "pages": "Pages", "items": "Items", "errors": "Errors", "finished_at": "Finished"}
     return frame[list(titles)].rename(columns=titles)
@@ -156,15 +184,32 @@ def runs_table(url: str) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def evidence_table(url: str, store: str) -> pd.DataFrame:
     """The current service facts of one store: the overview cells they feed, source link, provenance."""
-    used_in = formatting.used_in()
+    used_in = {}
+    for level in standing.LEVELS:
+        source = standing.evidence_field(level.key)
+        if source:
+            used_in[source] = ", ".join(filter(None, [used_in.get(source), level.title]))
     rows = [
-        {"Used in": used_in.get((e["subject_type"], e["field"])), "Subject": f"{e['subject_type']} {e['subject_key']}",
-         "Field": e["field"], "Value": e["value"], "Source": safe_link(e["source_url"]),
+        {"Used in": used_in.get((e["subject_type"], e["field"]), "—"),
+         "Subject": _subject(e["subject_type"], e["subject_key"]),
+         "Field": fmt.label(e["field"], e["subject_type"]),
+         "Value": fmt.value(e["field"], e["raw"], None, e["subject_type"]), "Source": safe_link(e["source_url"]),
          "Provenance": e["provenance"], "Valid from": e["valid_from"], "Last seen": e["last_seen_at"]}
         for e in queries.evidence(_database(url), store)
     ]
     columns = ["Used in", "Subject", "Field", "Value", "Source", "Provenance", "Valid from", "Last seen"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _subject(subject_type: str, key: str) -> str:
+    """``shipping_option`` ``jne reg`` → ``Shipping option: jne reg``; a policy page by its kind."""
+    from storage import fields
+
+    if subject_type == "policy_text":
+        return f"{fmt.page_kind(key)} page text"
+    found = fields.SUBJECTS.get(subject_type)
+    name = found.label if found else subject_type
+    return name if key in ("policy", "signals") else f"{name}: {key}"
 
 
 # --- shipping and returns ----------------------------------------------------------------------------
@@ -189,7 +234,7 @@ def field_history(url: str, subject_type: str, field: str, store: str | None = N
     if since is not None:
         start = pd.Timestamp(since, tz="UTC")
         history = history[history["valid_to"].isna() | (history["valid_to"] >= start)]
-    return shaping.history_rows(history), shaping.history_points(history, datetime.now(timezone.utc))
+    return shaping.history_rows(history, field), shaping.history_points(history, datetime.now(timezone.utc), field)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -198,7 +243,7 @@ def returns(url: str, store: str | None = None) -> tuple[pd.DataFrame, pd.DataFr
     bench = benchmark(url)
     if store:
         bench = bench[(bench["store"] == store) | (bench["own"] == True)]  # noqa: E712 - keep own for contrast
-    return shaping.returns_rows(bench, formatting.text), shaping.return_window_points(bench)
+    return shaping.returns_rows(bench), shaping.return_window_points(bench)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -216,7 +261,7 @@ def review_tables(url: str, kind: str, store: str | None = None) -> tuple[pd.Dat
         for r in review_facts(db, subjects, store)
     ]
     suspended = [{"Store": r["store_name"], "Override": r["path"], "Value": r["value"],
-                  "Suspended": formatting.text(r["suspended_at"])} for r in suspended_overrides(db, kind, store)]
+                  "Suspended": fmt.when(r["suspended_at"])} for r in suspended_overrides(db, kind, store)]
     return (pd.DataFrame(facts, columns=["Store", "Status", "Fact", "Field", "Value", "Confidence", "Sentence", "Source"]),
             pd.DataFrame(suspended, columns=["Store", "Override", "Value", "Suspended"]))
 
@@ -261,7 +306,7 @@ def price_index_over_time(url: str) -> pd.DataFrame:
     """Each competitor's price index after the last crawl of each day (last ``INDEX_HISTORY_DAYS``)."""
     frame = matching.price_index_history(_database(url), points=INDEX_HISTORY_DAYS)
     return pd.DataFrame({"Time": frame["at"], "Store": frame["store_name"],
-                         "Price index": frame["price_index"].map(float), "Matched": frame["products_compared"]})
+                         "Price index": frame["price_index"].map(lambda v: round(float(v), 1)), "Matched": frame["products_compared"]})
 
 
 # --- crawl health and sources -----------------------------------------------------------------------
@@ -356,7 +401,7 @@ def health_tables(url: str, store: str | None = None, since: date | None = None)
     ``blocked`` (runs judged blocked), ``items`` (item counts over time for the chart)."""
     runs = run_history(url, store, since)
     shown = runs[list(RUN_TITLES)].rename(columns=RUN_TITLES)
-    shown["Healthy"] = shown["Healthy"].map(formatting.text)
+    shown["Healthy"] = shown["Healthy"].map(fmt.yes_no)
     unhealthy = runs["healthy"].map(lambda v: v is not True)
     problems = shown[(runs["errors"].fillna(0) > 0) | unhealthy]
     blocked = shown[runs["reasons"].str.contains("blocked:", regex=False, na=False)]
@@ -419,3 +464,11 @@ def source_table(url: str, store: str | None = None) -> pd.DataFrame:
         "Store": status["store"], "Kind": status["kind"], "URL": status["url"].map(shaping.safe_link),
         "Render": status["render"], "Last data from this URL": status["last_data_at"], "Current facts": status["facts"],
     })
+
+
+def changes_per_day(found: pd.DataFrame) -> pd.DataFrame:
+    """Changes per local day and store, for the chart (days as dates in the configured zone)."""
+    feed = found.assign(Day=[w.rsplit(",", 1)[0] for w in found["When"]])
+    counts = feed.groupby(["Day", "Store"], as_index=False, sort=False).size().rename(columns={"size": "Changes"})
+    counts["Day"] = pd.to_datetime(counts["Day"], format="%d %b %Y")
+    return counts

@@ -8,8 +8,9 @@ unit-testable with plain frames.
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
+from html import escape
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -33,11 +34,13 @@ def _number(value) -> float | None:
 
 def shipping_rows(options: pd.DataFrame) -> pd.DataFrame:
     """Current shipping options, one row each, with readable columns and an http(s)-only source link."""
+    from storage import formatting as fmt
+
     frame = pd.DataFrame({
         "Store": options["store_name"], "Option": options["option"],
-        "Price": [None if p is None else Decimal(str(p)) for p in options["price"]],
-        "Currency": options["currency"], "Min days": options["min_days"], "Max days": options["max_days"],
-        "Business days": options["business_days"].map(lambda v: None if v is None else ("yes" if v else "no")),
+        "Price": [fmt.money(p, c) for p, c in zip(options["price"], options["currency"])],
+        "Delivery": [fmt.days(lo, hi) for lo, hi in zip(options["min_days"], options["max_days"])],
+        "Business days": options["business_days"].map(fmt.yes_no),
         "Source": options["source_url"].map(safe_link), "Provenance": options["provenance"],
         "Last seen": options["last_seen_at"],
     })
@@ -46,28 +49,47 @@ def shipping_rows(options: pd.DataFrame) -> pd.DataFrame:
 
 def shipping_points(options: pd.DataFrame) -> pd.DataFrame:
     """Options with both a price and delivery days, as floats for the price-vs-days chart."""
+    from storage import formatting as fmt
+
     rows = [
         {"Store": r.store_name, "Option": r.option, "Price": _number(r.price), "Max days": _number(r.max_days),
-         "Currency": r.currency}
+         "Currency": r.currency, "Shown price": fmt.money(r.price, r.currency)}
         for r in options.itertuples()
         if r.price is not None and r.max_days is not None
     ]
-    return pd.DataFrame(rows, columns=["Store", "Option", "Price", "Max days", "Currency"])
+    return pd.DataFrame(rows, columns=["Store", "Option", "Price", "Max days", "Currency", "Shown price"])
 
 
 RETURN_COLUMNS = {
-    "store_name": "Store", "return_window_days": "Window (days)", "return_window_starts": "Window starts",
+    "store_name": "Store", "return_window_days": "Window", "return_window_starts": "Window starts",
     "returns_accepted": "Accepted", "return_shipping_paid_by": "Return shipping paid by",
     "free_returns": "Free returns", "refund_types": "Refund types", "restocking_fee": "Restocking fee",
-    "return_label": "Label provided", "refund_days_min": "Refund days (min)", "refund_days_max": "Refund days (max)",
+    "return_label": "Label provided", "refund_days_max": "Refund time",
 }
 
 
-def returns_rows(bench: pd.DataFrame, text) -> pd.DataFrame:
-    """One row per store with its current return terms, as text (``text`` renders unknowns as —)."""
-    frame = bench[list(RETURN_COLUMNS)].rename(columns=RETURN_COLUMNS).reset_index(drop=True)
-    frame["Store"] = [n + (" (own)" if own else "") for n, own in zip(bench["store_name"], bench["own"])]
-    return frame.map(text)
+def returns_rows(bench: pd.DataFrame) -> pd.DataFrame:
+    """One row per store with its current return terms in words (catalogue formatters; — unknown)."""
+    from storage import fields
+    from storage import formatting as fmt
+
+    def word(column, value):
+        if fmt.missing(value):
+            return fmt.UNKNOWN
+        if column == "refund_types":
+            return fmt.enum(str(value).split(", "))
+        if column == "restocking_fee":
+            return str(value)
+        if column == "refund_days_max":
+            return fmt.days(*value) if isinstance(value, tuple) else fmt.days(value)
+        found = fields.by_column(column)
+        return fmt.value(found.key, value) if found else (fmt.days(value) if "days" in column else str(value))
+
+    values = {column: list(bench[column]) for column in RETURN_COLUMNS if column != "store_name"}
+    values["refund_days_max"] = list(zip(bench["refund_days_min"], bench["refund_days_max"]))  # "3–5 days"
+    frame = pd.DataFrame({RETURN_COLUMNS[column]: [word(column, v) for v in shown] for column, shown in values.items()})
+    frame.insert(0, "Store", [n + (" (us)" if own else "") for n, own in zip(bench["store_name"], bench["own"])])
+    return frame
 
 
 def return_window_points(bench: pd.DataFrame) -> pd.DataFrame:
@@ -77,24 +99,30 @@ def return_window_points(bench: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Store", "Window (days)", "Own"])
 
 
-def history_rows(history: pd.DataFrame) -> pd.DataFrame:
+def history_rows(history: pd.DataFrame, field: str = "") -> pd.DataFrame:
     """Intervals of a service field (e.g. free-shipping threshold) per store, readable."""
+    from storage import formatting as fmt
+
     return pd.DataFrame({
-        "Store": history["store_name"], "Value": history["shown"], "From": history["valid_from"],
+        "Store": history["store_name"], "Value": [fmt.value(field, raw) for raw in history["value"]],
+        "From": history["valid_from"],
         "Until": history["valid_to"], "Last seen": history["last_seen_at"],
     })
 
 
-def history_points(history: pd.DataFrame, now: datetime) -> pd.DataFrame:
+def history_points(history: pd.DataFrame, now: datetime, field: str = "") -> pd.DataFrame:
     """Step-chart points: each interval's value at its start and at its end (or now), numbers only."""
+    from storage import formatting as fmt
+
     rows = []
     for r in history.itertuples():
         value = _amount(r.value)
         if value is None:
             continue
         end = r.valid_to if not pd.isna(r.valid_to) else pd.Timestamp(now)
-        rows += [{"Store": r.store_name, "Time": r.valid_from, "Value": value, "Label": r.shown},
-                 {"Store": r.store_name, "Time": end, "Value": value, "Label": r.shown}]
+        shown = fmt.value(field, r.value)
+        rows += [{"Store": r.store_name, "Time": r.valid_from, "Value": value, "Label": shown},
+                 {"Store": r.store_name, "Time": end, "Value": value, "Label": shown}]
     return pd.DataFrame(rows, columns=["Store", "Time", "Value", "Label"])
 
 
@@ -128,6 +156,8 @@ def policy_diff(old: str | None, new: str | None) -> pd.DataFrame:
 
 def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
     """Per own product: own price, cheapest and dearest competitor, and where we stand."""
+    from storage import formatting as fmt
+
     same = matches[(matches["currency"] == matches["own_currency"]) & matches["price"].notna()
                    & matches["own_price"].notna()]
     rows = []
@@ -136,9 +166,11 @@ def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
         low, high = group.loc[group["price"].idxmin()], group.loc[group["price"].idxmax()]
         position = ("cheapest" if own_price < low["price"] else "most expensive" if own_price > high["price"]
                     else "in between")
-        rows.append({"Product": group["own_title"].iloc[0], "Brand": group["brand"].iloc[0], "Our price": own_price,
-                     "Cheapest competitor": f"{low['store_name']} {low['price']}",
-                     "Dearest competitor": f"{high['store_name']} {high['price']}",
+        currency = group["own_currency"].iloc[0]
+        rows.append({"Product": group["own_title"].iloc[0], "Brand": group["brand"].iloc[0],
+                     "Our price": fmt.money(own_price, currency),
+                     "Cheapest competitor": f"{low['store_name']} {fmt.money(low['price'], currency)}",
+                     "Dearest competitor": f"{high['store_name']} {fmt.money(high['price'], currency)}",
                      "Competitors": len(group), "We are": position, "own_id": own_id})
     columns = ["Product", "Brand", "Our price", "Cheapest competitor", "Dearest competitor", "Competitors", "We are"]
     return pd.DataFrame(rows, columns=[*columns, "own_id"])
@@ -166,15 +198,18 @@ def staleness(schedule: str, tz: str, last_ok: datetime | None, now: datetime) -
 
 def match_rows(matches: pd.DataFrame) -> pd.DataFrame:
     """Matched pairs for people: their price ÷ ours as a percent when the currencies agree."""
+    from storage import formatting as fmt
+
     ratio = [
-        (p / o * 100).quantize(Decimal("0.1")) if p is not None and o and c == oc else None
+        fmt.percent(p / o * 100 - 100) if p is not None and o and c == oc else fmt.UNKNOWN
         for p, o, c, oc in zip(matches["price"], matches["own_price"], matches["currency"], matches["own_currency"])
     ]
     return pd.DataFrame({
         "Our product": matches["own_title"], "Brand": matches["brand"], "Store": matches["store_name"],
-        "Their title": matches["title"], "Matched by": matches["how"], "Our price": matches["own_price"],
-        "Their price": matches["price"], "Currency": matches["currency"], "Their price vs ours %": ratio,
-        "Link": matches["url"].map(safe_link),
+        "Their title": matches["title"], "Matched by": matches["how"],
+        "Our price": [fmt.money(p, c) for p, c in zip(matches["own_price"], matches["own_currency"])],
+        "Their price": [fmt.money(p, c) for p, c in zip(matches["price"], matches["currency"])],
+        "Their price vs ours": ratio, "Link": matches["url"].map(safe_link),
     })
 
 
@@ -186,3 +221,81 @@ def filter_matches(matches: pd.DataFrame, store: str | None, brand: str | None) 
     if brand:
         keep &= matches["brand"] == brand
     return matches[keep].reset_index(drop=True)
+
+
+# --- changes for managers -----------------------------------------------------------------------------
+
+IMPACT_WORDS = {"threat": "threat", "opportunity": "opportunity", "info": "for information"}
+CHANGE_VIEW_COLUMNS = ["When", "Store", "For us", "Change", "Evidence", "Product"]
+
+
+def change_rows(feed: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Change events for managers: local time, what it means for us, one worded line (with the
+    product's SKU/URL), the page it was read from and the product's page."""
+    from storage import formatting as fmt
+    from storage.impact import impact
+
+    rows = []
+    for r in feed.to_dict("records"):
+        effect = impact(r["subject_type"], r["field"], r["kind"], r["old_raw"], r["new_raw"], own=bool(r["own"]))
+        link = safe_link(r["source_url"])
+        rows.append({"When": fmt.when(r["detected_at"], tz), "Store": r["store_name"] + (" (us)" if r["own"] else ""),
+                     "For us": IMPACT_WORDS[effect], "Change": fmt.change_line(r), "Evidence": link,
+                     "Product": link if r["subject_type"] == "product" else None, "store": r["store"],
+                     "impact": effect, "id": r["id"]})
+    return pd.DataFrame(rows, columns=[*CHANGE_VIEW_COLUMNS, "store", "impact", "id"])
+
+
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+
+
+def sentences(text: str | None) -> list[str]:
+    """A policy wording split into sentences (also at line breaks)."""
+    return [s.strip() for s in _SENTENCE.split(text or "") if s and s.strip()]
+
+
+def sentence_diff(old: str | None, new: str | None) -> list[tuple[str, str]]:
+    """The changed sentences only, as (HTML, plain text) pairs with a word-level diff:
+    removed words in ``<del>``, added words in ``<ins>`` (plain: ``[-old-]{+new+}``). All text escaped."""
+    a, b = sentences(old), sentences(new)
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        out.append(_word_diff(" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return out
+
+
+def _word_diff(old: str, new: str) -> tuple[str, str]:
+    a, b = old.split(), new.split()
+    html_parts, plain_parts = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        gone, came = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if tag == "equal":
+            html_parts.append(escape(gone))
+            plain_parts.append(gone)
+            continue
+        if gone:
+            html_parts.append(f"<del>{escape(gone)}</del>")
+            plain_parts.append(f"[-{gone}-]")
+        if came:
+            html_parts.append(f"<ins>{escape(came)}</ins>")
+            plain_parts.append(f"{{+{came}+}}")
+    return " ".join(html_parts), " ".join(plain_parts)
+
+
+def price_index_rows(bench: pd.DataFrame) -> pd.DataFrame:
+    """Competitors' price index as floats for the chart (a chart needs numbers, not Decimals)."""
+    rows = [
+        {"Store": r["store_name"], "Price index": float(r["price_index"]), "Matched": r["products_compared"],
+         "Position": "cheaper than us" if r["price_index"] < 100 else "dearer than us"}
+        for _, r in bench.iterrows() if not r["own"] and r["price_index"] is not None and not pd.isna(r["price_index"])
+    ]
+    return pd.DataFrame(rows, columns=["Store", "Price index", "Matched", "Position"])
+
+
+def diff_html(diff: list[tuple[str, str]]) -> str:
+    """Changed sentences (already escaped by ``sentence_diff``) as a list."""
+    items = "".join(f"<li>{html}</li>" for html, _plain in diff)
+    return ("<style>.rw-diff del{background:rgba(220,60,60,.18)} .rw-diff ins{background:rgba(40,160,80,.2)}"
+            f"</style><ul class='rw-diff'>{items}</ul>")

@@ -295,13 +295,19 @@ def benchmark(
     format: Format = typer.Option(Format.table, "--format", "-f"),
     database_url: Optional[str] = DatabaseOpt,
 ) -> None:
-    """Own store vs competitors on shipping, returns, support and price service levels."""
+    """Own store vs competitors on shipping, returns, support and price service levels.
+
+    table: service levels as rows, stores as columns, worded like the dashboard; json: every raw
+    column; csv: raw numeric columns plus one better/worse-than-us column per level."""
     from rivalwatch.reports import render
+    from storage import standing
     from storage.queries import benchmark as benchmark_table
 
-    table = benchmark_table(open_read_db(database_url))
-    typer.echo(render(table, format.value))
-    if not table.empty and not table["own"].astype(bool).any():  # none is allowed: say what is missing
+    bench = benchmark_table(open_read_db(database_url))
+    shaped = {"table": standing.level_table, "csv": standing.csv_frame}.get(format.value, lambda b: b)(bench)
+    # 12 labelled rows read best aligned even when wider than the terminal (pipe to `less -S`).
+    typer.echo(render(shaped, format.value, width=10_000 if format.value == "table" else None))
+    if not bench.empty and not bench["own"].astype(bool).any():  # none is allowed: say what is missing
         typer.echo("note: no own store (own: true) — competitors only; set own: true on your store to compare", err=True)
 
 
@@ -329,10 +335,15 @@ def changes(
     """List detected competitor changes (or use a subcommand)."""
     if ctx.invoked_subcommand:
         return
-    from rivalwatch.reports import render
-    from storage.queries import recent_changes
+    from rivalwatch.reports import change_table, configured_timezone, render
+    from storage.queries import changes_feed, recent_changes
 
-    typer.echo(render(recent_changes(open_read_db(database_url), since=since, store=store), format.value))
+    db = open_read_db(database_url)
+    if format.value == "table":  # worded like the dashboard, times in the configured zone
+        found = changes_feed(db, since=since, stores=[store] if store else None)
+        typer.echo(render(change_table(found, configured_timezone()), "table"))
+        return
+    typer.echo(render(recent_changes(db, since=since, store=store), format.value))
 
 
 @changes_app.command("release")
@@ -410,6 +421,11 @@ def demo(
     from rivalwatch.demo_run import run_demo
 
     raise typer.Exit(run_demo(dashboard=not no_dashboard, port=port, database_url=database_url))
+
+
+from rivalwatch.briefing_send import report as _report  # noqa: E402 - the weekly briefing command
+
+app.command("report")(_report)
 
 
 def main() -> None:  # pragma: no cover - console entry point

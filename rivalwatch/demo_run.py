@@ -26,16 +26,17 @@ def _crawl_round(config_dir: Path, database_url: str, label: str) -> int:
 
 def _print_reports(database_url: str) -> None:
     from rivalwatch.reports import render
-    from storage import Database
-    from storage.queries import benchmark, recent_changes
+    from storage import Database, standing
+    from storage import formatting as fmt
+    from storage.queries import benchmark, changes_feed
 
     db = Database.connect(database_url)
     typer.echo("\n== benchmark: own store vs competitors ==")
-    typer.echo(render(benchmark(db), "table"))
-    changes = recent_changes(db)
+    typer.echo(render(standing.level_table(benchmark(db)), "table"))
+    changes = changes_feed(db)
     typer.echo(f"\n== {len(changes)} changes detected between v1 and v2 ==")
-    for row in changes.itertuples():
-        typer.echo(f"  {row.store_name:<14} {row.summary}")
+    for row in changes.to_dict("records"):
+        typer.echo(f"  {row['store_name']:<14} {fmt.change_line(row)}")
     db.dispose()
 
 

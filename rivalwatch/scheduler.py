@@ -73,6 +73,9 @@ class CrawlScheduler:
             )
             logger.info("scheduled %s: %r in %s%s", store.slug, store.schedule, store.timezone,
                         " (overdue: starting now)" if kwargs else "", extra={"store": store.slug})
+        from rivalwatch.briefing_send import add_briefing_job  # the weekly briefing (briefing_schedule)
+
+        add_briefing_job(self.scheduler, self.ctx, getattr(self.configs, "settings", None), MISFIRE_GRACE_SECONDS)
 
     def _job(self, slug: str) -> None:
         if self.stopping.is_set():

@@ -37,6 +37,7 @@ class EventView:
     summary: str
     detected_at: datetime
     product_id: int | None
+    currency: str | None = None  # the store's, for wording money in alerts
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ _EVENT_COLUMNS = (
     ChangeEvent.id, Store.slug, Store.name, Store.own, ChangeEvent.subject_type, ChangeEvent.subject_key,
     ChangeEvent.subject_label, ChangeEvent.field, ChangeEvent.kind, ChangeEvent.old_value, ChangeEvent.new_value,
     ChangeEvent.magnitude, ChangeEvent.severity, ChangeEvent.summary, ChangeEvent.detected_at, ChangeEvent.product_id,
+    Store.currency,
 )
 
 

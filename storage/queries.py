@@ -15,6 +15,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import func, select
 
+from storage import formatting
 from storage.changes import show_value
 from storage.db import Database
 from storage.models import ChangeEvent, CrawlRun, Fact, PolicyText, Product, Source, Store
@@ -29,10 +30,11 @@ SERVICE_SUBJECT_TYPES = ("shipping", "shipping_option", "returns", "support", "p
 CHANGE_COLUMNS = [
     "id", "store", "store_name", "subject", "subject_type", "field", "kind", "severity", "old", "new",
     "magnitude", "detected_at", "summary", "source_url", "provenance", "old_raw", "new_raw",
+    "subject_key", "currency", "own",
 ]
 RECENT_COLUMNS = [
     "store", "store_name", "subject", "subject_type", "field", "kind", "old", "new",
-    "magnitude", "detected_at", "summary",
+    "magnitude", "detected_at", "summary", "subject_key", "source_url",
 ]
 OPERATOR_KINDS = ("broken", "recovered")  # crawl-health events: no old/new value
 RUN_COLUMNS = [
@@ -105,7 +107,7 @@ def evidence(
         rows = s.execute(query).all()
     return [
         {"subject_type": r.subject_type, "subject_key": r.subject_key, "field": r.field,
-         "value": show_value(r.value), "source_url": r.source_url, "provenance": r.provenance,
+         "value": show_value(r.value), "raw": r.value, "source_url": r.source_url, "provenance": r.provenance,
          "valid_from": _utc(r.valid_from), "last_seen_at": _utc(r.last_seen_at)}
         for r in rows
     ]
@@ -135,6 +137,13 @@ def _change_filters(query, stores, kinds, severities, since, until):
 
 
 def _change_row(r) -> dict:
+    row = _change_values(r)
+    if r.kind not in (*OPERATOR_KINDS, "suspect"):  # worded by the formatting layer, as everywhere else
+        row["summary"] = formatting.change_line(row)
+    return row
+
+
+def _change_values(r) -> dict:
     return {
         "id": r.id, "store": r.slug, "store_name": r.name, "subject": r.subject_label or r.subject_key,
         "subject_type": r.subject_type, "field": r.field, "kind": r.kind, "severity": r.severity,
@@ -144,6 +153,7 @@ def _change_row(r) -> dict:
         "detected_at": _utc(r.detected_at), "summary": r.summary,
         "source_url": r.source_url, "provenance": r.provenance,
         "old_raw": r.old_value, "new_raw": r.new_value,
+        "subject_key": r.subject_key, "currency": r.currency, "own": bool(r.own),
     }
 
 
@@ -164,7 +174,7 @@ def changes_feed(
     query = (
         select(e.id, Store.slug, Store.name, e.subject_label, e.subject_key, e.subject_type, e.field, e.kind,
                e.severity, e.old_value, e.new_value, e.magnitude, e.detected_at, e.summary,
-               f.source_url, f.provenance)
+               f.source_url, f.provenance, Store.currency, Store.own)
         .join(Store, Store.id == e.store_id)
         .outerjoin(f, evidence)
         .order_by(e.detected_at.desc(), e.id.desc())

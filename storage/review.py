@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.changes import FIELD_LABELS, show_value
+from storage import formatting as fmt
 from storage.db import Database
 from storage.evidence import NEEDS_REVIEW, OVERRIDE
 from storage.models import Fact, FactOverride, Store
@@ -27,7 +27,7 @@ def review_facts(db: Database, subject_types: tuple[str, ...], store_slug: str |
     return [
         {"store": r.slug, "store_name": r.name, "status": r.status,
          "fact": r.subject_type if r.subject_type != "shipping_option" else f"option {r.subject_key}",
-         "field": FIELD_LABELS.get(r.field, r.field.replace("_", " ")), "value": show_value(r.value),
+         "field": fmt.label(r.field, r.subject_type), "value": fmt.value(r.field, r.value, None, r.subject_type),
          "confidence": r.confidence, "evidence": r.evidence, "source_url": r.source_url, "since": r.valid_from}
         for r in rows
     ]
@@ -44,5 +44,5 @@ def suspended_overrides(db: Database, kind: str, store_slug: str | None = None) 
     if store_slug:
         query = query.where(Store.slug == store_slug)
     with db.read() as s:
-        return [{"store": r.slug, "store_name": r.name, "path": r.path, "value": show_value(r.value),
+        return [{"store": r.slug, "store_name": r.name, "path": r.path, "value": fmt.value(r.path.rsplit(".", 1)[-1], r.value),
                  "suspended_at": r.suspended_at} for r in s.execute(query)]

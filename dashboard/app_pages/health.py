@@ -31,7 +31,7 @@ st.subheader("Items per run")
 if tables["items"].empty:
     components.empty("No finished runs in this selection.")
 else:
-    st.altair_chart(charts.items_over_time_chart(tables["items"]), width="stretch")
+    st.altair_chart(charts.items_over_time_chart(tables["items"], data.timezone_name()), width="stretch")
 
 st.subheader("Blocked")
 if tables["blocked"].empty:

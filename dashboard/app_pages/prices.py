@@ -44,7 +44,7 @@ if products:
     if history.empty:
         components.empty("No prices recorded for this product in this period.")
     else:
-        st.altair_chart(charts.price_history_chart(history), width="stretch")
+        st.altair_chart(charts.price_history_chart(history, data.timezone_name()), width="stretch")
         components.table(history, "price-history")
 
 st.subheader("Price index over time")
@@ -54,7 +54,7 @@ if store:
 if index.empty:
     components.empty("No price index yet: it needs matched products priced in the same currency.")
 else:
-    st.altair_chart(charts.price_index_history_chart(index), width="stretch")
+    st.altair_chart(charts.price_index_history_chart(index, data.timezone_name()), width="stretch")
     components.table(index, "price-index-history")
 
 st.subheader("Suggested matches")

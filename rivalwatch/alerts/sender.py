@@ -97,6 +97,7 @@ def send_due(db, settings: GlobalSettings, *, now: datetime | None = None, notif
             title, body = render_message(
                 [row.event for row in rows], scheme=channel_scheme(url), store=store,
                 title_template=templates.title if templates else None, body_template=templates.body if templates else None,
+                tz=settings.timezone,
             )
             body += "\n" + " ".join(f"RW-{i}" for i in ids)
             ok, error = notify(url, title, body)

@@ -137,6 +137,11 @@ class GlobalSettings(_Strict):
     quiet_hours: QuietHours | None = Field(None, description="Hold non-critical alerts at night.")
     digest_schedule: str = Field("0 8 * * *", description="Cron (UTC) at which digest alerts are sent.")
     templates: Templates | None = Field(None, description="Custom message templates.")
+    timezone: str = Field("UTC", description="IANA time zone in which the dashboard, CLI, alerts and the weekly "
+                          "briefing show times, e.g. 'Asia/Jakarta' (WIB).")
+    briefing_schedule: str | None = Field(
+        None, description="Cron (read in `timezone`; weekday 1 = Monday) at which `rivalwatch schedule` sends the weekly briefing to the "
+        "change channels, e.g. '0 7 * * 1' (Mondays 07:00). Unset: no briefing is sent.")
     user_agent_contact: str | None = Field(
         None,
         description="http(s) URL (or mailto:) where site owners can reach you; sent in the User-Agent header "
@@ -151,6 +156,29 @@ class GlobalSettings(_Strict):
         False,
         description="Allow crawling and notifying loopback/private addresses. Only for tests and the local demo.",
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("use an IANA time zone such as 'Asia/Jakarta' or 'UTC'") from None
+        return value
+
+    @field_validator("briefing_schedule")
+    @classmethod
+    def _briefing_cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError as exc:
+                raise ValueError(f"not a 5-field cron expression ({exc}), e.g. '0 7 * * 1'") from None
+        return value
 
     @field_validator("user_agent_contact")
     @classmethod

@@ -43,4 +43,6 @@ def write_demo_configs(dest: Path, base_urls: dict[str, str]) -> list[Path]:
 DEMO_SETTINGS = """\
 # Written by the RivalWatch demo. The demo stores run on 127.0.0.1: allow loopback targets here only.
 allow_private_targets: true
+# The demo's own store is in Jakarta: times read in WIB everywhere a manager looks.
+timezone: Asia/Jakarta
 """

@@ -94,7 +94,7 @@ def test_webhook_500_then_200_delivers_exactly_once(any_db, receiver):
     assert send_due(any_db, configs.settings, now=later).sent == 1
     assert send_due(any_db, configs.settings, now=later + timedelta(hours=3)).sent == 0
     [message] = receiver.delivered()
-    assert "Kopi Gayo: price 100000 → 90000 (−10.0 %" in message["message"]
+    assert "Kopi Gayo (SKU A): price Rp 100.000 → Rp 90.000 (−10.0%)" in message["message"]  # one formatting layer
     assert statuses(any_db) == [("sent", 2)]
 
 

@@ -34,52 +34,66 @@ def _frames(at: AppTest) -> list:
     return [element.value for element in at.dataframe]
 
 
+def _html(at: AppTest) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def _grid(at: AppTest) -> str:
+    """The benchmark grid (levels × stores) of the Overview."""
+    return next(e.proto.body for e in at.get("html") if 'class="rw-bench"' in e.proto.body)
+
+
 def test_overview_shows_stores_and_the_databases_numbers(monkeypatch, sample_url):
     at = _app(monkeypatch, sample_url)
-    overview = _frames(at)[0].set_index("Store")
-    assert list(overview.index) == ["Tokoku (own)", "Rival A", "Rival B"]
+    grid = _grid(at)
+    assert grid.index("Tokoku (us)") < grid.index("Rival A") < grid.index("Rival B")  # own store first
     bench = benchmark(Database.connect(sample_url))
-    threshold = bench.loc["rival-a", "free_shipping_threshold"]
-    assert f"{threshold:,} IDR or more" in overview.loc["Rival A", "Free shipping from"]  # 150,000 IDR
-    assert overview.loc["Rival A", "Price index"].startswith(f"{bench.loc['rival-a', 'price_index']} (2 matched)")
-    assert overview.loc["Rival B", "Price index"].startswith("105.0")
-    assert "12,000 IDR" in overview.loc["Rival A", "Cheapest shipping"]
+    assert bench.loc["rival-a", "free_shipping_threshold"] == 150000
+    assert "Rp 150.000 or more" in grid and "Rp 250.000 or more" in grid  # one way to write a threshold
+    assert f"{bench.loc['rival-a', 'price_index']} (−5.0%, 2 matched)" in grid
+    assert "105.0 (+5.0%, 2 matched)" in grid
+    assert "Rp 12.000 (3–5 days)" in grid
 
 
-def test_overview_marks_where_we_are_worse_with_text(monkeypatch, sample_url):
-    overview = _frames(_app(monkeypatch, sample_url))[0].set_index("Store")
-    rival_a, rival_b = overview.loc["Rival A"], overview.loc["Rival B"]
-    assert rival_a["Cheapest shipping"].endswith(data.WORSE)
-    assert rival_a["Return window"] == f"30 days from delivery  {data.WORSE}"
-    assert rival_a["Price index"].endswith(data.WORSE)
-    assert "longer return window" in rival_a["Where they beat us"]
-    assert data.WORSE not in rival_b["Cheapest shipping"] and data.WORSE not in rival_b["Price index"]
-    assert not any(data.WORSE in str(cell) for cell in overview.loc["Tokoku (own)"])
-
-
-def test_overview_lists_latest_changes_and_evidence_links(monkeypatch, sample_url):
+def test_overview_marks_better_or_worse_than_us_in_words(monkeypatch, sample_url):
     at = _app(monkeypatch, sample_url)
+    grid = _grid(at)
+    rows = {row.split("</th>", 1)[0].rsplit(">", 1)[-1]: row for row in grid.split("<tr>")[2:]}
+    cells = rows["Cheapest shipping"].split("<td")[1:]
+    assert "better than us" not in cells[0] and "worse than us" not in cells[0]  # nothing marked on ours
+    assert "▲ better than us" in cells[1] and "rw-threat" in cells[1]  # Rival A: text and colour
+    assert "▼ worse than us" in cells[2] and "rw-win" in cells[2]
+    assert "Return window</b>: Rival A takes returns for 30 days from delivery; we take returns for 7 days" in _html(at)
+
+
+def test_overview_lists_where_we_lose_with_evidence_links(monkeypatch, sample_url):
+    at = _app(monkeypatch, sample_url)
+    lines = _html(at)
+    assert lines.index("We lose") < lines.index("Level") < lines.index("Unknown")
+    assert '<a href="https://rival-a.example/returns"' in lines  # evidence of the return window
+    assert "No changes in the last 7 days" in at.info[0].value  # the sample's changes are weeks old
     frames = _frames(at)
-    changes = next(f for f in frames if "Summary" in f.columns)
-    assert "Economy: price 9000 → 12000" in " ".join(changes["Summary"])
     evidence = [f for f in frames if "Source" in f.columns]
     assert len(evidence) == 3  # one expander per store
-    links = {link for frame in evidence for link in frame["Source"].dropna()}
+    links = {link for frame in evidence for link in frame["Source"] if link}
     assert "https://rival-a.example/shipping" in links
     assert all(link.startswith(("http://", "https://")) for link in links)
     rival_a = next(f for f in evidence if "https://rival-a.example/shipping" in set(f["Source"]))
-    threshold = rival_a[rival_a["Field"] == "free_shipping_threshold"].iloc[0]
-    assert (threshold["Used in"], threshold["Value"]) == ("Free shipping from", "150000 IDR or more")
-    assert len(at.get("download_button")) == len(frames)  # a CSV download under every table
+    threshold = rival_a[rival_a["Field"] == "free-shipping threshold"].iloc[0]
+    assert (threshold["Used in"], threshold["Value"]) == ("Free shipping from", "Rp 150.000 or more")
+    assert len(at.get("download_button")) == len(frames) + 1  # a CSV under every table and the benchmark
 
 
 def test_changes_page_lists_the_change_and_filters_by_url(monkeypatch, sample_url):
     at = _app(monkeypatch, sample_url)
     at.switch_page("app_pages/changes.py").run()
     assert not at.exception, at.exception
+    assert at.date_input(key="since").value == date.today() - timedelta(days=7)  # "last 7 days" by default
+    assert "No changes match" in at.info[0].value
+    at.date_input(key="since").set_value(date(2026, 11, 1)).run()
     changes = _frames(at)[0]
-    assert "Economy: price 9000 → 12000" in " ".join(changes["Summary"])
-    assert set(changes["Store"]) == {"Rival A"}
+    assert "Economy: price Rp 9.000 → Rp 12.000 (+33.3%)" in list(changes["Change"])
+    assert at.subheader[0].value.startswith("Rival A")  # grouped by store
     at.selectbox(key="store").select("rival-a").run()
     at.date_input(key="since").set_value(date(2026, 11, 8)).run()
     assert len(_frames(at)[0]) == 3
@@ -88,19 +102,34 @@ def test_changes_page_lists_the_change_and_filters_by_url(monkeypatch, sample_ur
     # The filters are bound to the URL: a session opened on a shared link ?store=rival-b starts there.
     shared = _app(monkeypatch, sample_url).switch_page("app_pages/changes.py")
     shared.query_params["store"] = "rival-b"
+    shared.query_params["since"] = "2026-11-01"
     shared.run()
     assert shared.selectbox(key="store").value == "rival-b"
     assert "No changes match" in shared.info[0].value
 
 
-def test_scraped_html_is_shown_as_literal_text(monkeypatch, sample_url):
-    at = _app(monkeypatch, sample_url)
-    at.switch_page("app_pages/changes.py").run()
+def test_changes_are_threats_or_opportunities_from_our_side(open_app, sample_url):
+    at = open_app(sample_url, "changes", since="2026-11-01")
+    changes = _frames(at)[0].set_index("Change")
+    assert changes.loc["Economy: price Rp 9.000 → Rp 12.000 (+33.3%)", "For us"] == "opportunity"
+    cut = next(c for c in changes.index if "Rp 90.000 → Rp 85.000" in c)
+    assert changes.loc[cut, "For us"] == "threat" and "(GTIN " in cut  # names the product's key
+    only = open_app(sample_url, "changes", since="2026-11-01", impact="threat")
+    assert set(_frames(only)[0]["For us"]) == {"threat"}
+
+
+def test_scraped_html_is_shown_as_literal_text(open_app, sample_url):
+    at = open_app(sample_url, "changes", since="2026-11-01")
     changes = _frames(at)[0]
-    assert XSS_TITLE in list(changes["Subject"])
-    assert f"new product: {XSS_TITLE}" in list(changes["Summary"])
+    assert any(XSS_TITLE in line for line in changes["Change"])
+    for page in ("overview", "changes"):
+        assert "<img" not in _html(open_app(sample_url, page, since="2026-11-01"))
+    # st.html only for HTML built by benchmark_view / shaping (every value escaped there).
     source = "".join(p.read_text() for p in DASHBOARD.rglob("*.py"))
-    assert not re.search(r"unsafe_allow_html\s*=\s*True|\bst\.html\(|components\.html\(|streamlit\.components", source)
+    assert not re.search(r"unsafe_allow_html\s*=\s*True|components\.html\(|streamlit\.components", source)
+    calls = re.findall(r"\bst\.html\(([^)]*)\)", source)
+    assert calls and all(re.match(r"data\.(standings_html|benchmark_grid)\(|data\.shaping\.diff_html\(", c)
+                         for c in calls), calls
 
 
 @pytest.mark.parametrize("page", ["overview", "shipping", "returns", "prices", "changes", "health"])
@@ -118,7 +147,7 @@ def test_sources_page_works_without_a_database(open_app, tmp_path):
     at = open_app(f"sqlite:///{tmp_path / 'none.sqlite'}", "sources", config_dir=str(config))
     sources = next(df.value for df in at.dataframe if "Render" in df.value.columns)
     assert list(sources["URL"]) == ["https://shop.example/p/1"]
-    assert sources["Last data from this URL"].isna().all()
+    assert set(sources["Last data from this URL"]) == {"—"}  # unknown reads —, never None
 
 
 def test_unmigrated_database_says_how_to_fix(monkeypatch, tmp_path):
@@ -135,15 +164,15 @@ def test_safe_link_keeps_only_http_links():
 
 def test_every_page_renders_on_the_sample_database(open_app, sample_url):
     for page in ("overview", "shipping", "returns", "prices", "changes", "health"):
-        at = open_app(sample_url, page)
+        at = open_app(sample_url, page, since="2026-11-01")
         assert at.dataframe, page
         assert len(at.get("download_button")) >= len(at.dataframe), page  # a CSV under every table
 
 
 def test_injected_title_reaches_every_table_as_text(open_app, sample_url):
-    at = open_app(sample_url, "changes", store="rival-a")
-    assert XSS_TITLE in list(_frames(at)[0]["Subject"])
-    assert f"Rival A: new product: {XSS_TITLE}" in at.selectbox(key="change").options  # plain-text picker
+    at = open_app(sample_url, "changes", store="rival-a", since="2026-11-01")
+    assert any(XSS_TITLE in line for line in _frames(at)[0]["Change"])
+    assert any(f"Rival A: New product: {XSS_TITLE}" in o for o in at.selectbox(key="change").options)
     for page in ("overview", "changes", "prices"):  # never inside markdown, where it could become markup
         assert not any(XSS_TITLE in m.value for m in open_app(sample_url, page).markdown)
 

@@ -38,18 +38,30 @@ def _current(url: str, subject_type: str, field: str) -> dict:
     return {(name, key): json.loads(value) for name, key, value in rows}
 
 
+def _grid(at) -> dict[str, list[str]]:
+    """The Overview's benchmark grid as {service level: [cell text per store]} (header under "")."""
+    import re
+
+    body = next(e.proto.body for e in at.get("html") if 'class="rw-bench"' in e.proto.body)
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body):
+        cells = [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        rows["" if cells[0] == "Service level" else cells[0]] = cells[1:]
+    return rows
+
+
 def test_overview_shows_the_benchmark_of_the_database(open_app, demo_db):
     at = open_app(demo_db["url"])
-    overview = _frame(at, "Where they beat us").set_index("Store")
+    grid = _grid(at)
     bench = benchmark(Database.connect(demo_db["url"]))
-    for _, row in bench.iterrows():
-        label = row["store_name"] + (" (own)" if row["own"] else "")
+    assert grid[""] == [n + (" (us)" if own else "") for n, own in zip(bench["store_name"], bench["own"])]
+    for column, (_, row) in enumerate(bench.iterrows()):
         if not row["own"] and row["price_index"] is not None:
-            assert overview.loc[label, "Price index"].startswith(f"{row['price_index']} (")
+            assert grid["Price index"][column].startswith(f"{row['price_index']} (")
     for (name, _key), days in _current(demo_db["url"], "returns", "window_days").items():
-        label = next(i for i in overview.index if i.startswith(name))
-        assert overview.loc[label, "Return window"].startswith(f"{days} days")
-    assert len(at.get("download_button")) == len(at.dataframe)
+        column = list(bench["store_name"]).index(name)
+        assert grid["Return window"][column].startswith(f"{days} days")
+    assert len(at.get("download_button")) == len(at.dataframe) + 1  # and the benchmark CSV
 
 
 def test_shipping_page_lists_every_current_option(open_app, demo_db):
@@ -60,11 +72,11 @@ def test_shipping_page_lists_every_current_option(open_app, demo_db):
                                     "WHERE subject_type = 'shipping_option' AND valid_to IS NULL) AS s")[0][0]
     assert len(options) == subjects
     shown = {(r.Store, r.Option): r.Price for r in options.itertuples()}
-    for (name, key), price in prices.items():
-        assert str(shown[(name, key.split("|")[0])]) == str(price)
-    assert all(str(link).startswith(("http://", "https://")) for link in options["Source"].dropna())
+    for (name, key), price in prices.items():  # IDR has no minor units: Rp 15.000
+        assert shown[(name, key.split("|")[0])] == "Rp " + f"{int(price):,}".replace(",", ".")
+    assert all(str(link).startswith(("http://", "https://")) for link in options["Source"] if link)
     history = _frame(at, "Value")
-    assert "150000 IDR or more" in set(history[history["Store"] == "Kedai Rumah"]["Value"])
+    assert "Rp 150.000 or more" in set(history[history["Store"] == "Kedai Rumah"]["Value"])
 
 
 def test_shipping_store_filter_comes_from_the_url(open_app, demo_db):
@@ -75,14 +87,15 @@ def test_shipping_store_filter_comes_from_the_url(open_app, demo_db):
 
 def test_returns_page_shows_windows_and_their_history(open_app, demo_db):
     at = open_app(demo_db["url"], "returns")
-    terms = _frame(at, "Window (days)").set_index("Store")
+    terms = _frame(at, "Window").set_index("Store")
     for (name, _key), days in _current(demo_db["url"], "returns", "window_days").items():
         label = next(i for i in terms.index if i.startswith(name))
-        assert terms.loc[label, "Window (days)"] == str(days)
+        assert terms.loc[label, "Window"] == f"{days} days"
+    assert "defective items only" in set(terms["Accepted"])  # enums in words, never defect_only
     history = _frame(at, "Until")
     pasar = history[history["Store"] == "Pasar Kilat"]
-    assert list(pasar["Value"]) == ["30", "14"]  # v1 → v2, oldest first
-    assert pasar["Until"].isna().tolist() == [False, True]
+    assert list(pasar["Value"]) == ["30 days", "14 days"]  # v1 → v2, oldest first
+    assert [u == "—" for u in pasar["Until"]] == [False, True]
 
 
 def test_prices_page_matches_and_positions(open_app, demo_db):
@@ -102,21 +115,25 @@ def test_prices_page_matches_and_positions(open_app, demo_db):
 
 def test_changes_page_counts_filters_and_wording_diff(open_app, demo_db):
     url = demo_db["url"]
-    at = open_app(url, "changes")
+    at = open_app(url, "changes")  # the last 7 days: the whole demo
     total = _sql(url, "SELECT count(*) FROM change_events")[0][0]
-    assert len(_frame(at, "Summary")) == total
-    warnings = _sql(url, "SELECT count(*) FROM change_events WHERE severity = 'warning'")[0][0]
-    filtered = open_app(url, "changes", severity="warning")
-    assert len(_frame(filtered, "Summary")) == warnings
-    assert filtered.multiselect(key="severity").value == ["warning"]
+    shown = [df.value for df in at.dataframe if "Change" in df.value.columns]
+    assert sum(len(f) for f in shown) == total
+    stores = _sql(url, "SELECT count(DISTINCT store_id) FROM change_events")[0][0]
+    assert len(shown) == stores  # one table per store
+    lines = [line for f in shown for line in f["Change"]]
+    assert "Returns page text changed" in lines and not any("→ " in l and "wording" in l for l in lines)
+    threats = open_app(url, "changes", impact="threat")
+    assert threats.multiselect(key="impact").value == ["threat"]
+    assert {v for df in threats.dataframe if "For us" in df.value.columns for v in df.value["For us"]} == {"threat"}
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     old = open_app(url, "changes", until=yesterday)
     assert "No changes match" in old.info[0].value
     store = open_app(url, "changes", store="pasar-kilat")
-    store.selectbox(key="wording").select_index(0).run()
-    diff = _frame(store, "Old wording")
-    changed = diff[diff["Change"] == "changed"].iloc[0]
-    assert "30 hari" in changed["Old wording"] and "14 hari" in changed["New wording"]
+    assert store.selectbox(key="wording").options[0].startswith("Pasar Kilat: Returns page text changed")
+    diff = next(e.proto.body for e in store.get("html") if "rw-diff" in e.proto.body)
+    # the changed sentence only, word by word: 30 → 14 days
+    assert "<del>30</del> <ins>14</ins>" in diff and diff.count("<li>") <= 3
 
 
 def test_health_page_runs_freshness_and_items(open_app, demo_db):

@@ -104,7 +104,8 @@ def test_recent_changes_lists_second_crawl(db):
     product = df[df["subject"] == "Kopi Gayo"].iloc[0]
     assert (product["old"], product["new"], product["magnitude"]) == ("90000", "85000", Decimal("-5.56"))
     added = df[df["kind"] == "added"].iloc[0]
-    assert (added["subject"], added["summary"]) == (XSS_TITLE, f"new product: {XSS_TITLE}")
+    assert added["subject"] == XSS_TITLE and added["summary"].startswith(f"New product: {XSS_TITLE} (")
+    assert df[df["subject"] == "Kopi Gayo"].iloc[0]["summary"].endswith("Rp 90.000 → Rp 85.000 (−5.6%)")
 
 
 def test_recent_changes_filters(db):
