@@ -32,10 +32,14 @@ import socket
 import time
 import uuid
 
-from scrapy import signals
-from twisted.internet import task
+from storage.extras import require_extra
 
-from spiders.extensions import _plain_stats, store_info
+require_extra("distributed", "scale-out with scrapy-redis (rivalwatch worker)")
+
+from scrapy import signals  # noqa: E402 - after the one-line extra check
+from twisted.internet import task  # noqa: E402
+
+from spiders.extensions import _plain_stats, store_info  # noqa: E402
 from spiders.health import RunFacts, evaluate, run_status
 from spiders.reliable_queue import Frontier
 from storage import ApplyPolicy, Database, apply_run, finish_run, sync_store
