@@ -40,6 +40,7 @@ from scrapy import signals  # noqa: E402 - after the one-line extra check
 from twisted.internet import task  # noqa: E402
 
 from spiders.extensions import _plain_stats, store_info  # noqa: E402
+from spiders.fetch_errors import error_count
 from spiders.health import RunFacts, evaluate, run_status
 from spiders.reliable_queue import Frontier
 from storage import ApplyPolicy, Database, apply_run, finish_run, sync_store
@@ -193,7 +194,7 @@ def finalize(db: Database, config, run_id: int, stats: dict) -> bool:
     healthy, reasons = evaluate(RunFacts(reason, stats, frozenset(s.kind for s in config.sources), history))
     finish_run(db, run_id, status=run_status(reason, reasons), finish_reason=reason,
                pages=int(stats.get("response_received_count", 0)),
-               errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
+               errors=error_count(stats),
                healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats))
     policy = ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
                          suspect_price_ratio=config.suspect_price_ratio)

@@ -21,6 +21,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from twisted.internet import task
 
 from rivalwatch.lease import StoreLeases, held_in_process
+from spiders.fetch_errors import error_count
 from spiders.health import RunFacts, evaluate, run_status
 from storage import ApplyPolicy, Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
@@ -104,7 +105,7 @@ class RunRecorder:
             status=status,
             finish_reason=reason,
             pages=int(stats.get("response_received_count", 0)),
-            errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
+            errors=error_count(stats),  # the same count as the progress line
             healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
         )
         config = spider.store_config
@@ -139,7 +140,7 @@ class ProgressReporter:
         return (
             f"[{spider.store_config.slug}] pages {stats.get_value('response_received_count', 0)}, "
             f"items {stats.get_value('item_scraped_count', 0)}, "
-            f"errors {stats.get_value('rivalwatch/fetch_errors', 0)}"
+            f"errors {error_count(stats)}"
         )
 
     def spider_opened(self, spider):

@@ -21,6 +21,7 @@ from rivalwatch.config.loader import default_config_dir
 from rivalwatch.config.models import Source, StoreConfig
 from spiders import pages
 from spiders.conditional import replays_not_modified
+from spiders.fetch_errors import FETCH_ERRORS, already_reported, describe_failure, install_log_filters
 from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness
 from spiders.items import SupportItem
@@ -58,6 +59,7 @@ class StoreSpider(scrapy.Spider):
         if not store:
             raise StoreConfigError("pass the store to crawl: scrapy crawl store -a store=SLUG")
         self.store_config = load_store(store, config)
+        install_log_filters()  # one line per failed URL, not Scrapy's retry/robots.txt tracebacks
         self.global_settings, _errors = load_global_settings(Path(config or default_config_dir()))
         self.run_id: int | None = None
 
@@ -118,8 +120,9 @@ class StoreSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, meta=meta, errback=self.on_error)
 
     def on_error(self, failure):
-        self.crawler.stats.inc_value("rivalwatch/fetch_errors")
-        self.logger.warning("fetch failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value(FETCH_ERRORS)
+        if not already_reported(failure):
+            self.logger.warning("fetch failed: %s (%s)", failure.request.url, describe_failure(failure))
 
     # -- callbacks ---------------------------------------------------------------------------
     def _page_ok(self) -> None:
