@@ -378,11 +378,12 @@ def dashboard(
     port: int = typer.Option(8501, "--port"),
     address: str = typer.Option("127.0.0.1", "--address", help="Bind address; anything but localhost needs auth."),
     database_url: Optional[str] = DatabaseOpt,
+    config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Start the Streamlit dashboard on the configured database."""
+    """Start the Streamlit dashboard on the configured database (SIGTERM or Ctrl-C stop it)."""
     from rivalwatch.dashboard_server import run_dashboard
 
-    sys.exit(run_dashboard(port=port, address=address, database_url=database_url))
+    sys.exit(run_dashboard(port=port, address=address, database_url=database_url, config_dir=config))
 
 
 @app.command()
