@@ -8,6 +8,10 @@ on a base install. Without the extra, ``rivalwatch worker`` says which extra to 
 from storage.extras import have_extra
 
 if have_extra("distributed"):
-    from spiders.worker_spider import StoreWorkerSpider
+    from spiders.worker_spider import StoreWorkerSpider as _StoreWorkerSpider
+
+    class StoreWorkerSpider(_StoreWorkerSpider):
+        """``store-worker``, defined in this module because the spider loader only lists spider
+        classes whose ``__module__`` is a module of ``SPIDER_MODULES``."""
 
     __all__ = ["StoreWorkerSpider"]

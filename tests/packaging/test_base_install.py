@@ -140,10 +140,17 @@ def test_postgresql_url_without_the_postgres_extra_is_one_line_exit_2(tmp_path, 
         assert "127.0.0.1" in line and "postgres@" not in line  # where, without the user name
 
 
+def test_store_worker_spider_is_registered_when_the_extra_is_installed():
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # the test install has every extra
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], env=env, cwd=REPO, capture_output=True,
+                            text=True, timeout=120)
+    assert listed.returncode == 0 and listed.stdout.split() == ["store", "store-worker"], listed.stderr[-2000:]
+
+
 def test_spider_loader_and_a_crawl_work_without_extras(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], env=blocked_env(), cwd=REPO,
                             capture_output=True, text=True, timeout=120)
-    assert listed.returncode == 0 and listed.stdout.split() == ["store"], listed.stderr[-2000:]
+    assert listed.returncode == 0 and listed.stdout.split() == ["store"], listed.stderr[-2000:]  # no store-worker
     config = tmp_path / "config"
     config.mkdir()
     (config / "rivalwatch.yaml").write_text("allow_private_targets: true\n", encoding="utf-8")
