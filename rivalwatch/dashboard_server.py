@@ -86,6 +86,10 @@ def run_dashboard(*, port: int, address: str, database_url: str | None, config_d
 
     A busy port is one error line, or with ``next_free_port`` (the demo) the next free port, said so.
     """
+    problem = exposure_problem(address, AuthSettings.from_env(oidc=read_oidc_section()))
+    if problem:  # before the port: refusing to expose the data matters more than a busy port
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     if port_in_use(address, port):
         chosen = free_port(address, port + 1) if next_free_port else None
         if chosen is None:
