@@ -15,7 +15,6 @@ import http
 import logging
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 FETCH_ERRORS = "rivalwatch/fetch_errors"  # failed URLs (the spider's errback)
@@ -68,11 +67,6 @@ def describe_failure(failure) -> str:
             phrase = ""
         return f"HTTP {status} {phrase}".rstrip()
     return describe_error(failure.value)
-
-
-def already_reported(failure) -> bool:
-    """The SSRF guard refused the request and logged it (``blocked_ssrf: URL (why)``): no second line."""
-    return bool(failure.check(IgnoreRequest)) and str(failure.value).startswith("blocked_ssrf")
 
 
 class _RetryGiveUp(logging.Filter):

@@ -113,7 +113,8 @@ class SSRFGuardMiddleware:
         if problem is None:
             return None
         self.stats.inc_value("rivalwatch/blocked_ssrf")
-        logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
+        if request.errback is None:  # with an errback (the store spider's) that one line reports it
+            logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
         raise IgnoreRequest(f"blocked_ssrf: {problem}")
 
     async def process_response(self, request, response, spider=None):

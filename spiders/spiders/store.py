@@ -21,7 +21,7 @@ from rivalwatch.config.loader import default_config_dir
 from rivalwatch.config.models import Source, StoreConfig
 from spiders import pages
 from spiders.conditional import replays_not_modified
-from spiders.fetch_errors import FETCH_ERRORS, already_reported, describe_failure, install_log_filters
+from spiders.fetch_errors import FETCH_ERRORS, describe_failure, install_log_filters
 from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness
 from spiders.items import SupportItem
@@ -121,8 +121,7 @@ class StoreSpider(scrapy.Spider):
 
     def on_error(self, failure):
         self.crawler.stats.inc_value(FETCH_ERRORS)
-        if not already_reported(failure):
-            self.logger.warning("fetch failed: %s (%s)", failure.request.url, describe_failure(failure))
+        self.logger.warning("fetch failed: %s (%s)", failure.request.url, describe_failure(failure))
 
     # -- callbacks ---------------------------------------------------------------------------
     def _page_ok(self) -> None:
