@@ -16,8 +16,21 @@ from typing import Optional
 import typer
 
 from rivalwatch.config.loader import default_config_dir
+from storage.extras import MissingExtra
 
-app = typer.Typer(help="RivalWatch: watch competitors' prices, shipping, returns and support.", no_args_is_help=True)
+
+class _Typer(typer.Typer):
+    """Typer whose commands end with one line and exit 2 when an optional extra is missing."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except MissingExtra as exc:  # e.g. `rivalwatch worker` without rivalwatch[distributed]
+            typer.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+
+app = _Typer(help="RivalWatch: watch competitors' prices, shipping, returns and support.", no_args_is_help=True)
 config_app = typer.Typer(help="Check and describe store configuration files.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Deliver alerts (email, Slack, webhooks … via apprise).", no_args_is_help=True)
@@ -404,11 +417,12 @@ def dashboard(
     port: int = typer.Option(8501, "--port"),
     address: str = typer.Option("127.0.0.1", "--address", help="Bind address; anything but localhost needs auth."),
     database_url: Optional[str] = DatabaseOpt,
+    config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Start the Streamlit dashboard on the configured database."""
+    """Start the Streamlit dashboard on the configured database (SIGTERM or Ctrl-C stop it)."""
     from rivalwatch.dashboard_server import run_dashboard
 
-    sys.exit(run_dashboard(port=port, address=address, database_url=database_url))
+    sys.exit(run_dashboard(port=port, address=address, database_url=database_url, config_dir=config))
 
 
 @app.command()

@@ -9,11 +9,12 @@ shows the same story.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import typer
+
+from rivalwatch.procs import Terminated, run_child, sigterm_as_interrupt
 
 DEFAULT_DEMO_HOME = Path("data")
 
@@ -21,7 +22,7 @@ DEFAULT_DEMO_HOME = Path("data")
 def _crawl_round(config_dir: Path, database_url: str, label: str) -> int:
     typer.echo(f"\n== crawl {label} ==")
     cmd = [sys.executable, "-m", "rivalwatch", "crawl", "--config", str(config_dir), "--database-url", database_url]
-    return subprocess.run(cmd, env=dict(os.environ)).returncode
+    return run_child(cmd, env=dict(os.environ))  # Ctrl-C / SIGTERM stop the crawl and its Chromium too
 
 
 def _print_reports(database_url: str) -> None:
@@ -47,7 +48,16 @@ def _reset_sqlite(database_url: str) -> None:
 
 
 def run_demo(*, dashboard: bool, port: int, database_url: str | None) -> int:
-    """Run the whole demo; return the exit code."""
+    """Run the whole demo; return the exit code. SIGTERM stops it and every process it started."""
+    with sigterm_as_interrupt():
+        try:
+            return _run_demo(dashboard=dashboard, port=port, database_url=database_url)
+        except Terminated:
+            typer.echo("demo stopped (SIGTERM)", err=True)
+            return 143
+
+
+def _run_demo(*, dashboard: bool, port: int, database_url: str | None) -> int:
     from rivalwatch.demo.configs import write_demo_configs
     from rivalwatch.demo.server import DemoStores
 
@@ -74,5 +84,7 @@ def run_demo(*, dashboard: bool, port: int, database_url: str | None) -> int:
         if dashboard:
             from rivalwatch.dashboard_server import run_dashboard
 
-            return run_dashboard(port=port, address="127.0.0.1", database_url=database_url)
+            # The dashboard reads the demo's own config directory (Sources, Crawl health).
+            return run_dashboard(port=port, address="127.0.0.1", database_url=database_url,
+                                 config_dir=config_dir, next_free_port=True)
     return 0

@@ -20,6 +20,16 @@ class BlockedAddress(ValueError):
     """The target resolves to a loopback, private, link-local or otherwise non-public address."""
 
 
+# Said with every refusal: the first time users meet the guard is a test store on 127.0.0.1.
+PRIVATE_HINT = ("for a local test store allow it with allow_private_targets: true in the config "
+                "directory's rivalwatch.yaml (or RIVALWATCH_ALLOW_PRIVATE_TARGETS=1; rivalwatch try: --allow-private)")
+
+
+def refusal(host: str, bad: list[str]) -> str:
+    """The one-line refusal of ``host`` whose addresses ``bad`` are not public, with the way to allow it."""
+    return f"{host} resolves to non-public address {', '.join(bad)}; refusing to connect — {PRIVATE_HINT}"
+
+
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     if ip.ipv4_mapped:
         return ip.ipv4_mapped
@@ -81,4 +91,4 @@ def check_host(host: str | None, port: int | None = None, *, allow_private: bool
         raise BlockedAddress(f"cannot resolve {host}: {exc}") from None
     bad = [str(ip) for ip in addresses if not is_public(ip)]
     if bad:
-        raise BlockedAddress(f"{host} resolves to non-public address {', '.join(bad)}; refusing to connect")
+        raise BlockedAddress(refusal(host, bad))

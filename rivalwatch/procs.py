@@ -2,14 +2,19 @@
 
 Playwright starts Chromium in its own session, so killing the crawl's process group is not enough:
 the watchdog also walks ``/proc`` for descendants (node driver, Chromium and its helpers).
+``sigterm_as_interrupt`` and ``run_child`` let foreground commands (``demo``, ``dashboard``) stop
+their children on SIGTERM as they do on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 def _parents() -> dict[int, int]:
@@ -64,3 +69,31 @@ def stop_tree(process, grace_seconds: float) -> None:
         pass
     _signal(tree, signal.SIGKILL)
     process.wait()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: unwinds like Ctrl-C so ``finally`` blocks stop child processes."""
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises ``Terminated`` (the default would kill only this process,
+    leaving children such as Streamlit or a crawl with its Chromium running)."""
+    def handler(_signum, _frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run_child(cmd: list[str], *, env: dict[str, str] | None = None, grace_seconds: float = 10.0) -> int:
+    """Run ``cmd`` in its own process group; when interrupted (Ctrl-C, SIGTERM) stop its whole tree."""
+    process = subprocess.Popen(cmd, env=env, start_new_session=True)
+    try:
+        return process.wait()
+    except BaseException:
+        stop_tree(process, grace_seconds)
+        raise

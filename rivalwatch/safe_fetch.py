@@ -19,7 +19,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from rivalwatch.netguard import BlockedAddress, is_public, resolve
+from rivalwatch.netguard import is_public, refusal, resolve
 
 MAX_REDIRECTS = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -88,7 +88,7 @@ def checked_address(url: str, *, allow_private: bool) -> tuple[str, str, int]:
     if not allow_private:
         bad = [str(a) for a in addresses if not is_public(a)]
         if bad:
-            raise BlockedTarget(str(BlockedAddress(f"{parts.hostname} resolves to non-public address {', '.join(bad)}; refusing to connect")))
+            raise BlockedTarget(refusal(parts.hostname, bad))
     return scheme, str(addresses[0]), port
 
 

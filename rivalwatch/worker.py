@@ -22,7 +22,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from rivalwatch.config import load_config_dir
+from storage.extras import require_extra
+
+require_extra("distributed", "rivalwatch worker")
+
+from rivalwatch.config import load_config_dir  # noqa: E402 - after the one-line extra check
 from rivalwatch.lease import StoreLeases
 from spiders.distributed import run_key, run_pointer, seeded_key
 from spiders.extensions import store_info

@@ -32,10 +32,15 @@ import socket
 import time
 import uuid
 
-from scrapy import signals
-from twisted.internet import task
+from storage.extras import require_extra
 
-from spiders.extensions import _plain_stats, store_info
+require_extra("distributed", "scale-out with scrapy-redis (rivalwatch worker)")
+
+from scrapy import signals  # noqa: E402 - after the one-line extra check
+from twisted.internet import task  # noqa: E402
+
+from spiders.extensions import _plain_stats, store_info  # noqa: E402
+from spiders.fetch_errors import error_count
 from spiders.health import RunFacts, evaluate, run_status
 from spiders.reliable_queue import Frontier
 from rivalwatch.config.overrides import apply_policy
@@ -191,7 +196,7 @@ def finalize(db: Database, config, run_id: int, stats: dict, settings=None) -> b
     healthy, reasons = evaluate(RunFacts(reason, stats, frozenset(s.kind for s in config.sources), history))
     finish_run(db, run_id, status=run_status(reason, reasons), finish_reason=reason,
                pages=int(stats.get("response_received_count", 0)),
-               errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
+               errors=error_count(stats),
                healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats))
     policy = apply_policy(config, settings)
     changes = apply_run(db, run_id, policy) if healthy else 0

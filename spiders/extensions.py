@@ -21,6 +21,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from twisted.internet import task
 
 from rivalwatch.lease import StoreLeases, held_in_process
+from spiders.fetch_errors import error_count
 from spiders.health import NO_ITEM_REASONS, RunFacts, evaluate, pages_downloaded, run_status
 from rivalwatch.config.overrides import apply_policy
 from storage import Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
@@ -107,7 +108,7 @@ class RunRecorder:
             status=status,
             finish_reason=reason,
             pages=pages_downloaded(stats),
-            errors=int(stats.get("rivalwatch/fetch_errors", 0)) + int(stats.get("log_count/ERROR", 0)),
+            errors=error_count(stats),  # the same count as the progress line
             healthy=healthy, health_reasons=reasons, stats=_plain_stats(stats),
         )
         config = spider.store_config
@@ -141,7 +142,7 @@ class ProgressReporter:
         return (
             f"[{spider.store_config.slug}] pages {pages_downloaded(stats.get_stats())}, "
             f"items {stats.get_value('item_scraped_count', 0)}, "
-            f"errors {stats.get_value('rivalwatch/fetch_errors', 0)}"
+            f"errors {error_count(stats)}"
         )
 
     def spider_opened(self, spider):

@@ -24,11 +24,15 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from scrapy import signals
-from scrapy_redis.scheduler import Scheduler
-from twisted.internet import task
+from storage.extras import require_extra
 
-from spiders.pipelines import StagingPipeline
+require_extra("distributed", "the shared Redis frontier (rivalwatch worker)")
+
+from scrapy import signals  # noqa: E402 - after the one-line extra check
+from scrapy_redis.scheduler import Scheduler  # noqa: E402
+from twisted.internet import task  # noqa: E402
+
+from spiders.pipelines import StagingPipeline  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

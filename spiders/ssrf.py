@@ -25,7 +25,11 @@ from scrapy.resolver import CachingThreadedResolver, dnscache
 from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, threads
+from twisted.internet._resolver import HostResolution
+from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.error import DNSLookupError
+from twisted.internet.interfaces import IHostnameResolver
+from zope.interface import implementer
 
 from rivalwatch.netguard import BlockedAddress, check_host, is_public, parse_literal, resolve
 
@@ -109,7 +113,8 @@ class SSRFGuardMiddleware:
         if problem is None:
             return None
         self.stats.inc_value("rivalwatch/blocked_ssrf")
-        logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
+        if request.errback is None:  # with an errback (the store spider's) that one line reports it
+            logger.warning("blocked_ssrf: %s (%s)", request.url, problem)
         raise IgnoreRequest(f"blocked_ssrf: {problem}")
 
     async def process_response(self, request, response, spider=None):
@@ -124,6 +129,7 @@ class SSRFGuardMiddleware:
         return response
 
 
+@implementer(IHostnameResolver)
 class GuardedResolver(CachingThreadedResolver):
     """DNS resolver (``TWISTED_DNS_RESOLVER``): the address Twisted connects to is checked here.
 
@@ -134,19 +140,49 @@ class GuardedResolver(CachingThreadedResolver):
     the first IPv4 record of that same answer. Only answers that passed are cached.
     """
 
+    def install_on_reactor(self) -> None:
+        self.reactor.installResolver(self)  # connectTCP (proxy tunnels): IPv4 only
+        # Twisted's Agent connects through HostnameEndpoint, which asks the *name* resolver; the one
+        # installResolver derives from this class can only answer IPv4, so http://[::1]:8080/ failed
+        # with "no results for hostname lookup". Answer it here with IPv4 or IPv6.
+        self.reactor.installNameResolver(self)
+
     def getHostByName(self, name, timeout=()):  # noqa: N802 - Twisted API
-        if name in dnscache:
-            return defer.succeed(dnscache[name])
-        result = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), checked_address, name)
+        return self._lookup(name, ipv6=False)
+
+    def _lookup(self, name: str, *, ipv6: bool):
+        key = f"{name} ipv6" if ipv6 else name
+        if key in dnscache:
+            return defer.succeed(dnscache[key])
+        result = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), checked_address, name, ipv6=ipv6)
         if self.timeout:
             result.addTimeout(self.timeout, self.reactor)
         if dnscache.limit:
-            result.addCallback(self._cache_result, name)
+            result.addCallback(self._cache_result, key)
         return result
 
+    def resolveHostName(self, receiver, hostName, portNumber=0, addressTypes=None, transportSemantics="TCP"):  # noqa: N802,N803
+        """``IHostnameResolver``: the checked address (IPv4 first, else IPv6) for HostnameEndpoint."""
+        resolution = HostResolution(hostName)
+        receiver.resolutionBegan(resolution)
 
-def checked_address(name: str) -> str:
-    """The IPv4 address to connect to for ``name``; raises when any record of it is non-public."""
+        def resolved(address: str) -> None:
+            kind = IPv6Address if ":" in address else IPv4Address
+            receiver.addressResolved(kind("TCP", address, portNumber))
+
+        def failed(failure) -> None:  # the endpoint then fails with "no results for hostname lookup"
+            if not failure.check(DNSLookupError):
+                logger.warning("%s", failure.getErrorMessage())
+
+        result = self._lookup(hostName, ipv6=True)
+        result.addCallbacks(resolved, failed)
+        result.addBoth(lambda _: receiver.resolutionComplete())
+        return resolution
+
+
+def checked_address(name: str, *, ipv6: bool = False) -> str:
+    """The address to connect to for ``name``: its first IPv4 record, or with ``ipv6`` its first IPv6
+    one when it has no IPv4 (an IPv6 literal such as ``::1``); raises when any record is non-public."""
     try:
         addresses = resolve(name)
     except OSError as exc:
@@ -156,9 +192,11 @@ def checked_address(name: str) -> str:
         if bad:
             raise BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {', '.join(bad)} at connect time")
     ipv4 = [str(ip) for ip in addresses if ip.version == 4]
-    if not ipv4:
-        raise DNSLookupError(f"{name}: no IPv4 address")
-    return ipv4[0]
+    if ipv4:
+        return ipv4[0]
+    if ipv6 and addresses:
+        return str(addresses[0])
+    raise DNSLookupError(f"{name}: no IPv4 address")
 
 
 async def browser_request_blocked(request) -> bool:

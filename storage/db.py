@@ -28,6 +28,8 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.extras import normalize_database_url, require_database_driver
+
 logger = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "RIVALWATCH_DATABASE_URL"
@@ -110,6 +112,8 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    url = normalize_database_url(url)
+    require_database_driver(url)  # one line naming the extra, not psycopg's ModuleNotFoundError
     return create_engine(url, pool_pre_ping=True)
 
 

@@ -169,7 +169,9 @@ def run_summaries(db: Database, run_ids: list[int]) -> list[RunSummary]:
         }
         counts = dict(
             s.execute(
-                select(ChangeEvent.run_id, func.count()).where(ChangeEvent.run_id.in_(run_ids)).group_by(ChangeEvent.run_id)
+                select(ChangeEvent.run_id, func.count())
+                .where(ChangeEvent.run_id.in_(run_ids), ChangeEvent.subject_type != "crawl")  # health events are no changes
+                .group_by(ChangeEvent.run_id)
             ).all()
         )
     return [

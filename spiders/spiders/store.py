@@ -23,6 +23,7 @@ from spiders import pages, selector_use
 from spiders.pages.categories import find_category_links
 from spiders.pages.listing import shows_more_pages
 from spiders.conditional import replays_not_modified
+from spiders.fetch_errors import FETCH_ERRORS, describe_failure, install_log_filters
 from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness, browser_no_item_seconds
 from spiders.items import SupportItem
@@ -60,6 +61,7 @@ class StoreSpider(scrapy.Spider):
         if not store:
             raise StoreConfigError("pass the store to crawl: scrapy crawl store -a store=SLUG")
         self.store_config = load_store(store, config)
+        install_log_filters()  # one line per failed URL, not Scrapy's retry/robots.txt tracebacks
         self.global_settings, _errors = load_global_settings(Path(config or default_config_dir()))
         self.run_id: int | None = None
         self._walked_categories: dict[str, set[str]] = {}  # per listing source: category URLs requested
@@ -131,8 +133,8 @@ class StoreSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, meta=meta, errback=self.on_error)
 
     def on_error(self, failure):
-        self.crawler.stats.inc_value("rivalwatch/fetch_errors")
-        self.logger.warning("fetch failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value(FETCH_ERRORS)
+        self.logger.warning("fetch failed: %s (%s)", failure.request.url, describe_failure(failure))
 
     # -- callbacks ---------------------------------------------------------------------------
     def _page_ok(self) -> None:
