@@ -120,20 +120,11 @@ def report(
         typer.echo(text, nl=False)
 
 
-_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
 def cron_trigger(expression: str, tz: str):
-    """A 5-field cron expression read as cron reads it. APScheduler numbers weekdays from Monday = 0,
-    so ``0 7 * * 1`` would fire on Tuesdays: weekday numbers are turned into names (1 → mon) first."""
-    import re
+    """The briefing's schedule as a trigger, weekdays read as cron reads them."""
+    from rivalwatch.config.cron import cron_trigger as trigger
 
-    from apscheduler.triggers.cron import CronTrigger
-
-    fields = expression.split()
-    if len(fields) == 5:
-        fields[4] = re.sub(r"\d+", lambda m: _DAYS[int(m.group())] if int(m.group()) < 8 else m.group(), fields[4])
-    return CronTrigger.from_crontab(" ".join(fields), timezone=tz)
+    return trigger(expression, timezone=tz)
 
 
 def add_briefing_job(scheduler, ctx, settings: GlobalSettings | None, grace_seconds: int = 12 * 3600) -> bool:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from rivalwatch.config.cron import cron_trigger
 from rivalwatch.config.models import StoreConfig
 
 # Look-back windows for the previous firing; iterating forward inside a window is cheap.
@@ -21,8 +22,8 @@ _MAX_STEPS = 5000
 
 
 def trigger_for(store: StoreConfig) -> CronTrigger:
-    """The store's ``schedule`` read in its ``timezone``."""
-    return CronTrigger.from_crontab(store.schedule, timezone=ZoneInfo(store.timezone))
+    """The store's ``schedule`` read in its ``timezone`` (weekdays numbered as cron numbers them)."""
+    return cron_trigger(store.schedule, timezone=ZoneInfo(store.timezone))
 
 
 def next_fire(store: StoreConfig, now: datetime) -> datetime | None:

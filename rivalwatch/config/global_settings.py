@@ -172,10 +172,10 @@ class GlobalSettings(_Strict):
     @classmethod
     def _briefing_cron(cls, value: str | None) -> str | None:
         if value is not None:
-            from apscheduler.triggers.cron import CronTrigger
+            from rivalwatch.config.cron import cron_trigger
 
             try:
-                CronTrigger.from_crontab(value)
+                cron_trigger(value)
             except ValueError as exc:
                 raise ValueError(f"not a 5-field cron expression ({exc}), e.g. '0 7 * * 1'") from None
         return value

@@ -288,10 +288,10 @@ class StoreConfig(_Strict):
     @field_validator("schedule")
     @classmethod
     def _cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger
+        from rivalwatch.config.cron import cron_trigger
 
         try:
-            CronTrigger.from_crontab(value)
+            cron_trigger(value)
         except ValueError as exc:
             raise ValueError(f"not a valid 5-field cron expression ({exc})") from None
         return value
