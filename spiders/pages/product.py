@@ -28,6 +28,7 @@ from spiders.pages import money
 from spiders.pages.fields import Fields
 from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.heuristics import heuristic_fields
+from spiders.pages.identifiers import identifier_fields
 from spiders.pages.keywords import KeywordSet, fold
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
@@ -61,6 +62,7 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
         selector_fields(tree, selectors, fields)
     structured_fields(data, url, fields)
     opengraph_fields(data.opengraph, fields)
+    identifier_fields(tree, url, fields)
     if _needs_heuristics(fields, text):
         heuristic_fields(tree, fields)
     return build_item(fields, url, currency=currency, country=country, data=data)
@@ -81,9 +83,26 @@ def _from_jsonld_only(text: str, url: str, *, currency, country) -> ProductItem 
     data = StructuredData(jsonld=nodes)
     fields = Fields()
     structured_fields(data, url, fields)
-    if _needs_heuristics(fields, text):
+    if _needs_heuristics(fields, text) or _may_show_sku(fields, text):
         return None
+    identifier_fields(None, url, fields)
     return build_item(fields, url, currency=currency, country=country, data=data)
+
+
+# Words of visible SKU labels (``identifiers.STRONG_LABEL``) as they appear in markup: a page with
+# one of them is parsed, since its labelled id replaces an internal JSON-LD ``sku``.
+_SKU_LABEL_WORDS = KeywordSet((">sku", "sku:", "sku :", "asin", "item number", "item #", "item no", "art.-nr",
+                               "art.nr", "art. nr", "artikelnummer", "artikel-nr", "artikelnr", "article number",
+                               "product code", "product id", "product number", "code produit", "réf", "ref.",
+                               "ref :", "referencia", "kode produk", "tootekood", "tuotenumero", "šifra",
+                               "cod produs", "codice", "código", "numer referencyjny", "артикул", "код товара",
+                               "型番", "商品番号", "品番", "商品コード", "货号", "商品編號", "商品编号", "מק", "رمز المنتج",
+                               "retailer_item_id", "data-sku", "data-product-sku"))
+
+
+def _may_show_sku(fields: Fields, text: str) -> bool:
+    """Whether the page may show a labelled id or carry a ``data-sku``: then it is parsed."""
+    return "sku" not in fields.values or _SKU_LABEL_WORDS.found_in(fold(text))
 
 
 def _needs_heuristics(fields: Fields, text: str) -> bool:
@@ -151,6 +170,7 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
         _put_text(fields, "brand", node, "brand", where)
     for node, where in reversed(nodes):
         _put_text(fields, "sku", node, "sku", where)
+        _put_text(fields, "sku", node, "productID", where)
         _put_text(fields, "mpn", node, "mpn", where)
         for key in _GTIN_KEYS:
             _put_text(fields, "gtin", node, key, where)
