@@ -24,12 +24,13 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from spiders.items import ProductItem
-from spiders.pages import money
+from spiders.pages import confidence, money
 from spiders.pages.fields import Fields
 from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.heuristics import heuristic_fields
 from spiders.pages.identifiers import identifier_fields
 from spiders.pages.keywords import KeywordSet, fold
+from spiders.pages.page_locale import page_country
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
     extract_structured, first_text, loads_tolerant, parse_tree, read_offer, types_of,
@@ -49,6 +50,7 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
     text = decode_html(html)
     if text is None:
         return ProductItem(url=url, price_note="no price found: the content is binary, not a web page")
+    country = country or page_country(text, url)  # what "$" and "24.990" mean when config is silent
     if not selectors:
         fast = _from_jsonld_only(text, url, currency=currency, country=country)
         if fast is not None:
@@ -64,7 +66,7 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
     opengraph_fields(data.opengraph, fields)
     identifier_fields(tree, url, fields)
     if _needs_heuristics(fields, text):
-        heuristic_fields(tree, fields)
+        heuristic_fields(tree, fields, country)
     return build_item(fields, url, currency=currency, country=country, data=data)
 
 
@@ -187,13 +189,13 @@ def _put_text(fields: Fields, name: str, node: dict, key: str, where: str) -> No
 
 
 def _put_offer(fields: Fields, facts: OfferFacts, syntax: str, rule: str) -> None:
-    price = money.to_decimal(facts.price)
+    price = money.to_decimal(facts.price, facts.currency)
     where = f"{syntax}:{facts.price_field}" + (f" ({rule})" if rule else "")
     if price is not None and price > 0:
         fields.put("price", price, where)
         if facts.currency is None and isinstance(facts.price, str):
             facts.currency = money.parse_price_text(facts.price)[1]
-    was = money.to_decimal(facts.was_price)
+    was = money.to_decimal(facts.was_price, facts.currency)
     if was is not None and (price is None or was > price):
         fields.put("was_price", was, f"{syntax}:UnitPriceSpecification.price[StrikethroughPrice]")
     fields.put("currency_raw", facts.currency, f"{syntax}:Offer.priceCurrency")
@@ -297,8 +299,8 @@ def _same_page(offer_url: str, page_url: str) -> bool:
 def opengraph_fields(og: dict[str, str], fields: Fields) -> None:
     """OpenGraph product tags: a sale price, when given, is the price."""
     for key in ("product:sale_price:amount", "product:price:amount", "og:price:amount"):
-        price = money.to_decimal(og.get(key))
         currency_key = key.replace("amount", "currency")
+        price = money.to_decimal(og.get(key), og.get(currency_key))
         if price and fields.put("price", price, f"og:{key}"):
             fields.put("currency_raw", og.get(currency_key), f"og:{currency_key}")
     for key in ("product:original_price:amount",):
@@ -324,8 +326,12 @@ def build_item(fields: Fields, url: str, *, currency: str | None, country: str |
         iso, source = configured, "config:currency"
     if iso:
         values["currency"], provenance["currency"] = iso, source or "config:currency"
+    provenance.pop("price_confidence", None)  # the rule is in ``confidence``; the price has the source
     if values.get("price") is None:
         values["price_note"] = values.get("price_note") or _no_price_reason(data)
+        values.pop("price_confidence", None)
+    elif "price_confidence" not in values:
+        values["price_confidence"] = confidence.of_source(provenance.get("price"))
     item_fields = set(ProductItem.model_fields)
     clean = {k: v for k, v in values.items() if k in item_fields}
     try:
