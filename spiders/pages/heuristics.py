@@ -47,6 +47,8 @@ def heuristic_fields(tree, fields: Fields, country: str | None = None) -> None:
     if "availability" not in fields.values:
         state, source = _heuristic_availability(near, anchors, buy)
         fields.put("availability", state, source)
+    elif anchors and fields.provenance["availability"].startswith(_MARKUP):
+        _visible_stock_wins(near, anchors, buy, fields)
     shown = [el for _, el in near] if anchors else elements[:MAX_SCAN]
     if isinstance(fields.values.get("price"), Decimal) and "was_price" not in fields.values:
         _labelled_was_price(shown, fields)
@@ -245,8 +247,38 @@ def _ancestor_matches(el, pattern, levels: int, tags: frozenset = frozenset()):
     return None
 
 
-def _heuristic_availability(near, anchors, buy) -> tuple[str | None, str]:
-    """Stock text nearest the title/buy button; an active buy button alone means in stock."""
+_MARKUP = ("jsonld:", "microdata:", "rdfa:", "og:")
+_TOGGLED = re.compile(r"alert|modal|popup|tooltip|notify|\bhidden\b|d-none|is-hidden|template", re.I)
+_HIDDEN = re.compile(r"\bhidden\b|\bd-none\b|\bdisabled\b|is-disabled|sold-?out|unavailable", re.I)
+
+
+def _visible_stock_wins(near, anchors, buy, fields: Fields) -> None:
+    """Markup availability gives way to what the buy box shows: a stock text beside the title/buy
+    button ("Sold out", "Stok habis", "在庫切れ", "In stock") that says otherwise, or, for a product
+    whose markup says OutOfStock, an enabled, visible add-to-cart control with no such text."""
+    said = fields.values["availability"]
+    state, source = _heuristic_availability(near, anchors, buy, strict=True)
+    if source == "heuristic:buy-button" and not (said == "OutOfStock" and _enabled(buy)):
+        return
+    if state in ("InStock", "OutOfStock") and state != said:
+        fields.replace("availability", state, f"{source} (markup said {said})")
+
+
+def _enabled(buy) -> bool:
+    """An add-to-cart control a shopper can press: not disabled, hidden or styled as sold out."""
+    for node in (buy, buy.getparent()):
+        if node is None:
+            continue
+        marker = " ".join(filter(None, [node.get("class"), node.get("style")]))
+        if node.get("disabled") is not None or node.get("hidden") is not None or node.get("aria-disabled") == "true" \
+                or _HIDDEN.search(marker) or "display:none" in marker.replace(" ", ""):
+            return False
+    return True
+
+
+def _heuristic_availability(near, anchors, buy, strict: bool = False) -> tuple[str | None, str]:
+    """Stock text nearest the title/buy button; an active buy button alone means in stock.
+    ``strict`` (to overrule markup) skips texts in script-toggled containers (alerts, modals, hidden)."""
     best = None
     for i, el in near:
         if not (el.text or "").strip():
@@ -259,7 +291,8 @@ def _heuristic_availability(near, anchors, buy) -> tuple[str | None, str]:
             state = availability_in_text(el.text)
             # Not a carousel's badge, nor a script-toggled label inside the buy button itself.
             inside_buy = buy is not None and any(a is buy for a in el.iterancestors())
-            if state and not inside_buy and _ancestor_matches(el, BAD_CONTEXT, 12, OUTSIDE_TAGS) is None:
+            toggled = strict and _ancestor_matches(el, _TOGGLED, 6) is not None
+            if state and not inside_buy and not toggled and _ancestor_matches(el, BAD_CONTEXT, 12, OUTSIDE_TAGS) is None:
                 best = (distance, state)
     if best:
         return best[1], "heuristic:stock-text"

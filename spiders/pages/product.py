@@ -93,13 +93,12 @@ def _from_jsonld_only(text: str, url: str, *, currency, country) -> ProductItem 
 
 # Words of visible SKU labels (``identifiers.STRONG_LABEL``) as they appear in markup: a page with
 # one of them is parsed, since its labelled id replaces an internal JSON-LD ``sku``.
-_SKU_LABEL_WORDS = KeywordSet((">sku", "sku:", "sku :", "asin", "item number", "item #", "item no", "art.-nr",
-                               "art.nr", "art. nr", "artikelnummer", "artikel-nr", "artikelnr", "article number",
-                               "product code", "product id", "product number", "code produit", "réf", "ref.",
-                               "ref :", "referencia", "kode produk", "tootekood", "tuotenumero", "šifra",
-                               "cod produs", "codice", "código", "numer referencyjny", "артикул", "код товара",
-                               "型番", "商品番号", "品番", "商品コード", "货号", "商品編號", "商品编号", "מק", "رمز المنتج",
-                               "retailer_item_id", "data-sku", "data-product-sku"))
+_SKU_LABEL_WORDS = KeywordSet((">sku", "sku:", ">asin", "item number", "item #", "art.-nr", "art.nr", "art. nr",
+                               "artikelnummer", "artikel-nr", "article number", "product code", "code produit",
+                               "réf.", "ref.", "ref :", "kode produk", "tootekood", "tuotenumero", "šifra",
+                               "cod produs", "numer referencyjny", "артикул", "код товара", "型番", "商品番号", "品番",
+                               "商品コード", "货号", "商品編號", "商品编号", "retailer_item_id", "data-sku",
+                               "data-product-sku"))
 
 
 def _may_show_sku(fields: Fields, text: str) -> bool:
@@ -112,13 +111,15 @@ def _needs_heuristics(fields: Fields, text: str) -> bool:
     everything they could add: no auction wording (a start price to replace) and no was-price
     wording (an unmarked strikethrough price) on the page."""
     complete = all(name in fields.values for name in ("price", "availability", "title"))
-    if not complete:
-        return True
+    if not complete or fields.values["availability"] != "InStock":
+        return True  # markup's OutOfStock is checked against the buy box (variants, stale markup)
     # One cheap pass for the keywords; the regexes (and the lowered copy they need) only run on
     # pages that contain one.
     folded = fold(text)
     auction = _START_KEYWORDS.found_in(folded)
     was = "was_price" not in fields.values and _WAS_KEYWORDS.found_in(folded)
+    if _SOLD_OUT_KEYWORDS.found_in(folded):
+        return True  # the buy box may say "Sold out" where markup says InStock
     if not (auction or was):
         return False
     lowered = text.lower()  # case-sensitive scans of a lowered copy are ~15x faster than re.I
@@ -137,6 +138,9 @@ _START_WORDS = ("start", "opening bid", "mise à prix", "prix de départ", "prez
                 "precio de salida", "lance inicial", "開始価格", "起拍价")
 _WAS_WORDS = _literals(WAS_LABEL.pattern)
 _START_KEYWORDS = KeywordSet(_START_WORDS)
+# Visible sold-out wording (not the schema.org "OutOfStock" token, which markup repeats for variants).
+_SOLD_OUT_KEYWORDS = KeywordSet((">sold out", ">out of stock", "ausverkauft", "épuisé", "agotado", "esaurito",
+                                 "stok habis", "在庫切れ", "売り切れ", "品切れ", "нет в наличии", "uitverkocht"))
 _WAS_KEYWORDS = KeywordSet(_WAS_WORDS)
 _START_LOW = re.compile(STARTING_PRICE.pattern)
 # A was-price label followed closely by an amount (tags allowed between), not just the word "was".
@@ -273,9 +277,13 @@ def _variants(data: StructuredData, product: dict, siblings: bool) -> list[dict]
 def choose_offer(pairs: list[tuple[dict, dict]], url: str) -> tuple[OfferFacts, dict, str] | None:
     """The offer the page shows (rule in the module docstring) and the rule that chose it."""
     facts = [(read_offer(o), p) for o, p in pairs]
+    selected = _selected_variant(facts, pairs, url)
+    if selected is not None:
+        return selected[0], selected[1], "variant selected in the URL"
     priced = [(f, p) for f, p in facts if (money.to_decimal(f.price) or 0) > 0]
-    if not priced:
-        return (facts[0][0], facts[0][1], "") if facts else None
+    if not priced:  # no prices: the product is for sale when any of its offers is
+        offered = [x for x in facts if x[0].availability in _IN_STOCK] or facts
+        return (offered[0][0], offered[0][1], "") if facts else None
     urls = {f.url for f, _ in priced}
     by_url = [x for x in priced if x[0].url and _same_page(x[0].url, url)]
     if None not in urls and len(urls) == len(priced) > 1 and by_url:  # variants with own URLs
@@ -290,6 +298,25 @@ def choose_offer(pairs: list[tuple[dict, dict]], url: str) -> tuple[OfferFacts, 
     if best[0].availability is None:  # same price everywhere: any stated availability applies
         best[0].availability = next((f.availability for f, _ in pool if f.availability), None)
     return best[0], best[1], ""
+
+
+_URL_TOKENS = re.compile(r"[A-Za-z0-9][\w-]{2,}")
+
+
+def _selected_variant(facts: list, pairs: list, url: str) -> tuple[OfferFacts, dict] | None:
+    """The variant the page URL selects (``?variant=<id>``, ``#variationId=<id>``, ``childSku=<sku>``):
+    the one offer whose own sku, id or URL query names a value of the page URL's query or fragment."""
+    if len(facts) < 2 or not url or not any(ch in url for ch in "?#"):
+        return None
+    wanted = set(_URL_TOKENS.findall(re.split(r"[?#]", url, maxsplit=1)[1]))
+    matches = []
+    for (offer_facts, owner), (offer, _) in zip(facts, pairs):
+        ids = {first_text(offer.get(k)) for k in ("sku", "@id", "productID")} | \
+              {first_text(owner.get(k)) for k in ("sku", "productID")} if owner is not None else set()
+        ids |= set(_URL_TOKENS.findall((offer_facts.url or "").partition("?")[2]))
+        if wanted & {i for i in ids if i}:
+            matches.append((offer_facts, owner))
+    return matches[0] if len(matches) == 1 else None
 
 
 def _same_page(offer_url: str, page_url: str) -> bool:
