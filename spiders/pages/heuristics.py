@@ -201,6 +201,9 @@ def _was_kind(el) -> str | None:
         if node.tag in STRIKE_TAGS or "line-through" in (node.get("style") or ""):
             return "struck"
         node = node.getparent()
+    text = el.text_content().strip()
+    if any(d.text_content().strip() == text for d in el.iter(*STRIKE_TAGS)):
+        return "struck"  # <span class="price"><s>$29.990</s></span>: all its text is struck
     return "class" if _ancestor_matches(el, WAS_CLASS, 2) is not None else None
 
 
@@ -258,7 +261,8 @@ def _visible_stock_wins(near, anchors, buy, fields: Fields) -> None:
     whose markup says OutOfStock, an enabled, visible add-to-cart control with no such text."""
     said = fields.values["availability"]
     state, source = _heuristic_availability(near, anchors, buy, strict=True)
-    if source == "heuristic:buy-button" and not (said == "OutOfStock" and _enabled(buy)):
+    selected = "selected" in fields.provenance["availability"]  # the URL's variant: a bare button is not news
+    if source == "heuristic:buy-button" and not (said == "OutOfStock" and _enabled(buy) and not selected):
         return
     if state in ("InStock", "OutOfStock") and state != said:
         fields.replace("availability", state, f"{source} (markup said {said})")

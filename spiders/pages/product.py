@@ -203,7 +203,8 @@ def _put_offer(fields: Fields, facts: OfferFacts, syntax: str, rule: str) -> Non
     if was is not None and (price is None or was > price):
         fields.put("was_price", was, f"{syntax}:UnitPriceSpecification.price[StrikethroughPrice]")
     fields.put("currency_raw", facts.currency, f"{syntax}:Offer.priceCurrency")
-    fields.put("availability", facts.availability, f"{syntax}:Offer.availability")
+    selected = " (variant selected in the URL)" if rule.startswith("variant selected") else ""
+    fields.put("availability", facts.availability, f"{syntax}:Offer.availability{selected}")
 
 
 def _type(node: dict) -> str:
