@@ -40,7 +40,7 @@ def heuristic_fields(tree, fields: Fields, country: str | None = None) -> None:
         price_context.auction_bid(near, fields)
     if "price" not in fields.values and anchors:  # without a buy button, only prices close to the h1
         features = {"name_numbers": price_rank.name_numbers(fields.values.get("title")),
-                    "declared": price_rank.declared_amounts(tree), "country": country,
+                    "declared": price_rank.declared_amounts(el for _, el in near), "country": country,
                     "currency": fields.values.get("currency_raw"), "buy": buy is not None,
                     "price_class": lambda el: PRICE_CLASS.search(_marker(el)) is not None}
         _heuristic_price(near, anchors, fields, MAX_DISTANCE if buy is not None else TITLE_REACH, features)

@@ -88,17 +88,17 @@ def _take_unlike_id(fields: Fields) -> tuple[str, str] | None:
     return str(value), source
 
 
+_TEXT_NODES = ("//body//text()[string-length(normalize-space()) > 0 and string-length(.) < 200][not(parent::script or parent::style or parent::noscript "
+               "or parent::template or parent::option or parent::select or parent::textarea)]")
+
+
 def _text_nodes(tree):
-    """(text, element) of every non-empty text node of the body in document order, chrome skipped."""
-    body = tree.find("body") if tree.find("body") is not None else tree
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
-            continue
-        if el.text and el.text.strip():
-            yield el.text.strip(), el
-        parent = el.getparent()
-        if el.tail and el.tail.strip() and parent is not None:
-            yield el.tail.strip(), parent
+    """(text, element) of every non-empty text node of the body in document order (one XPath
+    pass in C: a Python walk over every element cost more than the rest of the SKU layer)."""
+    for node in tree.xpath(_TEXT_NODES):
+        el = node.getparent()
+        if el is not None:
+            yield str(node).strip(), (el.getparent() if node.is_tail and el.getparent() is not None else el)
 
 
 def labelled_sku(tree) -> tuple[re.Pattern, str, str] | None:
@@ -161,14 +161,18 @@ def _shown_form(tree, sku: str) -> str | None:
     return None
 
 
+_ATTRIBUTE_QUERY = ("//*[" + " or ".join(f"@{name}" for name in SKU_ATTRIBUTES)
+                    + " or @property='product:retailer_item_id' or @name='product:retailer_item_id']")
+
+
 def attribute_sku(tree) -> tuple[str, str] | None:
     """A ``data-sku``-like attribute or ``product:retailer_item_id`` meta outside widgets."""
-    for meta in tree.xpath('//meta[@property="product:retailer_item_id" or @name="product:retailer_item_id"]')[:1]:
-        value = (meta.get("content") or "").strip()
-        if VALUE.match(value):
-            return value, "meta:product:retailer_item_id"
-    query = " or ".join(f"@{name}" for name in SKU_ATTRIBUTES)
-    for el in tree.xpath(f"//*[{query}]")[:20]:
+    for el in tree.xpath(_ATTRIBUTE_QUERY)[:20]:
+        if el.tag == "meta":
+            value = (el.get("content") or "").strip()
+            if VALUE.match(value):
+                return value, "meta:product:retailer_item_id"
+            continue
         for name in SKU_ATTRIBUTES:
             value = (el.get(name) or "").strip()
             if value and VALUE.match(value) and _has_digit(value) and _in_content(el):

@@ -8,7 +8,7 @@ scored by features that hold on any store, lower = more likely the price a shopp
   the base score;
 * **price markup**: a price-like class/id/itemprop (×0.5), emphasis (``<strong>``/``<b>``, or a
   "current/sale/final/now/main" class, ×0.8);
-* **agreement** with an amount the page declares in attributes (``itemprop="price" content``,
+* **agreement** with an amount the buy box declares in attributes (``itemprop="price" content``,
   ``data-price``-like attributes, ``product:price:amount`` meta) ×0.3, and the **same amount shown
   more than once** in the buy box ×0.85;
 * **currency mark** present (×0.8); a bare number without one ×1.5;
@@ -30,17 +30,18 @@ EMPHASIS_TAGS = {"strong", "b", "em"}
 EMPHASIS_CLASS = re.compile(r"current|sale|final|actual|\bnow\b|special|main|primary|big|large|selling|"
                             r"offer|promo|aktuell|actuel|prezzo-?attuale", re.I)
 DECLARED_ATTRIBUTES = ("data-price", "data-product-price", "data-price-amount", "data-sale-price", "data-price-value")
-_DECLARED_QUERY = ("//*[@itemprop='price'][@content] | //meta[@property='product:price:amount' or "
-                   "@property='og:price:amount'] | //*[" + " or ".join(f"@{a}" for a in DECLARED_ATTRIBUTES) + "]")
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def declared_amounts(tree, limit: int = 200) -> set[Decimal]:
-    """Amounts the page states in attributes (microdata ``content``, ``data-price``, price meta)."""
+def declared_amounts(elements) -> set[Decimal]:
+    """Amounts the buy box states in attributes (microdata ``content``, ``data-price``, price meta)."""
     amounts: set[Decimal] = set()
-    for el in tree.xpath(_DECLARED_QUERY)[:limit]:
-        for value in [el.get("content")] + [el.get(a) for a in DECLARED_ATTRIBUTES]:
-            amount = money.to_decimal(value) if value else None
+    for el in elements:
+        values = [el.get(a) for a in DECLARED_ATTRIBUTES]
+        if el.get("itemprop") == "price" or el.get("property") in ("product:price:amount", "og:price:amount"):
+            values.append(el.get("content"))
+        for value in filter(None, values):
+            amount = money.to_decimal(value)
             if amount:
                 amounts.add(amount)
     return amounts

@@ -18,6 +18,7 @@ references and delivery/payment charges are never the price.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -85,7 +86,7 @@ def _from_jsonld_only(text: str, url: str, *, currency, country) -> ProductItem 
     data = StructuredData(jsonld=nodes)
     fields = Fields()
     structured_fields(data, url, fields)
-    if _needs_heuristics(fields, text) or _may_show_sku(fields, text):
+    if _may_show_sku(fields, text) or _needs_heuristics(fields, text):  # cheap keyword check first
         return None
     identifier_fields(None, url, fields)
     return build_item(fields, url, currency=currency, country=country, data=data)
@@ -103,29 +104,41 @@ _SKU_LABEL_WORDS = KeywordSet((">sku", "sku:", ">asin", "item number", "item #",
 
 def _may_show_sku(fields: Fields, text: str) -> bool:
     """Whether the page may show a labelled id or carry a ``data-sku``: then it is parsed."""
-    return "sku" not in fields.values or _SKU_LABEL_WORDS.found_in(fold(text))
+    return "sku" not in fields.values or _SKU_LABEL_WORDS.found_in(_folded(text))
+
+
+@functools.lru_cache(maxsize=2)
+def _folded(text: str) -> bytes:
+    """``fold(text)`` once per page: the fast path and the full path both ask."""
+    return fold(text)
 
 
 def _needs_heuristics(fields: Fields, text: str) -> bool:
     """Page heuristics cost most of the extraction time; skip them when markup already answered
-    everything they could add: no auction wording (a start price to replace) and no was-price
-    wording (an unmarked strikethrough price) on the page."""
+    everything they could add: no auction wording (a start price to replace), no was-price
+    wording (an unmarked strikethrough price) and no visible sold-out wording on the page."""
     complete = all(name in fields.values for name in ("price", "availability", "title"))
     if not complete or fields.values["availability"] != "InStock":
         return True  # markup's OutOfStock is checked against the buy box (variants, stale markup)
-    # One cheap pass for the keywords; the regexes (and the lowered copy they need) only run on
-    # pages that contain one.
-    folded = fold(text)
-    auction = _START_KEYWORDS.found_in(folded)
-    was = "was_price" not in fields.values and _WAS_KEYWORDS.found_in(folded)
+    folded = _folded(text)
     if _SOLD_OUT_KEYWORDS.found_in(folded):
         return True  # the buy box may say "Sold out" where markup says InStock
-    if not (auction or was):
-        return False
-    lowered = text.lower()  # case-sensitive scans of a lowered copy are ~15x faster than re.I
-    if auction and _START_LOW.search(lowered):
+    # Keyword automata find the label words; the regexes only run, anchored, where one occurs
+    # (an unanchored scan of the page cost more than all the rest of the extraction).
+    if any(STARTING_PRICE.search(folded[max(0, a - 8):b + 40].decode("utf-8", "ignore"))
+           for a, b in _START_KEYWORDS.positions(folded)):
         return True
-    return was and _WAS_AMOUNT_LOW.search(lowered) is not None
+    return "was_price" not in fields.values and _was_amount_in(folded)
+
+
+def _was_amount_in(folded: bytes) -> bool:
+    """A was-price label ("regular price", "uvp", "通常価格") followed closely by an amount."""
+    for start, end in _WAS_KEYWORDS.positions(folded):
+        if start and folded[start - 1:start].isalnum():
+            continue  # inside a word: the label must start one
+        if _WAS_TAIL.match(folded, end):
+            return True
+    return False
 
 
 def _literals(pattern: str) -> tuple[str, ...]:
@@ -142,9 +155,8 @@ _START_KEYWORDS = KeywordSet(_START_WORDS)
 _SOLD_OUT_KEYWORDS = KeywordSet((">sold out", ">out of stock", "ausverkauft", "épuisé", "agotado", "esaurito",
                                  "stok habis", "在庫切れ", "売り切れ", "品切れ", "нет в наличии", "uitverkocht"))
 _WAS_KEYWORDS = KeywordSet(_WAS_WORDS)
-_START_LOW = re.compile(STARTING_PRICE.pattern)
-# A was-price label followed closely by an amount (tags allowed between), not just the word "was".
-_WAS_AMOUNT_LOW = re.compile(WAS_LABEL.pattern + r"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d")
+# After a was-price label: an amount close by (tags allowed between), not just the word "was".
+_WAS_TAIL = re.compile(rb"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d")
 
 
 def product_from_jsonld(nodes: list[dict] | dict, url: str, *, currency: str | None = None,
