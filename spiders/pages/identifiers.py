@@ -2,7 +2,9 @@
 
 Layers, highest confidence first (each value keeps its provenance):
 
-1. analyst selectors (``product.selector_fields``);
+1. analyst selectors (``product.selector_fields``), then a marketplace listing id in the URL
+   (``/dp/<ASIN>``, ``/itm/<n>``): it names exactly this listing, while labels on such pages name
+   the maker's part number;
 2. a **visibly labelled** identifier ("SKU: 746423", "Art.-Nr." + "1049084", "Product code: 141677",
    "型番", "商品番号", "Kode produk", "Ref : VE900"). Shoppers and other stores quote the number the
    page shows, while JSON-LD ``sku`` is often an internal id (a variant or database key), so a
@@ -55,10 +57,18 @@ URL_PATTERNS = (
     ("last-number", re.compile(r"[-_/]x?([A-Z]?\d{6,15})(?:\.(?:html?|php|aspx?))?/?(?:[?#]|$)")),
 )
 
+# URL patterns of marketplace listings (Amazon ASIN, eBay item number): the id names exactly this
+# listing, while labels on such pages ("Référence", "Model number") name the maker's part number.
+MARKETPLACE_IDS = ("url:/dp/", "url:/itm/")
+
 
 def identifier_fields(tree, url: str, fields: Fields) -> None:
     """Fill or correct ``sku`` from the page (see the module docstring for the order)."""
     if fields.provenance.get("sku", "").startswith("selector"):
+        return
+    listing = url_sku(url, specific=True)
+    if listing and listing[1] in MARKETPLACE_IDS:  # the listing's own id: labels name the maker's part numbers
+        fields.replace("sku", *listing)
         return
     labelled = labelled_sku(tree) if tree is not None else None
     if labelled and labelled[0] is STRONG_LABEL:

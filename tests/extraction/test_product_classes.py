@@ -124,6 +124,13 @@ def test_visible_label_wins_over_an_internal_jsonld_sku():
     assert (item.sku, item.provenance["sku"]) == ("4781720", "text:label:Product code")
 
 
+def test_marketplace_listing_id_beats_the_makers_reference_label():
+    item = fixture("marketplace_reference_label.html", "https://www.amazon.example/Tondeuse/dp/B08LNX0001")
+    assert (item.sku, item.provenance["sku"]) == ("B08LNX0001", "url:/dp/")
+    # The same page on a shop URL without a listing id: the labelled reference is the best there is.
+    assert fixture("marketplace_reference_label.html", "https://shop.example/tondeuse").sku == "QB737"
+
+
 def test_japanese_model_number_label():
     item = fixture("japanese_model_number.html", "https://shop.example/kx")
     assert (item.sku, item.provenance["sku"]) == ("KX-9000B", "text:label:型番")
@@ -131,7 +138,8 @@ def test_japanese_model_number_label():
 
 @needs_shared
 @pytest.mark.parametrize("prefix, source", [
-    ("0094967f37c6", "text:label:ASIN"),  # no markup at all: the details table's ASIN
+    ("0094967f37c6", "url:/dp/"),  # no markup at all: the listing id in the URL (the page shows it as ASIN)
+    ("04ba14498f10", "microdata:Product.sku"),
     ("7a082dd9d748", "text:label:Product code"),  # JSON-LD sku 10134622 is internal; the page shows 141677
     ("4595f2ae9fd9", "text:label:Cod produs"),  # JSON-LD sku is an internal code
     ("25910052eef8", "microdata:itemprop=sku (visible text)"),  # content 4667999, shown "466/7999"
