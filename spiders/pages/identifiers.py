@@ -25,7 +25,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from spiders.pages.fields import Fields
-from spiders.pages.heuristic_vocab import BAD_CONTEXT, OUTSIDE_TAGS, SKIP_TAGS
+from spiders.pages.heuristic_vocab import BAD_CONTEXT, OUTSIDE_TAGS
 
 # Labels that name the store's own identifier of the product, in the stores' languages.
 STRONG_LABEL = re.compile(
@@ -62,8 +62,14 @@ URL_PATTERNS = (
 MARKETPLACE_IDS = ("url:/dp/", "url:/itm/")
 
 
-def identifier_fields(tree, url: str, fields: Fields) -> None:
-    """Fill or correct ``sku`` from the page (see the module docstring for the order)."""
+MAX_SCAN_CHARS = 3_000_000  # pages above this (never a real product page) are not read for labels
+
+
+def identifier_fields(tree, url: str, fields: Fields, text: str = "") -> None:
+    """Fill or correct ``sku`` from the page (see the module docstring for the order); ``text`` is
+    the raw page, which tells cheaply whether label and attribute scans can find anything."""
+    if len(text) > MAX_SCAN_CHARS:
+        tree = None  # a 10 MB page: the URL and the structured data still give the id
     if fields.provenance.get("sku", "").startswith("selector"):
         return
     listing = url_sku(url, specific=True)
@@ -82,7 +88,7 @@ def identifier_fields(tree, url: str, fields: Fields) -> None:
             fields.replace("sku", shown, "microdata:itemprop=sku (visible text)")
         return
     found = (labelled[1:] if labelled else None) or url_sku(url, specific=True) \
-        or (attribute_sku(tree) if tree is not None else None) or structured or url_sku(url)
+        or (attribute_sku(tree) if tree is not None and _has_attributes(text) else None) or structured or url_sku(url)
     if found:
         fields.put("sku", *found)
 
@@ -98,8 +104,10 @@ def _take_unlike_id(fields: Fields) -> tuple[str, str] | None:
     return str(value), source
 
 
-_TEXT_NODES = ("//body//text()[string-length(normalize-space()) > 0 and string-length(.) < 200][not(parent::script or parent::style or parent::noscript "
-               "or parent::template or parent::option or parent::select or parent::textarea)]")
+_MAX_TEXT_NODES = 20_000  # labels sit in the product's part of the page; huge pages are not read to the end
+_TEXT_NODES = ("(//body//text()[string-length(normalize-space()) > 0 and string-length(.) < 200][not(parent::script "
+               "or parent::style or parent::noscript or parent::template or parent::option or parent::select "
+               f"or parent::textarea)])[position() <= {_MAX_TEXT_NODES}]")
 
 
 def _text_nodes(tree):
@@ -171,13 +179,17 @@ def _shown_form(tree, sku: str) -> str | None:
     return None
 
 
-_ATTRIBUTE_QUERY = ("//*[" + " or ".join(f"@{name}" for name in SKU_ATTRIBUTES)
-                    + " or @property='product:retailer_item_id' or @name='product:retailer_item_id']")
+_ATTRIBUTE_QUERY = ("(//*[" + " or ".join(f"@{name}" for name in SKU_ATTRIBUTES)
+                    + " or @property='product:retailer_item_id' or @name='product:retailer_item_id'])[position() <= 20]")
+
+
+def _has_attributes(text: str) -> bool:
+    return not text or any(name in text for name in (*SKU_ATTRIBUTES, "retailer_item_id"))
 
 
 def attribute_sku(tree) -> tuple[str, str] | None:
     """A ``data-sku``-like attribute or ``product:retailer_item_id`` meta outside widgets."""
-    for el in tree.xpath(_ATTRIBUTE_QUERY)[:20]:
+    for el in tree.xpath(_ATTRIBUTE_QUERY):
         if el.tag == "meta":
             value = (el.get("content") or "").strip()
             if VALUE.match(value):
