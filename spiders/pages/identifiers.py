@@ -12,7 +12,8 @@ Layers, highest confidence first (each value keeps its provenance):
 3. structured data (``Product.sku``, then ``productID``), in the form the page shows it when the
    ``itemprop="sku"`` element's text differs from its ``content`` only by punctuation ("466/7999");
 4. a weakly labelled model number ("Model: X-100") when nothing above gave one;
-5. ``data-sku``-like attributes and ``product:retailer_item_id`` meta;
+5. ``data-sku``-like attributes, ``itemprop="sku"`` outside a Product scope and
+   ``product:retailer_item_id`` meta;
 6. an item id in the page URL: marketplace patterns (``/dp/<ASIN>``, ``/itm/<n>``, ``pid=<n>``,
    ``/Prod/<n>/``, ``-p<digits>.html``) and a long number ending the path.
 
@@ -180,16 +181,22 @@ def _shown_form(tree, sku: str) -> str | None:
 
 
 _ATTRIBUTE_QUERY = ("(//*[" + " or ".join(f"@{name}" for name in SKU_ATTRIBUTES)
-                    + " or @property='product:retailer_item_id' or @name='product:retailer_item_id'])[position() <= 20]")
+                    + " or @itemprop='sku' or @property='product:retailer_item_id' or @name='product:retailer_item_id'])"
+                    "[position() <= 20]")
 
 
 def _has_attributes(text: str) -> bool:
-    return not text or any(name in text for name in (*SKU_ATTRIBUTES, "retailer_item_id"))
+    return not text or any(name in text for name in (*SKU_ATTRIBUTES, "retailer_item_id", "itemprop=\"sku", "itemprop='sku"))
 
 
 def attribute_sku(tree) -> tuple[str, str] | None:
     """A ``data-sku``-like attribute or ``product:retailer_item_id`` meta outside widgets."""
     for el in tree.xpath(_ATTRIBUTE_QUERY):
+        if el.get("itemprop") == "sku":  # microdata outside a Product scope (extruct does not see it)
+            value = (el.get("content") or el.text_content() or "").strip()
+            if VALUE.match(value) and _has_digit(value) and _in_content(el):
+                return value, "microdata:itemprop=sku"
+            continue
         if el.tag == "meta":
             value = (el.get("content") or "").strip()
             if VALUE.match(value):

@@ -131,6 +131,17 @@ def test_marketplace_listing_id_beats_the_makers_reference_label():
     assert fixture("marketplace_reference_label.html", "https://shop.example/tondeuse").sku == "QB737"
 
 
+@pytest.mark.parametrize("markup, sku, source", [
+    ('<div class="buy" data-sku="TS-1042">', "TS-1042", "attribute:data-sku"),
+    ('<meta itemprop="sku" content="77-1203">', "77-1203", "microdata:itemprop=sku"),
+    ('<meta property="product:retailer_item_id" content="RI-5521">', "RI-5521", "meta:product:retailer_item_id"),
+])
+def test_sku_from_attributes_and_meta(markup, sku, source):
+    page = f"<html><body><h1>Teapot</h1>{markup}<span class='price'>$20.00</span><button>Add to cart</button></body></html>"
+    item = extract_product(page, "https://shop.example/teapot")
+    assert (item.sku, item.provenance["sku"]) == (sku, source)
+
+
 def test_japanese_model_number_label():
     item = fixture("japanese_model_number.html", "https://shop.example/kx")
     assert (item.sku, item.provenance["sku"]) == ("KX-9000B", "text:label:型番")
