@@ -75,6 +75,9 @@ class ProductItem(_Item):
     mpn: str | None = None
     brand: str | None = None
     price_note: str | None = Field(None, description="Why no price was taken, when price is None.")
+    price_confidence: float | None = Field(
+        None, ge=0, le=1, description="How sure extraction is of ``price`` (0..1), None without a price; "
+        "below 0.5 the price is a heuristic guess that needs review (rule: spiders/pages/confidence.py).")
 
     @field_validator("price", "was_price")
     @classmethod

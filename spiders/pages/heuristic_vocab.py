@@ -32,7 +32,7 @@ UNIT_OR_FEE = re.compile(
     r"(/|\bper\b|\bpro\b|\bje\b|\bpar\b|\bpor\b)\s*(\d+\s*)?(kg|g|l|ml|m²|m2|m|st|stk|unit|piece|ks|шт|lb|oz)\b|"
     r"/\s*(mo|month|mes|monat|mois|mese)\b|\d\s*x\s*\d|installment|instalment|cuotas?\b|\brate\b|monthly|"
     r"per month|\bfois\b|pagos|payments|raten|cicilan|分期|\bsave\b|économisez|sparen|ahorra|risparmi|"
-    r"oszczędzasz|uštedite|hemat|=|每|ongkir|shipping|delivery|versand|livraison|envío|spedizione|доставка|送料", re.I)
+    r"oszczędzasz|uštedite|hemat|=|每|ongkir|shipping|delivery|versand|livraison|envío|despacho|flete|frete|spedizione|доставка|送料", re.I)
 BUY = re.compile(r"add[-_ ]?to[-_ ]?(cart|bag|basket|trolley)|buy[-_ ]?(now|box|button)|addtocart|"
                  r"buy[-_ ]?btn|btn[-_ ]?buy|in den warenkorb|ajouter au panier|añadir al carrito|"
                  r"aggiungi al carrello|do koszyka|jetzt kaufen|sofort kaufen|acheter maintenant|comprar ahora|compra ora|"

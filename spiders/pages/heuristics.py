@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from spiders.pages import money, price_context
+from spiders.pages import confidence, money, price_context, price_rank
 from spiders.pages.fields import Fields
 from spiders.pages.heuristic_vocab import (
     BAD_CONTEXT, BARE_NUMBER, BUY, HARD_CONTEXT, MAX_DISTANCE, MAX_SCAN, NOT_STOCK, NOT_TITLE, OUTSIDE_TAGS,
@@ -26,8 +26,9 @@ from spiders.pages.heuristic_vocab import (
 from spiders.pages.structured import availability_in_text
 
 
-def heuristic_fields(tree, fields: Fields) -> None:
-    """Page heuristics for fields the structured layers left empty (see module docstring)."""
+def heuristic_fields(tree, fields: Fields, country: str | None = None) -> None:
+    """Page heuristics for fields the structured layers left empty (see module docstring).
+    ``country`` (configured or the page's locale) settles shared symbols and digit grouping."""
     body = tree.find("body") if tree.find("body") is not None else tree
     elements = [el for el in body.iter() if isinstance(el.tag, str) and el.tag not in SKIP_TAGS]
     title, title_source = _title_element(body, tree.findtext(".//title"))
@@ -38,10 +39,16 @@ def heuristic_fields(tree, fields: Fields) -> None:
     if "price" in fields.values and not fields.provenance["price"].startswith(("heuristic", "selector")):
         price_context.auction_bid(near, fields)
     if "price" not in fields.values and anchors:  # without a buy button, only prices close to the h1
-        _heuristic_price(near, anchors, fields, MAX_DISTANCE if buy is not None else TITLE_REACH)
+        features = {"name_numbers": price_rank.name_numbers(fields.values.get("title")),
+                    "declared": price_rank.declared_amounts(el for _, el in near), "country": country,
+                    "currency": fields.values.get("currency_raw"), "buy": buy is not None,
+                    "price_class": lambda el: PRICE_CLASS.search(_marker(el)) is not None}
+        _heuristic_price(near, anchors, fields, MAX_DISTANCE if buy is not None else TITLE_REACH, features)
     if "availability" not in fields.values:
         state, source = _heuristic_availability(near, anchors, buy)
         fields.put("availability", state, source)
+    elif anchors and fields.provenance["availability"].startswith(_MARKUP):
+        _visible_stock_wins(near, anchors, buy, fields)
     shown = [el for _, el in near] if anchors else elements[:MAX_SCAN]
     if isinstance(fields.values.get("price"), Decimal) and "was_price" not in fields.values:
         _labelled_was_price(shown, fields)
@@ -99,39 +106,44 @@ def _anchors(elements: list, title, buttons: list) -> tuple[list[int], object]:
     return [a for a in (title_at, at) if a is not None], buy
 
 
-def _heuristic_price(near, anchors, fields: Fields, reach: int) -> None:
-    candidates = price_context.drop_larger_quantities(list(_price_candidates(near)))
-    scored, source = _scored(candidates, anchors, reach, in_slider=False), "heuristic:buy-box"
+def _heuristic_price(near, anchors, fields: Fields, reach: int, features: dict) -> None:
+    candidates = price_context.drop_larger_quantities(list(_price_candidates(near, features)))
+    features["counts"] = {}
+    for candidate in candidates:
+        features["counts"][candidate[2]] = features["counts"].get(candidate[2], 0) + 1
+    scored, source = _scored(candidates, anchors, reach, False, features), "heuristic:buy-box"
     if not any(not x[1] or x[1] == "class" for x in scored):  # image sliders beside the title: a fallback
-        scored, source = _scored(candidates, anchors, SLIDER_REACH, in_slider=True), "heuristic:slider-near-title"
-    _choose_price(scored, fields, source)
+        scored = _scored(candidates, anchors, SLIDER_REACH, True, features)
+        source = "heuristic:slider-near-title"
+    _choose_price(scored, fields, source, features)
 
 
-def _scored(candidates, anchors, reach: int, in_slider: bool) -> list[tuple]:
-    """(score, was-kind, amount, symbol) of candidates within reach; lower score = closer to the buy box."""
+def _scored(candidates, anchors, reach: int, in_slider: bool, features: dict) -> list[tuple]:
+    """(score, was-kind, amount, symbol) of candidates within reach; lower score = better (``price_rank``)."""
     scored = []
-    for i, el, amount, symbol, was, slider in candidates:
-        distance = min(abs(i - a) for a in anchors)
-        if distance <= reach and slider == in_slider:
-            scored.append((distance * (0.5 if PRICE_CLASS.search(_marker(el)) else 1.0), was, amount, symbol))
+    for candidate in candidates:
+        distance = min(abs(candidate[0] - a) for a in anchors)
+        if distance <= reach and candidate[5] == in_slider:
+            value = price_rank.score(candidate, distance, features)
+            if value is not None:
+                scored.append((value, candidate[4], candidate[2], candidate[3]))
     return scored
 
 
-def _choose_price(scored: list[tuple], fields: Fields, source: str) -> None:
-    """The current price closest to the anchors; none when different prices tie."""
-    # A price only *classed* "old" with no current price beside it is the price (themes misname classes).
-    current = [x for x in scored if not x[1]] or [x for x in scored if x[1] == "class"]
-    if not current:
-        return
-    current.sort(key=lambda x: x[0])
-    best = current[0]
-    rivals = {x[2] for x in current if x[0] == best[0]}
-    if len(rivals) > 1:
+def _choose_price(scored: list[tuple], fields: Fields, source: str, features: dict) -> None:
+    """The best-ranked current price; none when a different price ties with it."""
+    best, rivals, margin = price_rank.choose(scored)
+    if rivals:
         fields.put("price_note", "no price taken: several different prices are equally close to the "
-                   f"title/buy button ({', '.join(map(str, sorted(rivals)))})", source)
+                   f"title/buy button ({', '.join(map(str, rivals))})", source)
+        return
+    if best is None:
         return
     fields.put("price", best[2], source)
     fields.put("currency_raw", best[3], source)
+    fields.put("price_confidence", confidence.of_heuristic(
+        agrees=best[2] in features["declared"], currency_mark=best[3] is not None, buy_button=features["buy"],
+        margin=margin, slider=source.endswith("slider-near-title")), source)
     was = sorted((x for x in scored if x[1] and x[2] > best[2]), key=lambda x: x[0])
     if was:
         fields.put("was_price", was[0][2], "heuristic:strikethrough")
@@ -160,8 +172,9 @@ def _labelled_was_price(elements: list, fields: Fields) -> None:
             return
 
 
-def _price_candidates(near):
-    """(index, element, amount, currency symbol, strikethrough kind, in slider) for short price texts."""
+def _price_candidates(near, features: dict):
+    """(index, element, amount, currency symbol, strikethrough kind, in slider, text) for short price texts."""
+    hints = {"country": features.get("country"), "currency": features.get("currency")}
     for i, el in near:
         text = _candidate_text(el)
         if text is None:
@@ -169,14 +182,14 @@ def _price_candidates(near):
         if not text or len(text) > 60 or len(money.PRICE_MENTION.findall(text)) > 1:
             continue
         match = money.PRICE_MENTION.search(text)
-        amount, symbol = money.parse_price_text(match.group(0) if match else text)
+        amount, symbol = money.parse_price_text(match.group(0) if match else text, **hints)
         if amount is None or amount <= 0 or UNIT_OR_FEE.search(text) or UNIT_OR_FEE.search(_context_text(el)):
             continue
         context = _ancestor_matches(el, BAD_CONTEXT, 12, OUTSIDE_TAGS)
         if context is not None and (context.tag in OUTSIDE_TAGS or HARD_CONTEXT.search(_marker(context))
                                     or _ancestor_matches(context, HARD_CONTEXT, 12) is not None):
             continue
-        yield i, el, amount, symbol, _was_kind(el), context is not None
+        yield i, el, amount, symbol, _was_kind(el), context is not None, text
 
 
 def _was_kind(el) -> str | None:
@@ -188,6 +201,9 @@ def _was_kind(el) -> str | None:
         if node.tag in STRIKE_TAGS or "line-through" in (node.get("style") or ""):
             return "struck"
         node = node.getparent()
+    text = el.text_content().strip()
+    if any(d.text_content().strip() == text for d in el.iter(*STRIKE_TAGS)):
+        return "struck"  # <span class="price"><s>$29.990</s></span>: all its text is struck
     return "class" if _ancestor_matches(el, WAS_CLASS, 2) is not None else None
 
 
@@ -234,8 +250,39 @@ def _ancestor_matches(el, pattern, levels: int, tags: frozenset = frozenset()):
     return None
 
 
-def _heuristic_availability(near, anchors, buy) -> tuple[str | None, str]:
-    """Stock text nearest the title/buy button; an active buy button alone means in stock."""
+_MARKUP = ("jsonld:", "microdata:", "rdfa:", "og:")
+_TOGGLED = re.compile(r"alert|modal|popup|tooltip|notify|\bhidden\b|d-none|is-hidden|template", re.I)
+_HIDDEN = re.compile(r"\bhidden\b|\bd-none\b|\bdisabled\b|is-disabled|sold-?out|unavailable", re.I)
+
+
+def _visible_stock_wins(near, anchors, buy, fields: Fields) -> None:
+    """Markup availability gives way to what the buy box shows: a stock text beside the title/buy
+    button ("Sold out", "Stok habis", "在庫切れ", "In stock") that says otherwise, or, for a product
+    whose markup says OutOfStock, an enabled, visible add-to-cart control with no such text."""
+    said = fields.values["availability"]
+    state, source = _heuristic_availability(near, anchors, buy, strict=True)
+    selected = "selected" in fields.provenance["availability"]  # the URL's variant: a bare button is not news
+    if source == "heuristic:buy-button" and not (said == "OutOfStock" and _enabled(buy) and not selected):
+        return
+    if state in ("InStock", "OutOfStock") and state != said:
+        fields.replace("availability", state, f"{source} (markup said {said})")
+
+
+def _enabled(buy) -> bool:
+    """An add-to-cart control a shopper can press: not disabled, hidden or styled as sold out."""
+    for node in (buy, buy.getparent()):
+        if node is None:
+            continue
+        marker = " ".join(filter(None, [node.get("class"), node.get("style")]))
+        if node.get("disabled") is not None or node.get("hidden") is not None or node.get("aria-disabled") == "true" \
+                or _HIDDEN.search(marker) or "display:none" in marker.replace(" ", ""):
+            return False
+    return True
+
+
+def _heuristic_availability(near, anchors, buy, strict: bool = False) -> tuple[str | None, str]:
+    """Stock text nearest the title/buy button; an active buy button alone means in stock.
+    ``strict`` (to overrule markup) skips texts in script-toggled containers (alerts, modals, hidden)."""
     best = None
     for i, el in near:
         if not (el.text or "").strip():
@@ -248,7 +295,8 @@ def _heuristic_availability(near, anchors, buy) -> tuple[str | None, str]:
             state = availability_in_text(el.text)
             # Not a carousel's badge, nor a script-toggled label inside the buy button itself.
             inside_buy = buy is not None and any(a is buy for a in el.iterancestors())
-            if state and not inside_buy and _ancestor_matches(el, BAD_CONTEXT, 12, OUTSIDE_TAGS) is None:
+            toggled = strict and _ancestor_matches(el, _TOGGLED, 6) is not None
+            if state and not inside_buy and not toggled and _ancestor_matches(el, BAD_CONTEXT, 12, OUTSIDE_TAGS) is None:
                 best = (distance, state)
     if best:
         return best[1], "heuristic:stock-text"

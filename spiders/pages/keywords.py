@@ -72,5 +72,17 @@ class KeywordSet:
             return bool(self._automaton.find_matches_as_indexes(folded))
         return any(pattern in folded for pattern in self.patterns)
 
+    def positions(self, folded: bytes) -> list[tuple[int, int]]:
+        """(start, end) byte offsets of non-overlapping occurrences, in page order."""
+        if self._automaton is not None:
+            return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(folded)]
+        found = []
+        for pattern in self.patterns:
+            start = folded.find(pattern)
+            while start >= 0:
+                found.append((start, start + len(pattern)))
+                start = folded.find(pattern, start + 1)
+        return sorted(found)
+
     def __repr__(self) -> str:
         return f"KeywordSet({len(self.words)} words, {'automaton' if self._automaton else 'substring scan'})"

@@ -36,6 +36,28 @@ _SHARED = {
     "kr": {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK"},
     "kr.": {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK"},
 }
+# Digits after the decimal separator that prices in a currency show in practice: ISO 4217 minor
+# units, set to 0 where shops never show any (HUF, ISK, ARS, COP, KZT, TWD prices are whole). THE
+# table of currency precision for amount parsing: with 0, "229.990" / "2.449" / "1,250" are
+# thousands; with 3, "1.250" is one and a quarter. Currencies not listed show 2.
+SHOWN_MINOR_DIGITS = {
+    "CLP": 0, "KRW": 0, "IDR": 0, "JPY": 0, "ARS": 0, "COP": 0, "VND": 0, "HUF": 0, "ISK": 0, "PYG": 0,
+    "UGX": 0, "KZT": 0, "TWD": 0, "XOF": 0, "XAF": 0, "RWF": 0, "LAK": 0, "MMK": 0, "IRR": 0, "UZS": 0,
+    "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3, "TND": 3, "LYD": 3, "IQD": 3,
+}
+# A machine-written amount whose only separators each precede exactly three digits: "229.990", "1,250".
+_GROUPED_ONLY = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+
+
+def shown_minor_digits(iso: str | None) -> int:
+    """Decimal digits prices in ``iso`` show (``SHOWN_MINOR_DIGITS``, default 2).
+
+    >>> shown_minor_digits("CLP"), shown_minor_digits("KWD"), shown_minor_digits("EUR"), shown_minor_digits(None)
+    (0, 3, 2, 2)
+    """
+    return SHOWN_MINOR_DIGITS.get((iso or "").upper(), 2)
+
+
 # A number with a currency mark before or after it: how a price appears in page text.
 _AMOUNT = r"(?:\d{1,3}(?:[.,\s\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
 PRICE_MENTION = re.compile(
@@ -78,8 +100,11 @@ def currency_to_iso(symbol: str | None, *, country: str | None = None,
     return None
 
 
-def to_decimal(value: object) -> Decimal | None:
+def to_decimal(value: object, currency: str | None = None) -> Decimal | None:
     """Read a machine-written amount (structured data, JSON APIs); None if it is not one.
+
+    ``currency`` (ISO code or symbol) decides grouped digits: for a currency without minor units
+    ``"229.990"`` is 229990 (``SHOWN_MINOR_DIGITS``); otherwise a dot is the decimal point.
 
     >>> to_decimal(119.99)
     Decimal('119.99')
@@ -91,10 +116,15 @@ def to_decimal(value: object) -> Decimal | None:
     Decimal('12.50')
     >>> to_decimal("") is None, to_decimal("free") is None, to_decimal(True) is None
     (True, True, True)
+    >>> to_decimal("229.990", "CLP"), to_decimal("2.449", "KRW"), to_decimal("2.449", "EUR")
+    (Decimal('229990'), Decimal('2449'), Decimal('2.449'))
     """
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float, Decimal)):
+    grouped = _GROUPED_ONLY.match(value.strip()) if isinstance(value, str) and currency else None
+    if grouped and shown_minor_digits(currency_to_iso(currency)) == 0:
+        amount = _safe_decimal(re.sub(r"[.,]", "", value.strip()))
+    elif isinstance(value, (int, float, Decimal)):
         amount = _safe_decimal(str(value))
     elif isinstance(value, str) and _NUMBER.match(value):
         amount = _safe_decimal(value.strip())
@@ -109,9 +139,14 @@ def to_decimal(value: object) -> Decimal | None:
     return amount
 
 
-def parse_price_text(text: str, *, decimal_separator: str | None = None
-                     ) -> tuple[Decimal | None, str | None]:
+def parse_price_text(text: str, *, decimal_separator: str | None = None, currency: str | None = None,
+                     country: str | None = None) -> tuple[Decimal | None, str | None]:
     """Amount and raw currency symbol of a price as shown on a page.
+
+    The separators are read by price-parser unless the currency settles them: the symbol shown
+    (resolved with ``country`` when shared, such as ``$``), else ``currency``, the page's known
+    currency. In a currency without minor units a separator before three digits groups thousands;
+    in a three-decimal currency (KWD, BHD, ...) it is the decimal point (``SHOWN_MINOR_DIGITS``).
 
     >>> parse_price_text("Rp 1.550.000")
     (Decimal('1550000'), 'Rp')
@@ -123,10 +158,18 @@ def parse_price_text(text: str, *, decimal_separator: str | None = None
     (Decimal('270.00'), 'Kn')
     >>> parse_price_text("out of stock")
     (None, None)
+    >>> parse_price_text("KWD 1.250"), parse_price_text("$ 24.990", country="CL")
+    ((Decimal('1.250'), 'KWD'), (Decimal('24990'), '$'))
+    >>> parse_price_text("2.449", currency="KRW"), parse_price_text("229,990", currency="CLP")
+    ((Decimal('2449'), None), (Decimal('229990'), None))
     """
     if not text or len(text) > 200:  # a long text is a paragraph, not a price
         return None, None
     price = Price.fromstring(text, decimal_separator=decimal_separator)
+    if decimal_separator is None and price.amount is not None:
+        separator = _separator_for(price, text, currency, country)
+        if separator:
+            price = Price.fromstring(text, decimal_separator=separator)
     amount = price.amount
     if amount is not None and (not amount.is_finite() or amount < 0 or amount > MAX_PRICE):
         amount = None
@@ -134,6 +177,22 @@ def parse_price_text(text: str, *, decimal_separator: str | None = None
     if currency is None and amount is not None:  # symbols price-parser does not know ("Kn")
         currency = next((t for t in re.findall(r"[^\W\d_]+\.?", text) if t.lower() in _SYMBOLS), None)
     return amount, currency
+
+
+def _separator_for(price: Price, text: str, currency: str | None, country: str | None) -> str | None:
+    """The decimal separator the currency implies for ``text``'s number, when it settles one."""
+    iso = currency_to_iso(price.currency, country=country) if price.currency else None
+    digits = shown_minor_digits(iso or currency_to_iso(currency))
+    number = re.search(r"\d[\d.,]*\d|\d", price.amount_text or text)
+    if number is None or digits == 2:
+        return None
+    last = re.search(r"([.,])(\d+)$", number.group(0))
+    if last is None or len(last.group(2)) != 3:
+        return None
+    mark = last.group(1)
+    if digits == 3 and number.group(0).count(mark) == 1:
+        return mark  # "1.250" KWD: one and a quarter
+    return "," if mark == "." else "."  # whole-unit currency: "2.449" is two thousand
 
 
 def minor_units(value: object, digits: object) -> Decimal | None:

@@ -24,11 +24,12 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from spiders.items import ProductItem
-from spiders.pages import money
+from spiders.pages import confidence, money
 from spiders.pages.fields import Fields
-from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.heuristics import heuristic_fields
-from spiders.pages.keywords import KeywordSet, fold
+from spiders.pages.identifiers import identifier_fields
+from spiders.pages.page_prefilters import _START_WORDS, _WAS_WORDS, may_show_sku, needs_heuristics  # noqa: F401
+from spiders.pages.page_locale import page_country
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
     extract_structured, first_text, loads_tolerant, parse_tree, read_offer, types_of,
@@ -48,6 +49,7 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
     text = decode_html(html)
     if text is None:
         return ProductItem(url=url, price_note="no price found: the content is binary, not a web page")
+    country = country or page_country(text, url)  # what "$" and "24.990" mean when config is silent
     if not selectors:
         fast = _from_jsonld_only(text, url, currency=currency, country=country)
         if fast is not None:
@@ -61,8 +63,9 @@ def extract_product(html: str | bytes, url: str, *, currency: str | None = None,
         selector_fields(tree, selectors, fields)
     structured_fields(data, url, fields)
     opengraph_fields(data.opengraph, fields)
-    if _needs_heuristics(fields, text):
-        heuristic_fields(tree, fields)
+    identifier_fields(tree, url, fields, text)
+    if needs_heuristics(fields, text):
+        heuristic_fields(tree, fields, country)
     return build_item(fields, url, currency=currency, country=country, data=data)
 
 
@@ -81,45 +84,10 @@ def _from_jsonld_only(text: str, url: str, *, currency, country) -> ProductItem 
     data = StructuredData(jsonld=nodes)
     fields = Fields()
     structured_fields(data, url, fields)
-    if _needs_heuristics(fields, text):
+    if may_show_sku(fields, text) or needs_heuristics(fields, text):  # cheap keyword check first
         return None
+    identifier_fields(None, url, fields, text)
     return build_item(fields, url, currency=currency, country=country, data=data)
-
-
-def _needs_heuristics(fields: Fields, text: str) -> bool:
-    """Page heuristics cost most of the extraction time; skip them when markup already answered
-    everything they could add: no auction wording (a start price to replace) and no was-price
-    wording (an unmarked strikethrough price) on the page."""
-    complete = all(name in fields.values for name in ("price", "availability", "title"))
-    if not complete:
-        return True
-    # One cheap pass for the keywords; the regexes (and the lowered copy they need) only run on
-    # pages that contain one.
-    folded = fold(text)
-    auction = _START_KEYWORDS.found_in(folded)
-    was = "was_price" not in fields.values and _WAS_KEYWORDS.found_in(folded)
-    if not (auction or was):
-        return False
-    lowered = text.lower()  # case-sensitive scans of a lowered copy are ~15x faster than re.I
-    if auction and _START_LOW.search(lowered):
-        return True
-    return was and _WAS_AMOUNT_LOW.search(lowered) is not None
-
-
-def _literals(pattern: str) -> tuple[str, ...]:
-    """The literal keywords of a flat alternation pattern (prefixes before any group)."""
-    words = re.sub(r"\(\?:|\\b|\)|\?", "", pattern).split("|")
-    return tuple(dict.fromkeys(w.split("(")[0].strip() for w in words if w.strip()))
-
-
-_START_WORDS = ("start", "opening bid", "mise à prix", "prix de départ", "prezzo di partenza", "base d'asta",
-                "precio de salida", "lance inicial", "開始価格", "起拍价")
-_WAS_WORDS = _literals(WAS_LABEL.pattern)
-_START_KEYWORDS = KeywordSet(_START_WORDS)
-_WAS_KEYWORDS = KeywordSet(_WAS_WORDS)
-_START_LOW = re.compile(STARTING_PRICE.pattern)
-# A was-price label followed closely by an amount (tags allowed between), not just the word "was".
-_WAS_AMOUNT_LOW = re.compile(WAS_LABEL.pattern + r"(?:\s|:|<[^>]{0,80}>|[^\d<>]){0,40}\d")
 
 
 def product_from_jsonld(nodes: list[dict] | dict, url: str, *, currency: str | None = None,
@@ -151,6 +119,7 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
         _put_text(fields, "brand", node, "brand", where)
     for node, where in reversed(nodes):
         _put_text(fields, "sku", node, "sku", where)
+        _put_text(fields, "sku", node, "productID", where)
         _put_text(fields, "mpn", node, "mpn", where)
         for key in _GTIN_KEYS:
             _put_text(fields, "gtin", node, key, where)
@@ -167,17 +136,18 @@ def _put_text(fields: Fields, name: str, node: dict, key: str, where: str) -> No
 
 
 def _put_offer(fields: Fields, facts: OfferFacts, syntax: str, rule: str) -> None:
-    price = money.to_decimal(facts.price)
+    price = money.to_decimal(facts.price, facts.currency)
     where = f"{syntax}:{facts.price_field}" + (f" ({rule})" if rule else "")
     if price is not None and price > 0:
         fields.put("price", price, where)
         if facts.currency is None and isinstance(facts.price, str):
             facts.currency = money.parse_price_text(facts.price)[1]
-    was = money.to_decimal(facts.was_price)
+    was = money.to_decimal(facts.was_price, facts.currency)
     if was is not None and (price is None or was > price):
         fields.put("was_price", was, f"{syntax}:UnitPriceSpecification.price[StrikethroughPrice]")
     fields.put("currency_raw", facts.currency, f"{syntax}:Offer.priceCurrency")
-    fields.put("availability", facts.availability, f"{syntax}:Offer.availability")
+    selected = " (variant selected in the URL)" if rule.startswith("variant selected") else ""
+    fields.put("availability", facts.availability, f"{syntax}:Offer.availability{selected}")
 
 
 def _type(node: dict) -> str:
@@ -251,9 +221,13 @@ def _variants(data: StructuredData, product: dict, siblings: bool) -> list[dict]
 def choose_offer(pairs: list[tuple[dict, dict]], url: str) -> tuple[OfferFacts, dict, str] | None:
     """The offer the page shows (rule in the module docstring) and the rule that chose it."""
     facts = [(read_offer(o), p) for o, p in pairs]
+    selected = _selected_variant(facts, pairs, url)
+    if selected is not None:
+        return selected[0], selected[1], "variant selected in the URL"
     priced = [(f, p) for f, p in facts if (money.to_decimal(f.price) or 0) > 0]
-    if not priced:
-        return (facts[0][0], facts[0][1], "") if facts else None
+    if not priced:  # no prices: the product is for sale when any of its offers is
+        offered = [x for x in facts if x[0].availability in _IN_STOCK] or facts
+        return (offered[0][0], offered[0][1], "") if facts else None
     urls = {f.url for f, _ in priced}
     by_url = [x for x in priced if x[0].url and _same_page(x[0].url, url)]
     if None not in urls and len(urls) == len(priced) > 1 and by_url:  # variants with own URLs
@@ -270,6 +244,25 @@ def choose_offer(pairs: list[tuple[dict, dict]], url: str) -> tuple[OfferFacts, 
     return best[0], best[1], ""
 
 
+_URL_TOKENS = re.compile(r"[A-Za-z0-9][\w-]{2,}")
+
+
+def _selected_variant(facts: list, pairs: list, url: str) -> tuple[OfferFacts, dict] | None:
+    """The variant the page URL selects (``?variant=<id>``, ``#variationId=<id>``, ``childSku=<sku>``):
+    the one offer whose own sku, id or URL query names a value of the page URL's query or fragment."""
+    if len(facts) < 2 or not url or not any(ch in url for ch in "?#"):
+        return None
+    wanted = set(_URL_TOKENS.findall(re.split(r"[?#]", url, maxsplit=1)[1]))
+    matches = []
+    for (offer_facts, owner), (offer, _) in zip(facts, pairs):
+        ids = {first_text(offer.get(k)) for k in ("sku", "@id", "productID")} | \
+              {first_text(owner.get(k)) for k in ("sku", "productID")} if owner is not None else set()
+        ids |= set(_URL_TOKENS.findall((offer_facts.url or "").partition("?")[2]))
+        if wanted & {i for i in ids if i}:
+            matches.append((offer_facts, owner))
+    return matches[0] if len(matches) == 1 else None
+
+
 def _same_page(offer_url: str, page_url: str) -> bool:
     return offer_url.split("#")[0].rstrip("/") == page_url.split("#")[0].rstrip("/")
 
@@ -277,8 +270,8 @@ def _same_page(offer_url: str, page_url: str) -> bool:
 def opengraph_fields(og: dict[str, str], fields: Fields) -> None:
     """OpenGraph product tags: a sale price, when given, is the price."""
     for key in ("product:sale_price:amount", "product:price:amount", "og:price:amount"):
-        price = money.to_decimal(og.get(key))
         currency_key = key.replace("amount", "currency")
+        price = money.to_decimal(og.get(key), og.get(currency_key))
         if price and fields.put("price", price, f"og:{key}"):
             fields.put("currency_raw", og.get(currency_key), f"og:{currency_key}")
     for key in ("product:original_price:amount",):
@@ -304,8 +297,12 @@ def build_item(fields: Fields, url: str, *, currency: str | None, country: str |
         iso, source = configured, "config:currency"
     if iso:
         values["currency"], provenance["currency"] = iso, source or "config:currency"
+    provenance.pop("price_confidence", None)  # the rule is in ``confidence``; the price has the source
     if values.get("price") is None:
         values["price_note"] = values.get("price_note") or _no_price_reason(data)
+        values.pop("price_confidence", None)
+    elif "price_confidence" not in values:
+        values["price_confidence"] = confidence.of_source(provenance.get("price"))
     item_fields = set(ProductItem.model_fields)
     clean = {k: v for k, v in values.items() if k in item_fields}
     try:
