@@ -33,8 +33,8 @@ def _inclusive(text: str, m: Money) -> tuple[bool | None, str]:
     return None, ""
 
 
-def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None]:
-    """First free-shipping threshold, with the rule that matched."""
+def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None, str]:
+    """First free-shipping threshold, with the rule that matched and the sentence it came from."""
     for unit in units:
         if unit.section == "returns":
             continue
@@ -54,8 +54,8 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
             inclusive, rule = _inclusive(text, m)
             if inclusive is None:
                 continue
-            return {"amount": canonical(m.amount), "currency": m.currency, "inclusive": inclusive}, rule
-    return None, None
+            return {"amount": canonical(m.amount), "currency": m.currency, "inclusive": inclusive}, rule, text
+    return None, None, ""
 
 
 _CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
@@ -71,8 +71,8 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
     return [d.as_range() for d in find_days(text) if not _after_anchor(text, d.start)]
 
 
-def find_processing(units: list[Unit]) -> tuple[dict | None, str | None]:
-    """First dispatch/handling time of the document as {"min", "max"}."""
+def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
+    """First dispatch/handling time of the document as {"min", "max"}, with its rule and sentence."""
     for i, unit in enumerate(units):
         ranges = _processing_ranges(unit)
         if not ranges:
@@ -81,8 +81,8 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None]:
         if nxt and nxt.line_no - unit.line_no <= 1 and _CUTOFF.search(unit.text) and _CUTOFF.search(nxt.text):
             ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."
         cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text)).group(0).lower()
-        return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}"
-    return None, None
+        return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}", unit.text
+    return None, None, ""
 
 
 def _after_anchor(text: str, pos: int) -> bool:

@@ -100,7 +100,8 @@ def _regional_estimates(unit: Unit, spans: list[DaySpan], ctx: Ctx) -> list[Opti
         previous_end = span.end
         if qualifier:
             name = unit.heading or ctx.carrier or (unit.heading_text.strip(" :") or None) or qualifier
-            out.append(Option(name, None, None, *days_fields(span), qualifier, unit.block))
+            out.append(Option(name, None, None, *days_fields(span), qualifier, unit.block,
+                              evidence=unit.text, confidence=0.7))
     return out
 
 
@@ -137,7 +138,8 @@ def _split_per_region(targets: list[Option], qualifier: str, options: list[Optio
             opt.region = qualifier
             chosen.append(opt)
         else:
-            clone = Option(opt.name, opt.price, opt.currency, None, None, None, qualifier, opt.block)
+            clone = Option(opt.name, opt.price, opt.currency, None, None, None, qualifier, opt.block,
+                           evidence=opt.evidence, confidence=min(opt.confidence, 0.7))
             options.append(clone)
             chosen.append(clone)
     return chosen

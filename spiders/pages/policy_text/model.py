@@ -22,6 +22,8 @@ class Option:
     region: str | None
     block: int
     pickup: bool = False
+    evidence: str = ""        # the sentence/row the option came from
+    confidence: float = 0.8   # honest estimate for this rule; < 0.6 is shown as "needs review"
 
     def as_dict(self) -> dict:
         """The option in the expected.json schema."""
@@ -33,11 +35,21 @@ class Option:
 
 @dataclass
 class Ctx:
-    """Document-level context: language, currency a bare "$" means, carrier named in the text."""
+    """Document-level context: language, currency a bare "$" means, carrier named in the text, and
+    ``currency_source``: "text" (stated or marked in the text), "store" (configured) or "guess"."""
 
     lang: str
     currency: str | None
     carrier: str | None
+    currency_source: str = "text"
+
+
+EVIDENCE_CHARS = 300
+
+
+def evidence(text: str, confidence: float) -> dict:
+    """One entry of the result's "evidence" map: the source sentence/row and a confidence."""
+    return {"text": " ".join(text.split())[:EVIDENCE_CHARS], "confidence": round(max(0.0, min(1.0, confidence)), 2)}
 
 
 def days_fields(days: DaySpan | None) -> tuple[int | None, int | None, bool | None]:

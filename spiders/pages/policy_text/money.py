@@ -51,8 +51,9 @@ def canonical(value: Decimal | int | str) -> str:
     return text
 
 
-def document_currency(text: str, currency: str | None, country: str | None) -> str | None:
-    """Currency a bare ``$`` means: a statement in the text, else config, else the country's dollar."""
+def stated_currency(text: str) -> str | None:
+    """The currency the text itself gives a bare ``$``: a statement ("prices in AUD", "Singapore
+    dollars"), a code ("USD 8.00"), or one kind of marked dollar ("CA$") throughout."""
     for pattern, code in _STATEMENTS:
         if pattern.search(text):
             return code
@@ -61,6 +62,14 @@ def document_currency(text: str, currency: str | None, country: str | None) -> s
     dollar_marks = {_PREFIXES[p] for p in re.findall(r"(?<![A-Za-z])(CA\$|C\$|AU\$|A\$|NZ\$|S\$|SG\$|US\$|HK\$)", text)}
     if len(dollar_marks) == 1:
         return dollar_marks.pop()  # only "CA$..." amounts: a bare "$" there is CAD too
+    return None
+
+
+def document_currency(text: str, currency: str | None, country: str | None) -> str | None:
+    """Currency a bare ``$`` means: what the text states, else config, else the country's dollar."""
+    stated = stated_currency(text)
+    if stated:
+        return stated
     if currency:
         return currency.upper()
     if country:

@@ -108,8 +108,27 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup))
+                          pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx)))
     return out
+
+
+def _evidence_text(unit: Unit) -> str:
+    """The whole row when it is short enough, else the sentence."""
+    return unit.line_text if unit.line_text and len(unit.line_text) <= 300 else unit.text
+
+
+def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | None, structured: bool,
+                ctx: Ctx) -> float:
+    """Per-rule estimate: a labelled row with price and days is the surest; a price whose currency is
+    unknown or guessed needs review."""
+    score = 0.85 if price is not None and days is not None else 0.8 if structured else 0.75
+    if price is None:
+        score = 0.7  # named with a delivery time only
+    if price and currency is None:
+        score = min(score, 0.5)
+    elif price and ctx.currency_source == "guess" and currency == ctx.currency:
+        score = min(score, 0.6)
+    return score
 
 
 def _about_shipping(unit: Unit, parts: list[str], ctx: Ctx) -> bool:
