@@ -16,6 +16,7 @@ from .money import document_currency, dominant_currency, stated_currency
 from .normalize import detect_language, normalize_text
 from .returns import extract_returns
 from .shipping import extract_options
+from .tables import rebuild_tables
 
 __all__ = ["html_to_text", "parse_policy_text", "to_returns_item", "to_shipping_item"]
 
@@ -29,6 +30,7 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
     """
     normalized = normalize_text(text or "")
     lang = detect_language(normalized)
+    normalized = rebuild_tables(normalized, lang)
     if country and country.upper() == "JP" and currency is None:
         currency = "JPY"
     doc_currency, source = document_currency(normalized, currency, country), "text"

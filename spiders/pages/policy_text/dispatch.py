@@ -44,7 +44,7 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
             vocab.FREE_NOT_SHIPPING.search(text) and len(vocab.FREE.findall(text)) == 1)
         if not free_here and not under_free_heading:
             continue
-        if vocab.NO_MINIMUM.search(text):
+        if vocab.NO_MINIMUM.search(text) or vocab.SUPERSEDED.search(text):
             continue
         for m in find_money(text, ctx.currency, ctx.lang):
             if text[:m.start].count("(") > text[:m.start].count(")") or vocab.ADDON_AFTER.search(text[m.end:]):

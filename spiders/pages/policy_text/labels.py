@@ -85,6 +85,8 @@ def _name_and_region(label_parts: list[str], text: str, heading: str | None, car
     if len(parts) >= 2:  # "配送方法：宅急便（送料800円）": the generic cell says nothing
         parts = [p for p in parts if not _generic(p)] or parts[:1]
     fallback = heading or carrier
+    if len(parts) >= 2 and region_column:  # "北東北 | 青森県 岩手県 秋田県 | 660円" under "地域 | 地域詳細 | 料金"
+        return fallback or parts[1], trim_region(_strip_paren(parts[0]))
     if len(parts) >= 2:
         name, rest = _name_from_label(parts[0], heading, carrier), ", ".join(parts[1:])
         if is_region(_strip_paren(rest)):

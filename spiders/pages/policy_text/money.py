@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 _PREFIXES = {
     "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "S$": "SGD", "SG$": "SGD",
     "US$": "USD", "HK$": "HKD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rp": "IDR", "Rp.": "IDR",
+    "₱": "PHP", "Php": "PHP", "RM": "MYR",
 }
-_CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "IDR", "JPY", "HKD", "MYR", "CHF"]
+_CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "IDR", "JPY", "HKD", "MYR", "CHF", "PHP"]
 # (?<!\d) keeps matching linear on long digit runs (serial numbers, tracking codes).
 _NUMBER = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d{1,9}(?:[.,]\d{1,2})?(?![\d]))"
 MAX_AMOUNT = Decimal("1000000000000")  # 1e12: anything larger is not a price (IDR-safe)

@@ -42,6 +42,7 @@ def normalize_text(text: str) -> str:
         text = text.replace(circled, marker)
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
     text = text.replace("〜", "~").replace("～", "~")
+    text = re.sub(r"(?<=\d)、(?=\d{3}(?!\d))", ",", text)  # "5、000円" is 5,000円 typed with the wrong comma
     text = _WORD_THEN_DIGITS.sub(lambda m: m.group(2) if m.group(1).lower() in _EN_NUMBERS else m.group(0), text)
     text = _DIGITS_THEN_WORDS.sub(lambda m: m.group(1), text)
     text = _BARE_WORD.sub(lambda m: str(_EN_NUMBERS[m.group(1).lower()]), text)

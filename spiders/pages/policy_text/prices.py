@@ -15,6 +15,7 @@ from .money import Money, find_money
 
 _TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|\bfrom)"
                           r"\s*$", re.I)
+_RANGE_NEXT = re.compile(r"\s*(?:-|–|~|to|s/d|sampai)\s*(?=\S)", re.I)
 _THRESHOLD_BEFORE = re.compile(
     "(?:" + vocab.THRESHOLD_INCLUSIVE_BEFORE.pattern + "|" + vocab.THRESHOLD_EXCLUSIVE_BEFORE.pattern + r")\s*$", re.I)
 
@@ -27,9 +28,20 @@ def inside_parens(text: str, pos: int) -> bool:
 def is_tier_money(text: str, m: Money) -> bool:
     """An order-value bound ("orders under $50", "≥ Rp250.000", "$80+", "3,980円以上") rather than a price."""
     before, after = text[max(0, m.start - 20):m.start], text[m.end:]
+    if _starts_range(after):
+        return True  # "$30.01 - $60": a range of order values (a price range is never a price either)
     return bool(_TIER_BEFORE.search(before) or _THRESHOLD_BEFORE.search(before)
         or vocab.THRESHOLD_INCLUSIVE_AFTER.match(after) or vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after)
         or vocab.TIER_UPPER_AFTER.match(after))
+
+
+def _starts_range(after: str) -> bool:
+    """The amount is followed by "- $60" / "~2,000円": it is the lower end of a money range."""
+    nxt = _RANGE_NEXT.match(after)
+    if not nxt:
+        return False
+    found = find_money(after[:nxt.end() + 16], "USD")
+    return bool(found) and found[0].start == nxt.end()
 
 
 def prices(text: str, ctx: Ctx) -> list[Money]:

@@ -77,7 +77,8 @@ def _delivery_days(value: str) -> DaySpan | None:
 def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
     text = unit.text
     plain = re.sub(r"\([^)]*\)", " ", text)
-    if vocab.QUOTE_ONLY.search(text) or vocab.DECOY_CONTEXT.search(plain) or vocab.NOT_OPTION.search(text):
+    if vocab.QUOTE_ONLY.search(text) or vocab.DECOY_CONTEXT.search(plain) or vocab.NOT_OPTION.search(text) \
+            or vocab.SUPERSEDED.search(_before_arrow(text)):
         return []
     labels, value, structured = _split_row(text, ctx)
     tier_row = any(is_tier_money(l, m) for l in labels for m in find_money(l, ctx.currency, ctx.lang))
@@ -131,6 +132,11 @@ def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | Non
     return score
 
 
+def _before_arrow(text: str) -> str:
+    """"改定前:全国一律550円 → 改定後:地域ごとの配送料金": only the part before "→" can be superseded."""
+    return text.split("→")[0]
+
+
 def _about_shipping(unit: Unit, parts: list[str], ctx: Ctx) -> bool:
     """A priced line without days must say it is about shipping, or be labelled by a method/destination."""
     label = " ".join(parts)
@@ -164,7 +170,10 @@ def _labelled_method(parts: list[str], unit: Unit) -> bool:
 def _segments(unit: Unit, ctx: Ctx) -> list[Unit]:
     """"Orders under $35: $4.99; Orders $75+: FREE" holds one row per ";" part; "880円（北海道・沖縄は
     1,320円）" holds a second, regional row in parentheses."""
-    text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), unit.text)
+    text = unit.text
+    if "→" in text and vocab.SUPERSEDED.search(_before_arrow(text)):
+        text = text.split("→", 1)[1]  # "改定前:全国一律550円 → 改定後:全国一律700円": the new terms only
+    text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), text)
     parts = [p for p in text.split(";") if p.strip()]
     if sum(1 for p in parts if prices(p, ctx) or free_at(p) is not None) < 2:
         parts = [text]

@@ -58,6 +58,9 @@ DECOY_CONTEXT = rx(r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\b
                    r"garansi", r"保証", r"deposit",
                    r"potongan", r"discount", r"voucher", r"subsid", r"refund", r"restocking", r"手数料",
                    r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金")
+# Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
+SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
+                r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
 QUOTE_ONLY = rx(r"call for a quote", r"contact us for a quote", r"please call", r"menyesuaikan", r"お見積")
 PRICE_UNKNOWN = rx(r"sesuai tarif", r"calculated at checkout", r"dihitung otomatis", r"at checkout")
 

@@ -1,0 +1,56 @@
+"""Failure classes of real policy texts (issue 14), each pinned on a fixture text written for it.
+
+The fixtures in ``policy_fixtures/`` are our own texts in the shapes real stores produce (flattened
+tables, tier bounds, change notices ...); the real texts themselves stay in ../shared/policy_real.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spiders.pages.policy_text import parse_policy_text
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+
+
+def _parse(name: str, **store) -> dict:
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+
+
+def _rates(facts: dict) -> list[tuple]:
+    return [(o["price"], o["currency"], o["region"]) for o in facts["shipping"]]
+
+
+def test_flattened_tier_table_keeps_bounds_out_of_prices():
+    """One cell a line; "$40.01 - $90" is an order-value range, the bare "4.50" keeps the column's "$"."""
+    facts = _parse("en_flattened_tier_cells.txt", currency="AUD", country="AU")
+    assert _rates(facts) == [("8.5", "AUD", None), ("6", "AUD", None), ("4.5", "AUD", None)]
+
+
+def test_flattened_matrix_gives_one_rate_per_destination_column():
+    facts = _parse("en_flattened_matrix_cells.txt")
+    assert _rates(facts) == [
+        ("60", "PHP", "Cebu City"), ("90", "PHP", "Rest of Visayas"), ("150", "PHP", "Luzon and Mindanao"),
+        ("80", "PHP", "Cebu City"), ("120", "PHP", "Rest of Visayas"), ("240", "PHP", "Luzon and Mindanao")]
+    assert facts["evidence"]["shipping[1]"]["text"] == "Rest of Visayas | Envelope | Php 90.00"
+
+
+def test_flattened_region_rows_take_the_region_column():
+    facts = _parse("ja_flattened_region_rows.txt", currency="JPY", country="JP")
+    assert _rates(facts) == [("1320", "JPY", "北海道"), ("990", "JPY", "東北"), ("770", "JPY", "関東"),
+                             ("1650", "JPY", "沖縄")]
+
+
+def test_change_notice_uses_the_new_terms_only():
+    facts = _parse("ja_revision_notice.txt", currency="JPY", country="JP")
+    assert facts["free_shipping_threshold"] == {"amount": "6000", "currency": "JPY", "inclusive": True}
+    assert [o["price"] for o in facts["shipping"]] == ["700"]
+
+
+@pytest.mark.parametrize("text, amount", [("5、000円以上のお買い上げで送料無料", "5000"),
+                                          ("お買い上げ金額10、000円以上で送料無料です。", "10000")])
+def test_japanese_comma_inside_an_amount(text, amount):
+    facts = parse_policy_text(text, currency="JPY", country="JP")
+    assert facts["free_shipping_threshold"] == {"amount": amount, "currency": "JPY", "inclusive": True}
