@@ -12,7 +12,7 @@ from .html import html_to_text
 from .items import to_returns_item, to_shipping_item
 from .layout import build_layout
 from .model import Ctx, evidence
-from .money import document_currency, dominant_currency, stated_currency
+from .money import document_currency, dominant_currency, guess_currency, stated_currency
 from .normalize import detect_language, normalize_text
 from .returns import extract_returns
 from .shipping import extract_options
@@ -36,6 +36,8 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
     doc_currency, source = document_currency(normalized, currency, country), "text"
     if doc_currency and not stated_currency(normalized) and (currency or country):
         source = "store"
+    if doc_currency is None:
+        doc_currency, source = guess_currency(normalized), "guess"
     if doc_currency is None:
         doc_currency, source = dominant_currency(normalized, lang), "text"
     ctx = Ctx(lang=lang, currency=doc_currency, carrier=find_carrier(normalized), currency_source=source)

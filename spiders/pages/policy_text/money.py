@@ -78,6 +78,31 @@ def document_currency(text: str, currency: str | None, country: str | None) -> s
     return None
 
 
+# Where a page names the country it ships within, a bare "$" is most likely that country's dollar. This is
+# a guess (facts priced with it get a lower confidence), taken only when one country is named.
+_COUNTRY_CUES = {
+    "SGD": re.compile(r"\bSingapore\b|\bSing[Pp]ost\b|\bNinja ?Van\b", re.I),
+    "AUD": re.compile(r"\bAustralia(?:n)?\b|\bAus ?Post\b|\bSendle\b", re.I),
+    "NZD": re.compile(r"\bNew Zealand\b|\bNZ ?Post\b|\b(?:North|South) Island\b|\bAotearoa\b|\bNZ\b"),
+    "CAD": re.compile(r"\bCanada\b|\bCanadian\b|\bPurolator\b", re.I),
+    "USD": re.compile(r"\bUSPS\b|\bUnited States\b|\bcontiguous (?:US|U\.S\.)|\bLower 48\b|\bAlaska\b|\bHawaii\b"
+                      r"|\bUPS Ground\b|\bUSA\b"),
+    "HKD": re.compile(r"\bHong Kong\b", re.I),
+}
+_BARE_DOLLAR = re.compile(r"(?<![A-Za-z$])\$\s?\d")
+
+
+def guess_currency(text: str) -> str | None:
+    """The dollar of the one country the text names, when it prices in a bare "$"; else None."""
+    if not _BARE_DOLLAR.search(text):
+        return None
+    counts = {code: len(rx.findall(text)) for code, rx in _COUNTRY_CUES.items()}
+    named = sorted((n, code) for code, n in counts.items() if n)
+    if len(named) == 1 or (len(named) > 1 and named[-1][0] >= 3 * named[-2][0] and named[-1][0] >= 3):
+        return named[-1][1]
+    return None
+
+
 def _to_decimal(number: str, currency: str | None) -> Decimal | None:
     number = number.replace(" ", "")
     if currency in ("IDR", "JPY"):
