@@ -54,3 +54,27 @@ def test_change_notice_uses_the_new_terms_only():
 def test_japanese_comma_inside_an_amount(text, amount):
     facts = parse_policy_text(text, currency="JPY", country="JP")
     assert facts["free_shipping_threshold"] == {"amount": amount, "currency": "JPY", "inclusive": True}
+
+
+@pytest.mark.parametrize("text, store, expected", [
+    # same-day dispatch with a cut-off time: later orders go out the next day
+    ("Our cut-off for same day dispatch is 9:00am.", {}, {"min": 0, "max": 1}),
+    ("Pesanan yang masuk sebelum jam 14.00 akan dikirimkan di hari yang sama.", {"currency": "IDR"},
+     {"min": 0, "max": 1}),
+    ("平日10時までのご注文は即日発送いたします。", {"currency": "JPY"}, {"min": 0, "max": 1}),
+    # "no date requested" is not a date-designation window; payment confirmed then shipped
+    ("お届け日の指定がない場合は、4営業日以内に発送いたします。", {"currency": "JPY"}, {"min": 0, "max": 4}),
+    ("ご入金が確定してから、お支払いが確定した日から五営業日以内に発送いたします。", {"currency": "JPY"},
+     {"min": 0, "max": 5}),
+    # number words
+    ("Pesanan diproses dan dikirim dalam tiga hari kerja.", {"currency": "IDR"}, {"min": 0, "max": 3}),
+    ("ご注文から三日以内に発送いたします。", {"currency": "JPY"}, {"min": 0, "max": 3}),
+    ("Barang dikirim maks. 1x24 jam setelah pembayaran.", {"currency": "IDR"}, {"min": 0, "max": 1}),
+])
+def test_processing_time_classes(text, store, expected):
+    assert parse_policy_text(text, **store)["processing_days"] == expected
+
+
+def test_an_open_ended_wait_is_not_a_processing_time():
+    text = "取り寄せ品は出荷までに8日以上かかる場合があります。\n在庫品は当日出荷(14時締切)です。"
+    assert parse_policy_text(text, currency="JPY")["processing_days"] == {"min": 0, "max": 1}

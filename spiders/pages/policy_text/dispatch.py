@@ -58,8 +58,9 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
     return None, None, ""
 
 
+_OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
 _CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
-                     r"\b\d{1,2}[.:]\d\d\b", re.I)
+                     r"\b\d{1,2}[.:]\d\d\b|\d{1,2}:\d\d\s*(?:まで|迄)|締(?:め)?切", re.I)
 
 
 def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
@@ -68,7 +69,11 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
         return []
     if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)):
         return []
-    return [d.as_range() for d in find_days(text) if not _after_anchor(text, d.start)]
+    spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])]
+    ranges = [d.as_range() for d in spans]
+    if ranges == [(0, 0)] and _CUTOFF.search(text):
+        return [(0, 1)]  # "same day if ordered before 1pm": later orders go out the next day
+    return ranges
 
 
 def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
