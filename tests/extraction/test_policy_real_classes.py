@@ -78,3 +78,14 @@ def test_processing_time_classes(text, store, expected):
 def test_an_open_ended_wait_is_not_a_processing_time():
     text = "取り寄せ品は出荷までに8日以上かかる場合があります。\n在庫品は当日出荷(14時締切)です。"
     assert parse_policy_text(text, currency="JPY")["processing_days"] == {"min": 0, "max": 1}
+
+
+def test_cod_fee_table_is_not_a_shipping_rate():
+    facts = _parse("ja_cod_fee_table.txt", currency="JPY", country="JP")
+    assert _rates(facts) == [("770", "JPY", None)]
+
+
+def test_order_value_bound_stated_above_a_free_row_is_the_threshold():
+    facts = _parse("ja_bound_above_free_row.txt", currency="JPY", country="JP")
+    assert facts["free_shipping_threshold"] == {"amount": "5000", "currency": "JPY", "inclusive": True}
+    assert ("880", "JPY", "本州") in _rates(facts)

@@ -35,7 +35,7 @@ def _inclusive(text: str, m: Money) -> tuple[bool | None, str]:
 
 def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None, str]:
     """First free-shipping threshold, with the rule that matched and the sentence it came from."""
-    for unit in units:
+    for i, unit in enumerate(units):
         if unit.section == "returns":
             continue
         text = unit.text
@@ -46,6 +46,8 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
             continue
         if vocab.NO_MINIMUM.search(text) or vocab.SUPERSEDED.search(text):
             continue
+        if free_here and not find_money(text, ctx.currency, ctx.lang):
+            text = _condition_above(units, i, ctx) or text
         for m in find_money(text, ctx.currency, ctx.lang):
             if text[:m.start].count("(") > text[:m.start].count(")") or vocab.ADDON_AFTER.search(text[m.end:]):
                 continue
@@ -54,11 +56,23 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
             inclusive, rule = _inclusive(text, m)
             if inclusive is None:
                 continue
-            return {"amount": canonical(m.amount), "currency": m.currency, "inclusive": inclusive}, rule, text
+            return {"amount": canonical(m.amount), "currency": m.currency, "inclusive": inclusive}, rule, \
+                (unit.text if text == unit.text else f"{text} {unit.text}")
     return None, None, ""
 
 
 _OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
+def _condition_above(units: list[Unit], i: int, ctx: Ctx) -> str | None:
+    """"<合計金額が3,000円以上の場合>" (heading or line) then "全国一律: 無料": the order-value bound stated
+    just above a free row without an amount."""
+    unit = units[i]
+    above = [unit.heading_text] + ([units[i - 1].text] if i and units[i - 1].block == unit.block else [])
+    for text in reversed(above):
+        if text and vocab.ORDER_VALUE.search(text) and find_money(text, ctx.currency, ctx.lang):
+            return text
+    return None
+
+
 _CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
                      r"\b\d{1,2}[.:]\d\d\b|\d{1,2}:\d\d\s*(?:まで|迄)|締(?:め)?切", re.I)
 

@@ -13,7 +13,7 @@ from . import vocab
 from .model import Ctx
 from .money import Money, find_money
 
-_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|\bfrom)"
+_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
 _RANGE_NEXT = re.compile(r"\s*(?:-|–|~|to|s/d|sampai)\s*(?=\S)", re.I)
 _THRESHOLD_BEFORE = re.compile(

@@ -180,11 +180,25 @@ def _segments(unit: Unit, ctx: Ctx) -> list[Unit]:
     return [replace(unit, text=p.strip()) for p in parts]
 
 
+def _tier_label_row(unit: Unit, ctx: Ctx) -> bool:
+    """A row keyed by an order-value range or bound ("1~9,999円…324円", "$30.01 - $60 | $10.50")."""
+    text = unit.text
+    found = find_money(text, ctx.currency, ctx.lang)
+    return len(found) >= 2 and any(is_tier_money(text, m) for m in found[:-1])
+
+
 def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     """All shipping options of the document, estimates applied."""
     options: list[Option] = []
     pending: list[Unit] = []  # "Delivery in 2-4 days." before the rates it belongs to
+    fee_table = False  # an intro announced a fee table (COD / 代引手数料 by order value)
     for unit in (s for u in units if u.section != "returns" for s in _segments(u, ctx)):
+        if vocab.FEE_TABLE_INTRO.search(unit.text) and not prices(unit.text, ctx):
+            fee_table = True
+            continue
+        if (fee_table or vocab.FEE_TABLE_INTRO.search(unit.heading_text)) and _tier_label_row(unit, ctx):
+            continue  # "1円~9,999円 330円" under "代金引換手数料が発生いたします": a fee, not a rate
+        fee_table = fee_table and not find_money(unit.text, ctx.currency, ctx.lang)
         new = _row_option(unit, ctx, options)
         if new:
             options.extend(merge_into_existing(new, options))

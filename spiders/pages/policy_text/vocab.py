@@ -61,6 +61,9 @@ DECOY_CONTEXT = rx(r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\b
 # Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
 SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
                 r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
+# A sentence announcing a fee table keyed by order value: its rows are fees, not shipping rates.
+FEE_TABLE_INTRO = rx(r"代金?引換?手数料", r"代引(?:き)?手数料", r"\bCOD (?:fee|charge)", r"cash on delivery (?:fee|charge)",
+                     r"biaya (?:COD|layanan)", r"決済手数料")
 QUOTE_ONLY = rx(r"call for a quote", r"contact us for a quote", r"please call", r"menyesuaikan", r"お見積")
 PRICE_UNKNOWN = rx(r"sesuai tarif", r"calculated at checkout", r"dihitung otomatis", r"at checkout")
 
