@@ -31,14 +31,17 @@ def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option
     """A days-only row naming an existing option's region/name fills that option's days."""
     kept = []
     for opt in new:
-        target = None
+        targets = []
         if opt.price is None:
-            target = next((o for o in options if o.max_days is None and not o.pickup and (
+            targets = [o for o in options if o.max_days is None and not o.pickup and (
                 (opt.region and o.region == opt.region) or (opt.name and o.name == opt.name and not opt.region
-                                                            and o.block != opt.block))), None)
-        if target:
+                                                            and o.block != opt.block))][:1]
+            if not targets and opt.region:  # "Metro Manila and Greater Manila Area: 1 to 3 business days"
+                targets = [o for o in options if o.max_days is None and not o.pickup and o.region
+                           and _region_within(o.region, opt.region)]
+        for target in targets:
             target.min_days, target.max_days, target.business = opt.min_days, opt.max_days, opt.business
-        else:
+        if not targets:
             kept.append(opt)
     return kept
 
@@ -119,8 +122,8 @@ def _qualifier(text: str, span: DaySpan, previous_end: int) -> str | None:
 
 def _region_within(region: str, qualifier: str) -> bool:
     """"沖縄・離島" within "北海道・沖縄・離島", but "Jawa" not within "luar Jawa"."""
-    return bool(re.search(r"(?:^|[・,、/&]\s*)" + re.escape(region.lower()) + r"(?:$|\s*[・,、/&はの:])",
-                          qualifier.lower()))
+    return bool(re.search(r"(?:^|[・,、/&]\s*|\s(?:and|dan)\s)" + re.escape(region.lower())
+                          + r"(?:$|\s*[・,、/&はの:]|\s(?:and|dan)\s)", qualifier.lower()))
 
 
 def _by_region(targets: list[Option], qualifier: str) -> list[Option]:

@@ -109,7 +109,7 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx)))
+                          pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
     return out
 
 
@@ -119,12 +119,14 @@ def _evidence_text(unit: Unit) -> str:
 
 
 def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | None, structured: bool,
-                ctx: Ctx) -> float:
+                ctx: Ctx, parts: list[str]) -> float:
     """Per-rule estimate: a labelled row with price and days is the surest; a price whose currency is
     unknown or guessed needs review."""
     score = 0.85 if price is not None and days is not None else 0.8 if structured else 0.75
-    if price is None:
-        score = 0.7  # named with a delivery time only
+    if price is None:  # named with a delivery time only: sure when the name is a method, carrier or place
+        label = " ".join(parts).strip(" :")
+        named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
+        score = 0.7 if named and len(label.split()) <= 8 else 0.55
     if price and currency is None:
         score = min(score, 0.5)
     elif price and ctx.currency_source == "guess" and currency == ctx.currency:
