@@ -89,3 +89,29 @@ def test_order_value_bound_stated_above_a_free_row_is_the_threshold():
     facts = _parse("ja_bound_above_free_row.txt", currency="JPY", country="JP")
     assert facts["free_shipping_threshold"] == {"amount": "5000", "currency": "JPY", "inclusive": True}
     assert ("880", "JPY", "本州") in _rates(facts)
+
+
+@pytest.mark.parametrize("text, store, amount, inclusive", [
+    ("For all orders exceeding £300 we are pleased to offer complimentary delivery.", {}, "300", False),
+    ("Free Shipping is available for orders above a minimum spend of PHP3,000.", {}, "3000", True),
+    ("商品代金合計が10,000円(税込)以上の場合は、送料を当社が負担いたします。", {"currency": "JPY"}, "10000", True),
+    ("合計代金3000円以上の場合・・・送料サービス", {"currency": "JPY"}, "3000", True),
+])
+def test_free_shipping_wording_variants(text, store, amount, inclusive):
+    threshold = parse_policy_text(text, **store)["free_shipping_threshold"]
+    assert (threshold["amount"], threshold["inclusive"]) == (amount, inclusive)
+
+
+def test_item_value_limits_and_product_prices_are_not_rates():
+    text = ("ゆうパケット\n(送料250円)\n●5000円以内の商品に限ります。\n●500円の商品が3個など。\n"
+            "●到着までに2~4日かかります。")
+    facts = parse_policy_text(text, currency="JPY")
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [("250", 2, 4)]
+
+
+def test_a_prose_estimate_applies_to_the_rates_already_read():
+    text = ("Q. 送料はいくらですか?\nA. 宅急便:900円/メール便:250円\n"
+            "Q. 届くまでどのくらいかかりますか?\nA. 地域により異なりますが、通常ご注文後から5~8営業日以内のお届けとなります。")
+    facts = parse_policy_text(text, currency="JPY")
+    assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in facts["shipping"]] == [
+        ("900", 5, 8, True), ("250", 5, 8, True)]

@@ -21,7 +21,7 @@ _NUMBER = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\
 MAX_AMOUNT = Decimal("1000000000000")  # 1e12: anything larger is not a price (IDR-safe)
 _PREFIX_RX = "|".join(re.escape(p) for p in sorted(_PREFIXES, key=len, reverse=True))
 _MONEY = re.compile(
-    rf"(?P<pre>(?<![A-Za-z])(?:{_PREFIX_RX})|\$|\b(?:{'|'.join(_CODES)})\b)\s?(?P<n1>{_NUMBER})"
+    rf"(?P<pre>(?<![A-Za-z])(?:{_PREFIX_RX})|\$|\b(?:{'|'.join(_CODES)})(?![A-Za-z]))\s?(?P<n1>{_NUMBER})"
     rf"|(?P<n2>{_NUMBER})\s?(?P<suf>円|yen\b|€|\b(?:{'|'.join(_CODES)})\b)")
 
 _STATEMENTS = [

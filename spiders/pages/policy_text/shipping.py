@@ -99,6 +99,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
                 return []
+            if _open_options(options) and not _named(labels + [sub_label]):
+                return []  # a prose estimate ("通常ご注文後から7~10営業日") belongs to the rates already read
             price, currency = None, None
         else:
             continue
@@ -113,6 +115,17 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
     return out
 
 
+def _named(parts: list[str]) -> bool:
+    """The label is a method, carrier or place (not a sentence fragment)."""
+    label = " ".join(parts).strip(" :")
+    named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
+    return bool(named) and len(label.split()) <= 8
+
+
+def _open_options(options: list[Option]) -> list[Option]:
+    return [o for o in options if o.max_days is None and not o.pickup]
+
+
 def _evidence_text(unit: Unit) -> str:
     """The whole row when it is short enough, else the sentence."""
     return unit.line_text if unit.line_text and len(unit.line_text) <= 300 else unit.text
@@ -124,9 +137,7 @@ def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | Non
     unknown or guessed needs review."""
     score = 0.85 if price is not None and days is not None else 0.8 if structured else 0.75
     if price is None:  # named with a delivery time only: sure when the name is a method, carrier or place
-        label = " ".join(parts).strip(" :")
-        named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
-        score = 0.7 if named and len(label.split()) <= 8 else 0.55
+        score = 0.7 if _named(parts) else 0.55
     if price and currency is None:
         score = min(score, 0.5)
     elif price and ctx.currency_source == "guess" and currency == ctx.currency:
@@ -172,7 +183,7 @@ def _labelled_method(parts: list[str], unit: Unit) -> bool:
 def _segments(unit: Unit, ctx: Ctx) -> list[Unit]:
     """"Orders under $35: $4.99; Orders $75+: FREE" holds one row per ";" part; "880円（北海道・沖縄は
     1,320円）" holds a second, regional row in parentheses."""
-    text = unit.text
+    text = re.sub(r"^\((送料[^()]*)\)$", r"\1", unit.text)  # "(送料200円)" alone on its line under a method
     if "→" in text and vocab.SUPERSEDED.search(_before_arrow(text)):
         text = text.split("→", 1)[1]  # "改定前:全国一律550円 → 改定後:全国一律700円": the new terms only
     text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), text)

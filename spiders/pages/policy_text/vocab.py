@@ -14,7 +14,9 @@ def rx(*parts: str) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(parts) + ")", re.I)
 
 
-FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b")
+FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b",
+          r"\bcomplimentary (?:standard |express )?(?:shipping|delivery|postage)\b", r"送料サービス",
+          r"送料(?:・[^。、]{1,8})?を?(?:当社|弊社|当店)(?:が|にて)?負担")
 # "Free gift with orders over $100" is not free shipping.
 FREE_NOT_SHIPPING = rx(r"\bfree (?:\w+ )?(?:gifts?|samples?|returns?|exchanges?|wrapping|gift ?wrap|totes?|bags?|"
                        r"stickers?|consultations?|engraving|alterations?|items?|products?)\b",
@@ -29,14 +31,15 @@ PICKUP = rx(r"click\s*&\s*collect", r"self[- ]collect", r"pick[- ]?up in store",
             r"local pickup", r"ambil sendiri", r"ambil di", r"店頭受け?取り?")
 
 # Threshold wording: which side of the amount is free.
-THRESHOLD_INCLUSIVE_BEFORE = rx(r"\bmin(?:imal|imum)?\.?\s*(?:belanja|pembelian|order|transaksi)?", r"≥",
+THRESHOLD_INCLUSIVE_BEFORE = rx(r"\bmin(?:imal|imum)?\.?\s*(?:belanja|pembelian|order|transaksi|(?:spend|purchase)(?:\s+of)?)?", r"≥",
                                 r"\bfrom\b", r"\bat least\b", r"\bminimal\b")
 THRESHOLD_EXCLUSIVE_BEFORE = rx(r"\bover\b", r"\bmore than\b", r"\babove\b", r"\bdi atas\b", r"\blebih dari\b",
                                 r">(?!=)", r"\bexceeding\b", r"\bin excess of\b")
 THRESHOLD_INCLUSIVE_AFTER = rx(r"^\s*\+", r"^\s*(?:or more|or above|and above|and up|or over|ke atas)",
                                r"^\s*(?:\([^)]{0,8}\))?\s*以上")
 THRESHOLD_EXCLUSIVE_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:を超え|超)")
-TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで)", r"^\s*(?:or less|and under|or below)")
+TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで|以内)", r"^\s*(?:or less|and under|or below)",
+                      r"^\s*の(?:商品|お買い物|お買い上げ)")  # "1000円の商品が5個": a product price
 ORDER_VALUE = rx(r"\border", r"\bspend", r"\bbelanja", r"\bpembelian", r"\bpurchase", r"\bsubtotal",
                  r"\bbasket", r"\bcart", r"注文", r"お買い上げ", r"商品代金", r"合計", r"購入")
 
