@@ -115,3 +115,12 @@ def test_a_prose_estimate_applies_to_the_rates_already_read():
     facts = parse_policy_text(text, currency="JPY")
     assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in facts["shipping"]] == [
         ("900", 5, 8, True), ("250", 5, 8, True)]
+
+
+def test_worked_examples_from_prices_and_amount_right_before_free_are_not_rates():
+    text = ("送料について\n<例>\n本体価格(税抜)200円 ⇒ 表示価格(税込)220円\n"
+            "ご注文金額の合計が¥12000(税別)送料無料\n"
+            "Standard shipping via our courier starts at $7 depending on your area.\n")
+    facts = parse_policy_text(text, currency="JPY")
+    assert facts["shipping"] == []
+    assert facts["free_shipping_threshold"] == {"amount": "12000", "currency": "JPY", "inclusive": True}

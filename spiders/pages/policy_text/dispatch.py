@@ -24,6 +24,8 @@ def _inclusive(text: str, m: Money) -> tuple[bool | None, str]:
         return True, "threshold-" + vocab.THRESHOLD_INCLUSIVE_AFTER.match(after).group(0).strip(" ()税込")
     if vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after):
         return False, "threshold-" + vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after).group(0).strip(" ()税込")
+    if vocab.ORDER_VALUE.search(before) and re.match(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*送料無料", after):
+        return True, "threshold-implied"  # "ご注文金額の合計が¥19200(税別)送料無料"
     excl = list(vocab.THRESHOLD_EXCLUSIVE_BEFORE.finditer(before))
     incl = list(vocab.THRESHOLD_INCLUSIVE_BEFORE.finditer(before))
     if excl and (not incl or excl[-1].end() > incl[-1].end()):

@@ -15,6 +15,7 @@ from .money import Money, find_money
 
 _TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
+_FREE_RIGHT_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*" + vocab.FREE.pattern, re.I)
 _FROM_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*~\s*(?:$|[)\]】]|[^\d\s$¥£€R])")
 _RANGE_NEXT = re.compile(r"\s*(?:-|–|~|to|s/d|sampai)\s*(?=\S)", re.I)
 _THRESHOLD_BEFORE = re.compile(
@@ -59,6 +60,8 @@ def prices(text: str, ctx: Ctx) -> list[Money]:
             continue
         if vocab.ADDON_BEFORE.search(clause) or vocab.ADDON_AFTER.search(after) or is_tier_money(text, m):
             continue
+        if _FREE_RIGHT_AFTER.match(text[m.end:]):
+            continue  # "合計が¥19200(税別)送料無料": the amount is the condition of free shipping
         if _FROM_AFTER.match(after):
             continue  # "送料100円~": a "from" price is not a price
         out.append(m)

@@ -44,7 +44,7 @@ ORDER_VALUE = rx(r"\border", r"\bspend", r"\bbelanja", r"\bpembelian", r"\bpurch
                  r"\bbasket", r"\bcart", r"注文", r"お買い上げ", r"商品代金", r"合計", r"購入")
 
 # Money that is not a shipping price.
-APPROX = rx(r"\babout\s*$", r"\bapprox\.?\s*$", r"\bapproximately\s*$", r"~\s*$", r"\baround\s*$", r"\bsekitar\s*$",
+APPROX = rx(r"\bstart(?:s|ing)? (?:at|from)\s*$", r"\bas low as\s*$", r"\bmulai(?: dari)?\s*$", r"\babout\s*$", r"\bapprox\.?\s*$", r"\bapproximately\s*$", r"~\s*$", r"\baround\s*$", r"\bsekitar\s*$",
             r"約\s*$")
 CAP_BEFORE = rx(r"\bmaks\.?\s*$", r"\bmax\.?\s*$", r"\bs/d\s*$", r"\bup to\s*$", r"\bhingga\s*$",
                 r"not exceed\s*$", r"\bexceed\s*$", r"\blimit of\s*$")
@@ -55,7 +55,8 @@ ADDON_AFTER = rx(r"^\s*(?:は|を)?別途",r"^\s*(?:/|per\s*)(?:kg|dus|item|koli
 SHIPPING_CUE = rx(r"\bship", r"\bdeliver", r"\bpostage\b", r"\bpost\b", r"\bcourier", r"\bflat\b", r"\brates?\b",
                   r"\bfreight\b", r"\bongkir\b", r"\bongkos kirim\b", r"\bkirim\b", r"\bpengiriman\b", r"\bkurir\b",
                   r"\bekspedisi\b", r"\bkargo\b", r"送料", r"配送", r"便", r"一律", r"お届け", r"発送", r"配達")
-DECOY_CONTEXT = rx(r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\bpoints?\b", r"\bpoin\b", r"\bsave\b",
+DECOY_CONTEXT = rx(r"<例>", r"【例】", r"^例[:)]", r"\(例\)", r"本体価格", r"表示価格", r"\bfor example\b", r"\be\.g\.",
+                   r"\bcontoh(?:nya)?\b", r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\bpoints?\b", r"\bpoin\b", r"\bsave\b",
                    r"gift cards?", r"\bhemat\b", r"\bcashback\b", r"membership", r"subscription", r"\blangganan\b",
                    r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
                    r"garansi", r"保証", r"deposit",
