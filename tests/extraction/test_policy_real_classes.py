@@ -124,3 +124,13 @@ def test_worked_examples_from_prices_and_amount_right_before_free_are_not_rates(
     facts = parse_policy_text(text, currency="JPY")
     assert facts["shipping"] == []
     assert facts["free_shipping_threshold"] == {"amount": "12000", "currency": "JPY", "inclusive": True}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cheque payments take 3-5 business days to clear. Most orders are dispatched within 2 hours of receipt.",
+     {"min": 0, "max": 0}),
+    ("Orders are sent to the courier the following business day after confirmation.", {"min": 1, "max": 1}),
+    ("商品発送完了の翌日以降にダウンロードできます。", None),
+])
+def test_more_processing_wordings(text, expected):
+    assert parse_policy_text(text, currency="USD")["processing_days"] == expected

@@ -63,6 +63,8 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
     return None, None, ""
 
 
+_SAME_DAY_HOURS = re.compile(r"\b(?:within|in|dalam)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:hours?|hrs?|jam)\b",
+                             re.I)
 _OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
 def _condition_above(units: list[Unit], i: int, ctx: Ctx) -> str | None:
     """"<合計金額が3,000円以上の場合>" (heading or line) then "全国一律: 無料": the order-value bound stated
@@ -87,6 +89,9 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
         return []
     spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])]
     ranges = [d.as_range() for d in spans]
+    hours = _SAME_DAY_HOURS.search(text)
+    if not ranges and hours and int(hours.group(2) or hours.group(1)) < 24:
+        ranges = [(0, 0)]  # "dispatched within 1-2 hours of receipt": the same day
     if ranges == [(0, 0)] and _CUTOFF.search(text):
         return [(0, 1)]  # "same day if ordered before 1pm": later orders go out the next day
     return ranges

@@ -79,12 +79,13 @@ DELIVERY_CUE = rx(r"\barriv", r"(?:shipping|delivery|transit|lead) times?\b", r"
                   r"お届け", r"届", r"到着", r"目安")
 DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:ships|shipped|shipping|dispatch\w*)",
                      r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
-                     r"発送(?:日)?から", r"発送後", r"出荷後", r"dihitung sejak")
+                     r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
                     r"\bprocessed\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
-                    r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b", r"\bkirim\b",
+                    r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
+                    r"\bsent to the courier\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
                     r"\bdiproses\b", r"\bproses\b", r"\bpacking\b", r"\bdikemas\b", r"\bresi diinput",
                     r"\binput resi", r"発送", r"出荷", r"制作期間",
                     r"製作期間")
@@ -92,7 +93,7 @@ NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur"
                 r"連絡", r"komplain", r"\blabel\b", r"warrant", r"garansi", r"支払", r"deemed", r"\bkeep\b",
                 r"pengembalian")
 NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
-                    r"\btracking\b", r"\bRMA\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
+                    r"\btracking\b", r"\bRMA\b", r"\bto clear\b", r"e-?cheque", r"\bcheque\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
                     r"\bkeep\b", r"指定(?!が?な|のない)", r"\bextra\b", r"refund", r"返金", r"\bretur", r"pengembalian",
                     r"返品", r"返送", r"\breturn", r"\bwarrant")
 
