@@ -134,3 +134,11 @@ def test_worked_examples_from_prices_and_amount_right_before_free_are_not_rates(
 ])
 def test_more_processing_wordings(text, expected):
     assert parse_policy_text(text, currency="USD")["processing_days"] == expected
+
+
+def test_estimates_named_by_method_or_island_when_no_rate_is_listed():
+    facts = _parse("id_estimates_without_rates.txt", currency="IDR", country="ID")
+    got = [(o["price"], o["min_days"], o["max_days"], o["business_days"], o["region"]) for o in facts["shipping"]]
+    assert got == [(None, 4, 8, True, None), (None, 1, 2, True, None),
+                   (None, 2, 3, None, "pulau jawa"), (None, 3, 6, None, "pulau sulawesi")]
+    assert facts["processing_days"] == {"min": 0, "max": 2}

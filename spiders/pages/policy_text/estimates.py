@@ -93,6 +93,26 @@ def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None
             apply_estimate(unit, options, ctx)
         elif not had_options and qualified:
             options.extend(_regional_estimates(unit, spans, ctx))
+        elif not had_options:
+            options.extend(_method_estimates(unit, spans))
+
+
+def _method_estimates(unit: Unit, spans: list[DaySpan]) -> list[Option]:
+    """"Pengiriman standar ... 7-14 hari kerja, sementara pengiriman cepat ... 3-5 hari kerja" in a text
+    that lists no rates: one option per method named right before its estimate."""
+    out, previous_end = [], 0
+    for span in spans:
+        segment = unit.text[previous_end:span.start]
+        previous_end = span.end
+        found = list(vocab.METHOD_WORDS.finditer(segment))
+        if not found:
+            continue
+        m = found[-1]
+        name = re.search(r"(?:(?:pengiriman|layanan|paket)\s+)?" + re.escape(m.group(0))
+                         + r"(?:\s+(?:shipping|delivery|post))?", segment, re.I).group(0)
+        out.append(Option(name, None, None, *days_fields(span), None, unit.block, evidence=unit.text,
+                          confidence=0.7))
+    return out
 
 
 def _regional_estimates(unit: Unit, spans: list[DaySpan], ctx: Ctx) -> list[Option]:

@@ -72,7 +72,7 @@ QUOTE_ONLY = rx(r"call for a quote", r"contact us for a quote", r"please call", 
 PRICE_UNKNOWN = rx(r"sesuai tarif", r"calculated at checkout", r"dihitung otomatis", r"at checkout")
 
 # Delivery-time and processing-time cues.
-DELIVERY_CUE = rx(r"\barriv", r"(?:shipping|delivery|transit|lead) times?\b", r"\bdelivery in\b", r"\btakes?\b",
+DELIVERY_CUE = rx(r"\bwaktu pengiriman\b", r"\blama pengiriman\b", r"\bmemerlukan waktu\b", r"\barriv", r"(?:shipping|delivery|transit|lead) times?\b", r"\bdelivery in\b", r"\btakes?\b",
                   r"\bdeliver", r"\btransit\b", r"\bestimat", r"\btiba\b",
                   r"\bsampai", r"\busually\b", r"\bbiasanya\b", r"\bhow long\b", r"\bberapa lama\b",
                   r"\bestimasi\b",
@@ -128,7 +128,8 @@ METHOD_WORDS = rx(r"\bstandard\b", r"\bexpress\b", r"\bpriority\b", r"\beconomy\
                   r"\bnext day\b", r"\bsame day\b", r"\bground\b", r"\bcourier\b", r"\btracked\b", r"\bparcel\b",
                   r"\breg(?:uler)?\b", r"\bekonomis\b", r"\bkargo\b", r"\bcargo\b", r"\binstan\b", r"\bkilat\b",
                   r"\bfreight\b", r"\bpost\b", r"\bmail\b", r"便$", r"便\b", r"配送$", r"\bdelivery\b",
-                  r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b")
+                  r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b", r"\bstandar\b",
+                  r"\bcepat\b", r"\bekspres\b")
 
 REGION_WORDS = rx(
     # generic
