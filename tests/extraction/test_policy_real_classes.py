@@ -142,3 +142,17 @@ def test_estimates_named_by_method_or_island_when_no_rate_is_listed():
     assert got == [(None, 4, 8, True, None), (None, 1, 2, True, None),
                    (None, 2, 3, None, "pulau jawa"), (None, 3, 6, None, "pulau sulawesi")]
     assert facts["processing_days"] == {"min": 0, "max": 2}
+
+
+def test_competing_general_estimates_are_not_applied_to_every_rate():
+    facts = _parse("en_competing_general_estimates.txt", currency="NZD", country="NZ")
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
+        ("7.5", None, None), ("12", None, None)]
+
+
+def test_a_days_row_named_by_a_destination_column_fills_all_its_rates():
+    text = ("Shipping Fee:\n|\nCity |\nProvince |\nSmall |\nPhp 50.00 |\nPhp 120.00 |\nLarge |\nPhp 80.00 |\n"
+            "Php 200.00 |\nLead Time:\n- City: 1 to 2 business days\n- Province: 2 to 6 business days\n")
+    facts = parse_policy_text(text)
+    assert [(o["price"], o["region"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
+        ("50", "City", 1, 2), ("120", "Province", 2, 6), ("80", "City", 1, 2), ("200", "Province", 2, 6)]

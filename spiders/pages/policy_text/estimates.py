@@ -33,9 +33,11 @@ def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option
     for opt in new:
         targets = []
         if opt.price is None:
-            targets = [o for o in options if o.max_days is None and not o.pickup and (
-                (opt.region and o.region == opt.region) or (opt.name and o.name == opt.name and not opt.region
-                                                            and o.block != opt.block))][:1]
+            place = (opt.region or opt.name or "").lower()
+            targets = [o for o in options if o.max_days is None and not o.pickup and place
+                       and (o.region or "").lower() == place]  # every rate of that destination ("Provincial: 1-5 days")
+            targets = targets or [o for o in options if o.max_days is None and not o.pickup and opt.name
+                                  and o.name == opt.name and not opt.region and o.block != opt.block][:1]
             if not targets and opt.region:  # "Metro Manila and Greater Manila Area: 1 to 3 business days"
                 targets = [o for o in options if o.max_days is None and not o.pickup and o.region
                            and _region_within(o.region, opt.region)]
@@ -86,10 +88,12 @@ def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None
     """Estimates met before any option: a general one applies to the options found later; a per-destination
     one becomes options of its own when the text lists no method at all."""
     had_options = bool(options)
+    general = {(s.min, s.max) for u in pending for s in find_estimates(u.text)
+               if not any(_qualifier(u.text, t, 0) for t in find_estimates(u.text))}
     for unit in pending:
         spans = find_estimates(unit.text)
         qualified = any(_qualifier(unit.text, s, 0) for s in spans)
-        if had_options and not qualified:
+        if had_options and not qualified and len(general) <= 1:  # several general estimates: ambiguous
             apply_estimate(unit, options, ctx)
         elif not had_options and qualified:
             options.extend(_regional_estimates(unit, spans, ctx))

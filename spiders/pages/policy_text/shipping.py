@@ -99,7 +99,9 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
                 return []
-            if _open_options(options) and not _named(labels + [sub_label]):
+            regions = {(o.region or "").lower() for o in options}
+            if _open_options(options) and not _named(labels + [sub_label]) \
+                    and " ".join(labels).strip(" :").lower() not in regions:
                 return []  # a prose estimate ("通常ご注文後から7~10営業日") belongs to the rates already read
             price, currency = None, None
         else:
