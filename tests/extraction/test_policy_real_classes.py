@@ -156,3 +156,15 @@ def test_a_days_row_named_by_a_destination_column_fills_all_its_rates():
     facts = parse_policy_text(text)
     assert [(o["price"], o["region"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
         ("50", "City", 1, 2), ("120", "Province", 2, 6), ("80", "City", 1, 2), ("200", "Province", 2, 6)]
+
+
+@pytest.mark.parametrize("text, store, free_rows", [
+    ("- 送料は無料と致します。", {"currency": "JPY"}, 1),
+    ("メール便対応可能な商品は送料無料です。", {"currency": "JPY"}, 1),
+    ("定期商品は全商品送料無料です。", {"currency": "JPY"}, 0),  # a subscription offer
+    ("Free shipping during our holiday promotion.", {"currency": "USD"}, 0),  # conditional
+])
+def test_plain_unconditional_free_shipping_sentence(text, store, free_rows):
+    facts = parse_policy_text(text, **store)
+    assert [o["price"] for o in facts["shipping"]] == ["0"] * free_rows
+    assert facts["free_shipping_threshold"] is None

@@ -43,6 +43,7 @@ def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option
                            and _region_within(o.region, opt.region)]
         for target in targets:
             target.min_days, target.max_days, target.business = opt.min_days, opt.max_days, opt.business
+            target.days_from = "block" if target.block == opt.block else "document"
         if not targets:
             kept.append(opt)
     return kept
@@ -80,6 +81,7 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
         for opt in chosen:
             if opt.max_days is None:
                 opt.min_days, opt.max_days, opt.business = days_fields(span)
+                opt.days_from = "block" if opt.block == unit.block else "document"
         previous_end = span.end
     return True
 

@@ -24,6 +24,7 @@ class Option:
     pickup: bool = False
     evidence: str = ""        # the sentence/row the option came from
     confidence: float = 0.8   # honest estimate for this rule; < 0.6 is shown as "needs review"
+    days_from: str = "row"    # where the delivery time came from: "row", "block" or "document" estimate
 
     def as_dict(self) -> dict:
         """The option in the expected.json schema."""

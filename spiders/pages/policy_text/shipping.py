@@ -24,6 +24,8 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
+_PLAIN_FREE = re.compile(r"(?:送料|\bshipping\b|\bdelivery\b|\bongkir\b|\bongkos kirim\b)\s*(?:は|is|adalah|:)?\s*"
+                         r"(?:always\s+|selalu\s+)?(?:無料(?:と|です|に)|free\b|gratis\b)|は送料無料です", re.I)
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a label colon; "11:00" is a time
 _REGIONAL_PAREN = re.compile(r"\((([^()]{1,20}?)(?:は|:)\s*[^()]*?\d[^()]*)\)")
 
@@ -94,7 +96,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
             price, currency = found[0].amount, found[0].currency
         elif free is not None and not tier_row and is_threshold_sentence(piece, ctx):
             continue  # "Standard - £3.50, FREE over £40": that piece is the threshold
-        elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)):
+        elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)
+                                   or _plain_free(text, ctx)):
             price, currency = Decimal(0), row_currency or _LANG_CURRENCY.get(ctx.lang)
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
@@ -115,6 +118,14 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
                           pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
     return out
+
+
+def _plain_free(text: str, ctx: Ctx) -> bool:
+    """"送料は無料と致します": free shipping stated with no amount and no condition at all."""
+    return (_PLAIN_FREE.search(text) is not None and not find_money(text, ctx.currency, ctx.lang)
+            and not vocab.PICKUP.search(text)
+            and not vocab.FREE_CONDITION.search(text) and not vocab.FREE_NOT_SHIPPING.search(text)
+            and not vocab.FREE_NEGATED.search(text) and len(text) <= 80)
 
 
 def _named(parts: list[str]) -> bool:

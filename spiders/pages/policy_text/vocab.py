@@ -27,6 +27,11 @@ NO_MINIMUM = rx(r"no minimum", r"tanpa minimum", r"tanpa min\.", r"金額条件�
                 r"条件なし")
 UNCONDITIONAL_FREE = rx(r"every order", r"no minimum", r"tanpa minimum", r"金額条件なし", r"always free",
                         r"all orders", r"semua pesanan", r"全国どこでも", r"条件なし")
+# Words that make a "free shipping" sentence conditional (on order value, time, membership, code ...).
+FREE_CONDITION = rx(r"\bif\b", r"\bwhen\b", r"\borders? (?:over|above|of)\b", r"\bover\b", r"\babove\b", r"\bminim",
+                    r"\bpromo", r"\bcode\b", r"\bkode\b", r"\bmember", r"\bjika\b", r"\bapabila\b", r"\bkalau\b",
+                    r"\bkecuali\b", r"\bpembelian\b", r"\bbelanja\b", r"\bselama\b", r"\buntil\b", r"\bduring\b",
+                    r"以上", r"場合", r"条件", r"キャンペーン", r"期間", r"限定", r"会員", r"クーポン", r"\bexcept\b")
 PICKUP = rx(r"click\s*&\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
             r"local pickup", r"ambil sendiri", r"ambil di", r"店頭受け?取り?")
 
@@ -55,7 +60,7 @@ ADDON_AFTER = rx(r"^\s*(?:は|を)?別途",r"^\s*(?:/|per\s*)(?:kg|dus|item|koli
 SHIPPING_CUE = rx(r"\bship", r"\bdeliver", r"\bpostage\b", r"\bpost\b", r"\bcourier", r"\bflat\b", r"\brates?\b",
                   r"\bfreight\b", r"\bongkir\b", r"\bongkos kirim\b", r"\bkirim\b", r"\bpengiriman\b", r"\bkurir\b",
                   r"\bekspedisi\b", r"\bkargo\b", r"送料", r"配送", r"便", r"一律", r"お届け", r"発送", r"配達")
-DECOY_CONTEXT = rx(r"<例>", r"【例】", r"^例[:)]", r"\(例\)", r"本体価格", r"表示価格", r"\bfor example\b", r"\be\.g\.",
+DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>", r"【例】", r"^例[:)]", r"\(例\)", r"本体価格", r"表示価格", r"\bfor example\b", r"\be\.g\.",
                    r"\bcontoh(?:nya)?\b", r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\bpoints?\b", r"\bpoin\b", r"\bsave\b",
                    r"gift cards?", r"\bhemat\b", r"\bcashback\b", r"membership", r"subscription", r"\blangganan\b",
                    r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
