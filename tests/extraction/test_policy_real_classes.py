@@ -168,3 +168,9 @@ def test_plain_unconditional_free_shipping_sentence(text, store, free_rows):
     facts = parse_policy_text(text, **store)
     assert [o["price"] for o in facts["shipping"]] == ["0"] * free_rows
     assert facts["free_shipping_threshold"] is None
+
+
+def test_rows_under_a_destination_heading_take_it_as_region():
+    facts = _parse("en_region_headings.txt", currency="MYR", country="MY")
+    assert [(o["price"], o["currency"], o["region"]) for o in facts["shipping"]] == [
+        ("8", "MYR", "Peninsular Malaysia"), ("15", "MYR", "East Malaysia")]

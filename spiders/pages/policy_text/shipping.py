@@ -115,6 +115,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         if days is None and price and not pickup and not _about_shipping(unit, parts, ctx):
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        if region is None and unit.heading and is_region(unit.heading) and not pickup:
+            region = unit.heading  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
                           pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
     return out
