@@ -174,3 +174,9 @@ def test_rows_under_a_destination_heading_take_it_as_region():
     facts = _parse("en_region_headings.txt", currency="MYR", country="MY")
     assert [(o["price"], o["currency"], o["region"]) for o in facts["shipping"]] == [
         ("8", "MYR", "Peninsular Malaysia"), ("15", "MYR", "East Malaysia")]
+
+
+def test_dispatch_times_in_the_returns_section_are_not_processing():
+    text = ("Returns & Exchanges\nWe accept returns within 30 days.\n"
+            "Replacement items are shipped within 3 business days of receiving your return.\n")
+    assert parse_policy_text(text, currency="USD")["processing_days"] is None

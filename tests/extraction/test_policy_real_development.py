@@ -22,7 +22,7 @@ POLICY_REAL = Path(__file__).resolve().parents[3] / "shared" / "policy_real"
 SHIPPING_FIELDS = {
     "shipping_option": (125, 10),
     "free_shipping_threshold": (18, 0),
-    "processing_days": (28, 3),
+    "processing_days": (28, 1),
 }
 FACTS_FOUND_AT_LEAST = 307
 DECOYS_AT_MOST = 28

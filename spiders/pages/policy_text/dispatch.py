@@ -100,6 +100,8 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
 def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
     """First dispatch/handling time of the document as {"min", "max"}, with its rule and sentence."""
     for i, unit in enumerate(units):
+        if unit.section == "returns":
+            continue  # "exchanges are shipped within 3 days" is about returns, not order dispatch
         ranges = _processing_ranges(unit)
         if not ranges:
             continue
