@@ -180,3 +180,11 @@ def test_dispatch_times_in_the_returns_section_are_not_processing():
     text = ("Returns & Exchanges\nWe accept returns within 30 days.\n"
             "Replacement items are shipped within 3 business days of receiving your return.\n")
     assert parse_policy_text(text, currency="USD")["processing_days"] is None
+
+
+def test_free_labelled_rows_price_ranges_and_section_headings():
+    facts = _parse("en_country_sections.txt", currency="MYR", country="MY")
+    got = [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]]
+    assert ("0", 3, 6, "MALAYSIA") in got or ("0", 3, 6, None) in got  # a free row labelled "Free ..."
+    assert ("25", 2, 3, None) in got  # "Singapore Shipping" is a section heading, not a restriction
+    assert all(o["price"] not in ("30", "60") for o in facts["shipping"])  # "RM30 to RM60" is a range

@@ -30,7 +30,7 @@ def inside_parens(text: str, pos: int) -> bool:
 def is_tier_money(text: str, m: Money) -> bool:
     """An order-value bound ("orders under $50", "≥ Rp250.000", "$80+", "3,980円以上") rather than a price."""
     before, after = text[max(0, m.start - 20):m.start], text[m.end:]
-    if _starts_range(after):
+    if _starts_range(after) or _ends_range(text, m):
         return True  # "$30.01 - $60": a range of order values (a price range is never a price either)
     return bool(_TIER_BEFORE.search(before) or _THRESHOLD_BEFORE.search(before)
         or vocab.THRESHOLD_INCLUSIVE_AFTER.match(after) or vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after)
@@ -44,6 +44,16 @@ def _starts_range(after: str) -> bool:
         return False
     found = find_money(after[:nxt.end() + 16], "USD")
     return bool(found) and found[0].start == nxt.end()
+
+
+def _ends_range(text: str, m: Money) -> bool:
+    """"SG$8 to $20": the amount is the upper end of a money range."""
+    sep = re.search(r"(?:-|–|~|\bto|s/d|sampai|hingga)\s*$", text[:m.start])
+    if not sep:
+        return False
+    window = text[max(0, sep.start() - 16):sep.start()].rstrip()
+    before = find_money(window, "USD")
+    return bool(before) and before[-1].end == len(window)
 
 
 def prices(text: str, ctx: Ctx) -> list[Money]:

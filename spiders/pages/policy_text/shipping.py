@@ -24,6 +24,7 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
+_FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
 _PLAIN_FREE = re.compile(r"(?:送料|\bshipping\b|\bdelivery\b|\bongkir\b|\bongkos kirim\b)\s*(?:は|is|adalah|:)?\s*"
                          r"(?:always\s+|selalu\s+)?(?:無料(?:と|です|に)|free\b|gratis\b)|は送料無料です", re.I)
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a label colon; "11:00" is a time
@@ -35,7 +36,8 @@ def _split_row(text: str, ctx: Ctx) -> tuple[list[str], str, bool]:
     colons = [c for c in _COLON.finditer(text) if not prices(text[:c.start()], ctx)]
     colon = colons[-1] if colons else None  # "Rates: Orders under $35: $4.99" -> label "... under $35"
     head = text[:colon.start()] if colon else ""
-    if colon and not inside_parens(text, colon.start()) and not prices(head, ctx) and free_at(head) is None \
+    if colon and not inside_parens(text, colon.start()) and not prices(head, ctx) \
+            and (free_at(head) is None or _FREE_LABEL.match(head.strip()) and not prices(text[colon.end():], ctx)) \
             and (not find_days(head) or prices(text[colon.end():], ctx)):  # "Standard (3-5 days): £4.99"
         heads = [h for h in head.split(":") if h.strip()]
         return split_cells(heads[-1] if heads else "", ctx.lang) or [""], text[colon.end():], True
@@ -90,6 +92,9 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
     out = []
     for sub_label, piece in _pieces(value, ctx):
         found, free, days = prices(piece, ctx), free_at(piece), _delivery_days(piece)
+        if free is None and structured and not found and _FREE_LABEL.match(" ".join(labels)) \
+                and not find_money(" ".join(labels), ctx.currency, ctx.lang):
+            free = 0  # "Free Standard (Courier) : 2-5 working days": the label says it is free
         days = days or (_delivery_days(" ".join(labels)) if found or free is not None else None)
         pickup = bool(vocab.PICKUP.search(text))
         if found:
@@ -115,7 +120,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         if days is None and price and not pickup and not _about_shipping(unit, parts, ctx):
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
-        if region is None and unit.heading and is_region(unit.heading) and not pickup:
+        if region is None and unit.heading and is_region(unit.heading) and not pickup \
+                and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
             region = unit.heading  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
                           pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
