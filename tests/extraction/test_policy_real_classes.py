@@ -188,3 +188,12 @@ def test_free_labelled_rows_price_ranges_and_section_headings():
     assert ("0", 3, 6, "MALAYSIA") in got or ("0", 3, 6, None) in got  # a free row labelled "Free ..."
     assert ("25", 2, 3, None) in got  # "Singapore Shipping" is a section heading, not a restriction
     assert all(o["price"] not in ("30", "60") for o in facts["shipping"])  # "RM30 to RM60" is a range
+
+
+def test_days_after_ship_out_are_delivery_by_destination():
+    text = ("Delivery time\nFOR METRO CEBU: Within 2 days after ship out if the courier has no delays.\n"
+            "FOR OTHER ISLANDS: Within 3-6 days after ship out.\n")
+    facts = parse_policy_text(text)
+    assert [(o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]] == [
+        (None, 2, "METRO CEBU"), (3, 6, "OTHER ISLANDS")]
+    assert facts["processing_days"] is None
