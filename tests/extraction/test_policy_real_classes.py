@@ -197,3 +197,15 @@ def test_days_after_ship_out_are_delivery_by_destination():
     assert [(o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]] == [
         (None, 2, "METRO CEBU"), (3, 6, "OTHER ISLANDS")]
     assert facts["processing_days"] is None
+
+
+@pytest.mark.parametrize("text, store, expected", [
+    ("商品の引渡し時期\n銀行振込の場合は入金確認後、2~6営業日以内\n", {"currency": "JPY"}, {"min": 2, "max": 6}),
+    ("I will send all orders out within 1 to 4 days once the order is placed.", {}, {"min": 1, "max": 4}),
+    ("在庫品は当日出荷(14時締切)いたしますが、配達時間のご指定はお受けできません。", {"currency": "JPY"},
+     {"min": 0, "max": 1}),
+    ("Untuk pesanan hari Minggu, diproses keesokan harinya.", {"currency": "IDR"}, None),
+    ("Orders placed on weekends are processed the next business day.", {}, None),
+])
+def test_processing_headings_send_out_and_weekend_rules(text, store, expected):
+    assert parse_policy_text(text, **store)["processing_days"] == expected

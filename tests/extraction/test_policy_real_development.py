@@ -22,10 +22,10 @@ POLICY_REAL = Path(__file__).resolve().parents[3] / "shared" / "policy_real"
 SHIPPING_FIELDS = {
     "shipping_option": (128, 10),
     "free_shipping_threshold": (18, 0),
-    "processing_days": (28, 1),
+    "processing_days": (31, 0),
 }
-FACTS_FOUND_AT_LEAST = 310
-DECOYS_AT_MOST = 28
+FACTS_FOUND_AT_LEAST = 313
+DECOYS_AT_MOST = 27
 
 
 @pytest.fixture(scope="module")

@@ -85,8 +85,9 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
     text = unit.text
     if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text):
         return []
-    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)):
-        return []
+    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) \
+            and not vocab.PROCESSING_HEADING.search(unit.heading_text or ""):
+        return []  # "入金確認後、1~10営業日以内" under "商品の引渡し時期" counts by its heading
     spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])]
     ranges = [d.as_range() for d in spans]
     hours = _SAME_DAY_HOURS.search(text)
@@ -108,7 +109,8 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
         nxt = units[i + 1] if i + 1 < len(units) else None
         if nxt and nxt.line_no - unit.line_no <= 1 and _CUTOFF.search(unit.text) and _CUTOFF.search(nxt.text):
             ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."
-        cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text)).group(0).lower()
+        cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text))
+        cue = cue.group(0).lower() if cue else "heading"
         return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}", unit.text
     return None, None, ""
 

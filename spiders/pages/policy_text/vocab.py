@@ -91,16 +91,22 @@ PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order
                     r"\bprocessed\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
                     r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
-                    r"\bsent to the courier\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
+                    r"\bsent to the courier\b", r"\bsen[dt] (?:\w+ ){0,2}out\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
                     r"\bdiproses\b", r"\bproses\b", r"\bpacking\b", r"\bdikemas\b", r"\bresi diinput",
                     r"\binput resi", r"発送", r"出荷", r"制作期間",
                     r"製作期間")
 NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur", r"refund", r"返品", r"返金",
                 r"連絡", r"komplain", r"\blabel\b", r"warrant", r"garansi", r"支払", r"deemed", r"\bkeep\b",
                 r"pengembalian")
+# Headings whose rows state the time before dispatch (特定商取引法 "商品の引渡し時期", "Processing time").
+PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"出荷時期", r"\bprocessing time\b", r"\bhandling time\b",
+                        r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
 NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
                     r"\btracking\b", r"\bRMA\b", r"\bto clear\b", r"e-?cheque", r"\bcheque\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
-                    r"\bkeep\b", r"指定(?!が?な|のない)", r"\bextra\b", r"refund", r"返金", r"\bretur", r"pengembalian",
+                    r"\bkeep\b", r"指定(?!が?な|のない|は(?:お受け|でき|いたしかね|承って))",
+                    r"(?:pemesanan|pesanan|orders?) (?:pada |on )?(?:hari )?(?:Minggu|Sabtu|libur|weekends?|Sundays?|holidays?)",
+                    r"\border(?:s|ed)? (?:placed |received )?(?:on|over|during) (?:the )?(?:weekends?|Sundays?|holidays?)",
+                    r"(?:土日|日曜|祝日|休業日)[^。]{0,6}のご注文", r"\bextra\b", r"refund", r"返金", r"\bretur", r"pengembalian",
                     r"返品", r"返送", r"\breturn", r"\bwarrant")
 
 # Section headings.
