@@ -209,3 +209,19 @@ def test_days_after_ship_out_are_delivery_by_destination():
 ])
 def test_processing_headings_send_out_and_weekend_rules(text, store, expected):
     assert parse_policy_text(text, **store)["processing_days"] == expected
+
+
+def test_generator_style_policy_with_method_table():
+    """The common generated "Shipping Policy" layout: processing section, method | time | cost table."""
+    facts = _parse("en_generator_style_policy.txt", currency="USD", country="US")
+    assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in facts["shipping"]] == [
+        ("0", 3, 5, True), ("7.95", 2, 2, True), ("24.95", 1, 2, True)]
+    assert facts["processing_days"] == {"min": 2, "max": 3}
+    assert facts["free_shipping_threshold"] is None
+    assert all(e["confidence"] >= 0.8 for e in facts["evidence"].values())
+
+
+def test_country_wide_rate_is_not_a_regional_rate():
+    facts = parse_policy_text("Australia wide flat rate shipping $9.95\nExpress Post $14.95 (1-3 business days)\n",
+                              currency="AUD", country="AU")
+    assert [(o["price"], o["region"]) for o in facts["shipping"]] == [("9.95", None), ("14.95", None)]

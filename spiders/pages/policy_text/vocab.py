@@ -176,4 +176,5 @@ REGION_WORDS = rx(
     r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域")
 NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bpesanan\b", r"\bbelanja\b",
                 r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
-                r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b")
+                r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b",
+                r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh Indonesia\b", r"全国")  # the whole country
