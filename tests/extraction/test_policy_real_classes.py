@@ -225,3 +225,11 @@ def test_country_wide_rate_is_not_a_regional_rate():
     facts = parse_policy_text("Australia wide flat rate shipping $9.95\nExpress Post $14.95 (1-3 business days)\n",
                               currency="AUD", country="AU")
     assert [(o["price"], o["region"]) for o in facts["shipping"]] == [("9.95", None), ("14.95", None)]
+
+
+def test_generic_delivery_estimate_and_free_row_without_currency_need_review():
+    facts = parse_policy_text("Free shipping on all orders! Your order will arrive in 5-10 business days.")
+    assert facts["shipping"][0]["price"] == "0"
+    assert facts["evidence"]["shipping[0]"]["confidence"] < 0.6  # free, but in which currency?
+    facts = parse_policy_text("We dispatch within 24 hours. Delivery usually takes 2-4 working days.")
+    assert all(facts["evidence"][f"shipping[{i}]"]["confidence"] < 0.6 for i in range(len(facts["shipping"])))

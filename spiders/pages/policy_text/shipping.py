@@ -140,7 +140,8 @@ def _named(parts: list[str]) -> bool:
     """The label is a method, carrier or place (not a sentence fragment)."""
     label = " ".join(parts).strip(" :")
     named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
-    return bool(named) and len(label.split()) <= 8
+    specific = re.sub(r"[^\w]|\d", "", vocab.GENERIC_HEADING_WORDS.sub(" ", label))  # not just "Delivery"
+    return bool(named) and bool(specific) and len(label.split()) <= 8
 
 
 def _open_options(options: list[Option]) -> list[Option]:
@@ -159,7 +160,7 @@ def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | Non
     score = 0.85 if price is not None and days is not None else 0.8 if structured else 0.75
     if price is None:  # named with a delivery time only: sure when the name is a method, carrier or place
         score = 0.7 if _named(parts) else 0.55
-    if price and currency is None:
+    if price is not None and currency is None:  # a bare "$" (or a free row) in an unknown currency
         score = min(score, 0.5)
     elif price and ctx.currency_source == "guess" and currency == ctx.currency:
         score = min(score, 0.6)
