@@ -110,7 +110,8 @@ def _method_estimates(unit: Unit, spans: list[DaySpan]) -> list[Option]:
     for span in spans:
         segment = unit.text[previous_end:span.start]
         previous_end = span.end
-        found = list(vocab.METHOD_WORDS.finditer(segment))
+        found = [m for m in vocab.METHOD_WORDS.finditer(segment)
+                 if not vocab.GENERIC_HEADING_WORDS.fullmatch(m.group(0))]  # "Delivery usually takes": no method
         if not found:
             continue
         m = found[-1]
