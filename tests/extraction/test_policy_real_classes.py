@@ -233,3 +233,11 @@ def test_generic_delivery_estimate_and_free_row_without_currency_need_review():
     assert facts["evidence"]["shipping[0]"]["confidence"] < 0.6  # free, but in which currency?
     facts = parse_policy_text("We dispatch within 24 hours. Delivery usually takes 2-4 working days.")
     assert all(facts["evidence"][f"shipping[{i}]"]["confidence"] < 0.6 for i in range(len(facts["shipping"])))
+
+
+@pytest.mark.parametrize("text", ["Pengiriman menggunakan JNE REG (2-3 hari) dan J&T Express (2-4 hari).",
+                                  "Kurir: JNE REG (2-3 hari), J&T Express (2-4 hari)"])
+def test_carriers_with_their_estimate_in_parentheses(text):
+    facts = parse_policy_text(text, currency="IDR")
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
+        ("JNE REG", None, 2, 3), ("J&T Express", None, 2, 4)]

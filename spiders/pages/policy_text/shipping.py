@@ -209,10 +209,35 @@ def _segments(unit: Unit, ctx: Ctx) -> list[Unit]:
     if "→" in text and vocab.SUPERSEDED.search(_before_arrow(text)):
         text = text.split("→", 1)[1]  # "改定前:全国一律550円 → 改定後:全国一律700円": the new terms only
     text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), text)
+    named = _named_estimates(text, ctx)
+    if named:
+        return [replace(unit, text=p) for p in named]
     parts = [p for p in text.split(";") if p.strip()]
     if sum(1 for p in parts if prices(p, ctx) or free_at(p) is not None) < 2:
         parts = [text]
     return [replace(unit, text=p.strip()) for p in parts]
+
+
+_DAYS_PAREN = re.compile(r"\(([^()]*\d[^()]*)\)")
+
+
+def _named_estimates(text: str, ctx: Ctx) -> list[str]:
+    """"Pengiriman menggunakan JNE REG (2-3 hari) dan J&T Express (2-4 hari)": one "name: days" row per
+    carrier or method named right before its estimate in parentheses (no price in the sentence)."""
+    if prices(text, ctx) or free_at(text) is not None:
+        return []
+    rows, previous_end = [], 0
+    for paren in _DAYS_PAREN.finditer(text):
+        if not find_days(paren.group(1)) or find_money(paren.group(1), ctx.currency, ctx.lang):
+            return []
+        before = text[max(previous_end, paren.start() - 30):paren.start()]
+        previous_end = paren.end()
+        names = [m for m in list(vocab.CARRIER.finditer(before)) + list(vocab.METHOD_WORDS.finditer(before))]
+        if not names:
+            return []
+        first = min(names, key=lambda m: m.start())
+        rows.append(f"{before[first.start():].strip()}: {paren.group(1).strip()}")
+    return rows if len(rows) >= 2 else []
 
 
 def _tier_label_row(unit: Unit, ctx: Ctx) -> bool:
