@@ -241,3 +241,11 @@ def test_carriers_with_their_estimate_in_parentheses(text):
     facts = parse_policy_text(text, currency="IDR")
     assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
         ("JNE REG", None, 2, 3), ("J&T Express", None, 2, 4)]
+
+
+def test_tiered_rates_bounds_are_not_prices_and_the_free_tier_is_the_threshold():
+    facts = _parse("en_tier_rates_prose.txt", currency="USD", country="US")
+    got = [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]]
+    assert got == [("9", None, None), ("11", None, None), ("0", None, None),
+                   ("5.95", 4, 8), ("3.95", 4, 8), ("0", 4, 8)]
+    assert facts["free_shipping_threshold"] == {"amount": "70.01", "currency": "USD", "inclusive": True}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .days import DaySpan
@@ -43,6 +43,7 @@ class Ctx:
     currency: str | None
     carrier: str | None
     currency_source: str = "text"
+    shipping_blocks: set[int] = field(default_factory=set)  # blocks with a sentence about shipping
 
 
 EVIDENCE_CHARS = 300

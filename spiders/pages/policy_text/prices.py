@@ -13,7 +13,8 @@ from . import vocab
 from .model import Ctx
 from .money import Money, find_money
 
-_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
+_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|"
+                          r"\bpurchases? of|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
 _FREE_RIGHT_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*" + vocab.FREE.pattern, re.I)
 _FROM_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*~\s*(?:$|[)\]】]|[^\d\s$¥£€R])")

@@ -25,6 +25,8 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
 _FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
+_PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
+                         re.I)
 _PLAIN_FREE = re.compile(r"(?:送料|\bshipping\b|\bdelivery\b|\bongkir\b|\bongkos kirim\b)\s*(?:は|is|adalah|:)?\s*"
                          r"(?:always\s+|selalu\s+)?(?:無料(?:と|です|に)|free\b|gratis\b)|は送料無料です", re.I)
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a label colon; "11:00" is a time
@@ -117,7 +119,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         parts = labels + ([sub_label] if sub_label.strip() else [])
         if sub_label.strip() and is_region(sub_label) and is_region(" ".join(labels)):
             parts = [sub_label]  # "北海道 1,500円／東北 1,100円": each piece has its own destination
-        if days is None and price and not pickup and not _about_shipping(unit, parts, ctx):
+        if days is None and price and not pickup and not _about_shipping(unit, parts, ctx) \
+                and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
         if region is None and unit.heading and is_region(unit.heading) and not pickup \
@@ -141,7 +144,8 @@ def _named(parts: list[str]) -> bool:
     label = " ".join(parts).strip(" :")
     named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
     specific = re.sub(r"[^\w]|\d", "", vocab.GENERIC_HEADING_WORDS.sub(" ", label))  # not just "Delivery"
-    return bool(named) and bool(specific) and len(label.split()) <= 8
+    prose = _PROSE_VERB.search(label)  # "Delivery usually takes": a sentence, not a name
+    return bool(named) and bool(specific) and not prose and len(label.split()) <= 8
 
 
 def _open_options(options: list[Option]) -> list[Option]:
@@ -191,6 +195,8 @@ def _days_only_row(unit: Unit, labels: list[str], structured: bool, options: lis
         return _labelled_method(labels, unit)
     if any(o.name and base_name(o.name).lower() in text.lower() for o in options):
         return False
+    if _named(labels) and len(text) <= 60 and not any(o.block == unit.block for o in options):
+        return True  # "Standard Shipping (3-7 business days)": a method line with its estimate
     return bool(unit.heading) and bool(vocab.DELIVERY_CUE.search(text)) and not any(
         o.block == unit.block for o in options)
 
@@ -259,12 +265,30 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
         if (fee_table or vocab.FEE_TABLE_INTRO.search(unit.heading_text)) and _tier_label_row(unit, ctx):
             continue  # "1円~9,999円 330円" under "代金引換手数料が発生いたします": a fee, not a rate
         fee_table = fee_table and not find_money(unit.text, ctx.currency, ctx.lang)
+        if vocab.SHIPPING_CUE.search(unit.text):
+            ctx.shipping_blocks.add(unit.block)
         new = _row_option(unit, ctx, options)
         if new:
             options.extend(merge_into_existing(new, options))
         elif not apply_estimate(unit, options, ctx):
             pending.append(unit)
     finish_pending(pending, options, ctx)
-    return options
+    return _lead_estimates(options)
+
+
+def _lead_estimates(options: list[Option]) -> list[Option]:
+    """"Standard Shipping (3-7 business days)" then its priced tier rows in the same block: the days-only
+    line is the estimate of those rows, not an option of its own."""
+    out: list[Option] = []
+    for i, opt in enumerate(options):
+        if opt.price is None and opt.max_days is not None and not opt.pickup:
+            rows = [o for o in options[i + 1:] if o.block == opt.block and o.price is not None and o.max_days is None]
+            if len(rows) >= 2:
+                for row in rows:
+                    row.min_days, row.max_days, row.business, row.days_from = \
+                        opt.min_days, opt.max_days, opt.business, "block"
+                continue
+        out.append(opt)
+    return out
 
 

@@ -40,10 +40,11 @@ THRESHOLD_INCLUSIVE_BEFORE = rx(r"\bmin(?:imal|imum)?\.?\s*(?:belanja|pembelian|
                                 r"\bfrom\b", r"\bat least\b", r"\bminimal\b")
 THRESHOLD_EXCLUSIVE_BEFORE = rx(r"\bover\b", r"\bmore than\b", r"\babove\b", r"\bdi atas\b", r"\blebih dari\b",
                                 r">(?!=)", r"\bexceeding\b", r"\bin excess of\b")
-THRESHOLD_INCLUSIVE_AFTER = rx(r"^\s*\+", r"^\s*(?:or more|or above|and above|and up|or over|ke atas)",
+THRESHOLD_INCLUSIVE_AFTER = rx(r"^\s*\+", r"^\s*(?:or more|or above|and above|and up|or over|ke atas|and over|and higher"
+                               r"|or higher|and greater|or greater|atau lebih)",
                                r"^\s*(?:\([^)]{0,8}\))?\s*以上")
 THRESHOLD_EXCLUSIVE_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:を超え|超)")
-TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで|以内)", r"^\s*(?:or less|and under|or below)",
+TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで|以内)", r"^\s*(?:or less|and under|or below|and below)",
                       r"^\s*の(?:商品|お買い物|お買い上げ)")  # "1000円の商品が5個": a product price
 ORDER_VALUE = rx(r"\border", r"\bspend", r"\bbelanja", r"\bpembelian", r"\bpurchase", r"\bsubtotal",
                  r"\bbasket", r"\bcart", r"注文", r"お買い上げ", r"商品代金", r"合計", r"購入")
