@@ -249,3 +249,12 @@ def test_tiered_rates_bounds_are_not_prices_and_the_free_tier_is_the_threshold()
     assert got == [("9", None, None), ("11", None, None), ("0", None, None),
                    ("5.95", 4, 8), ("3.95", 4, 8), ("0", 4, 8)]
     assert facts["free_shipping_threshold"] == {"amount": "70.01", "currency": "USD", "inclusive": True}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In-stock items ship the same or next business day.", {"min": 0, "max": 1}),
+    ("Delivery takes 3-5 business days after your order is shipped. We ship Monday to Friday.", None),
+    ("We ship within 1-2 days of receiving your order; delivery to Australia takes 5-10 days.", {"min": 1, "max": 2}),
+])
+def test_processing_is_not_mixed_with_the_delivery_clause(text, expected):
+    assert parse_policy_text(text, currency="AUD")["processing_days"] == expected

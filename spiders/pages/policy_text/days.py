@@ -35,6 +35,8 @@ _UPPER_AFTER = re.compile(r"^\s*(?:以内|まで|ほど以内)")
 
 # Word forms: (regex, min, max, business, case_sensitive)
 _WORDS = [
+    (r"\bsame or (?:the )?next (?:business|working) day\b", 0, 1, True, False),
+    (r"\bsame or (?:the )?next day\b", 0, 1, None, False),
     (r"\bnext (?:business|working) day\b", 1, 1, True, False),
     (r"\bsame (?:business|working) day\b", 0, 0, True, False),
     (r"\b(?:the )?same day\b", 0, 0, None, True),  # lowercase only: "Same Day Flat" is a name

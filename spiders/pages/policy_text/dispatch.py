@@ -88,7 +88,8 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
     if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) \
             and not vocab.PROCESSING_HEADING.search(unit.heading_text or ""):
         return []  # "入金確認後、1~10営業日以内" under "商品の引渡し時期" counts by its heading
-    spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])]
+    spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])
+             and not _in_delivery_clause(text, d.start)]
     ranges = [d.as_range() for d in spans]
     hours = _SAME_DAY_HOURS.search(text)
     if not ranges and hours and int(hours.group(2) or hours.group(1)) < 24:
@@ -113,6 +114,18 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
         cue = cue.group(0).lower() if cue else "heading"
         return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}", unit.text
     return None, None, ""
+
+
+_CLAUSE_START = re.compile(r"[;,、]\s*")
+
+
+def _in_delivery_clause(text: str, pos: int) -> bool:
+    """"We ship within 1-2 days; delivery to Australia takes 5-10 days": the second span's clause is
+    about delivery (a delivery cue and no dispatch cue of its own)."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, pos)]
+    end = _CLAUSE_START.search(text, pos)
+    clause = text[starts[-1] if starts else 0:end.start() if end else len(text)]
+    return bool(vocab.DELIVERY_CUE.search(clause)) and not vocab.PROCESSING_CUE.search(clause)
 
 
 def _after_anchor(text: str, pos: int) -> bool:

@@ -83,7 +83,7 @@ DELIVERY_CUE = rx(r"\bwaktu pengiriman\b", r"\blama pengiriman\b", r"\bmemerluka
                   r"\bsampai", r"\busually\b", r"\bbiasanya\b", r"\bhow long\b", r"\bberapa lama\b",
                   r"\bestimasi\b",
                   r"お届け", r"届", r"到着", r"目安")
-DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:ships|shipped|shipping|dispatch\w*)",
+DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |has been |has )?(?:ships|shipped|shipping|dispatch\w*)",
                      r"after (?:ship(?:ping)? ?out|shipment)\b", r"once (?:it|your order|the order) (?:has )?(?:ships|shipped)",
                      r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
                      r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak")
