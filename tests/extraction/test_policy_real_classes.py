@@ -258,3 +258,13 @@ def test_tiered_rates_bounds_are_not_prices_and_the_free_tier_is_the_threshold()
 ])
 def test_processing_is_not_mixed_with_the_delivery_clause(text, expected):
     assert parse_policy_text(text, currency="AUD")["processing_days"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orders placed after 2pm will be processed the next business day.", {"min": 0, "max": 1}),
+    ("15時以降のご注文は翌営業日の発送となります。", {"min": 0, "max": 1}),
+    ("Exchanges will be shipped within 3 business days.", None),
+    ("We respond to all messages within 1 business day.", None),
+])
+def test_late_order_cutoff_exchanges_and_replies(text, expected):
+    assert parse_policy_text(text, currency="USD")["processing_days"] == expected

@@ -96,6 +96,8 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
         ranges = [(0, 0)]  # "dispatched within 1-2 hours of receipt": the same day
     if ranges == [(0, 0)] and _CUTOFF.search(text):
         return [(0, 1)]  # "same day if ordered before 1pm": later orders go out the next day
+    if ranges == [(1, 1)] and _CUTOFF.search(text) and _LATE_ORDER.search(text):
+        return [(0, 1)]  # "orders after 2pm ship the next business day": earlier ones the same day
     return ranges
 
 
@@ -116,6 +118,8 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
     return None, None, ""
 
 
+_LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)"
+                         r"|\b(?:setelah|lewat|lebih dari)\s+(?:jam|pukul)\b|時(?:\d\d分)?(?:以降|過ぎ)", re.I)
 _CLAUSE_START = re.compile(r"[;,、]\s*")
 
 

@@ -103,7 +103,8 @@ NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur"
 PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"出荷時期", r"\bprocessing time\b", r"\bhandling time\b",
                         r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
 NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
-                    r"\btracking\b", r"\bRMA\b", r"\bto clear\b", r"e-?cheque", r"\bcheque\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
+                    r"\btracking\b", r"\bRMA\b", r"\bexchanges?\b", r"\breplacements?\b", r"\bpenukaran\b", r"交換",
+                    r"\brespon(?:d|se)\b", r"\banswer\b", r"\bbalas", r"返信", r"回答", r"\bto clear\b", r"e-?cheque", r"\bcheque\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
                     r"\bkeep\b", r"指定(?!が?な|のない|は(?:お受け|でき|いたしかね|承って))",
                     r"(?:pemesanan|pesanan|orders?) (?:pada |on )?(?:hari )?(?:Minggu|Sabtu|libur|weekends?|Sundays?|holidays?)",
                     r"\border(?:s|ed)? (?:placed |received )?(?:on|over|during) (?:the )?(?:weekends?|Sundays?|holidays?)",
