@@ -268,3 +268,8 @@ def test_processing_is_not_mixed_with_the_delivery_clause(text, expected):
 ])
 def test_late_order_cutoff_exchanges_and_replies(text, expected):
     assert parse_policy_text(text, currency="USD")["processing_days"] == expected
+
+
+@pytest.mark.parametrize("text", ["Items must be shipped back within 14 days.", "Barang harus dikirim kembali dalam 7 hari."])
+def test_sending_items_back_is_not_processing(text):
+    assert parse_policy_text(text)["processing_days"] is None

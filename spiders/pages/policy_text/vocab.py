@@ -104,6 +104,7 @@ PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"�
                         r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
 NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
                     r"\btracking\b", r"\bRMA\b", r"\bexchanges?\b", r"\breplacements?\b", r"\bpenukaran\b", r"交換",
+                    r"\b(?:ship|send|sent|mail|post)(?:ped|ed)? (?:it |them |the items? )?back\b", r"\bkembali\b",
                     r"\brespon(?:d|se)\b", r"\banswer\b", r"\bbalas", r"返信", r"回答", r"\bto clear\b", r"e-?cheque", r"\bcheque\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
                     r"\bkeep\b", r"指定(?!が?な|のない|は(?:お受け|でき|いたしかね|承って))",
                     r"(?:pemesanan|pesanan|orders?) (?:pada |on )?(?:hari )?(?:Minggu|Sabtu|libur|weekends?|Sundays?|holidays?)",
