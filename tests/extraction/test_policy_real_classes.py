@@ -273,3 +273,11 @@ def test_late_order_cutoff_exchanges_and_replies(text, expected):
 @pytest.mark.parametrize("text", ["Items must be shipped back within 14 days.", "Barang harus dikirim kembali dalam 7 hari."])
 def test_sending_items_back_is_not_processing(text):
     assert parse_policy_text(text)["processing_days"] is None
+
+
+def test_tab_separated_rows_are_table_rows():
+    text = "Shipping rates\nMethod\tCost\tDelivery time\nStandard\t$5.00\t3-5 business days\nExpress\t$12.00\t1-2 business days\n"
+    facts = parse_policy_text(text, currency="AUD")
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
+        ("Standard", "5", 3, 5), ("Express", "12", 1, 2)]
+    assert facts["evidence"]["shipping[0]"]["text"] == "Standard | $5.00 | 3-5 business days"

@@ -72,7 +72,9 @@ def normalize_text(text: str) -> str:
     text = re.sub(r"\b(\d{1,3})-(day|week|month|hour|business[- ]day|working[- ]day)s?\b", r"\1 \2", text)
     # Markdown emphasis and heading marks carry no meaning here.
     text = re.sub(r"\*\*|__|^#{1,6}\s*", "", text, flags=re.M)
-    lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.splitlines()]
+    # A tab between two cells is a column break (copied spreadsheet-like tables): keep it as " | ".
+    lines = [re.sub(r"(?<=\S)[ \u3000]*\t[\t \u3000]*(?=\S)", " | ", line) for line in text.splitlines()]
+    lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in lines]
     # "【送料】全国一律550円" is a "label: value" line, not a heading.
     lines = [re.sub(r"^【([^】]{1,12})】\s*(?=\S)", r"\1: ", line) for line in lines]
     return "\n".join(lines)
