@@ -281,3 +281,14 @@ def test_tab_separated_rows_are_table_rows():
     assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
         ("Standard", "5", 3, 5), ("Express", "12", 1, 2)]
     assert facts["evidence"]["shipping[0]"]["text"] == "Standard | $5.00 | 3-5 business days"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shipping rates\n\nZone\tStandard\tExpress\nMetro\t$5\t$10\nRegional\t$8\t$15\n",
+     [("5", "Metro"), ("10", "Metro"), ("8", "Regional"), ("15", "Regional")]),
+    ("Method | Metro Manila | Provincial\nStandard | Php 100 | Php 180\nExpress | Php 150 | Php 250\n",
+     [("100", "Metro Manila"), ("180", "Provincial"), ("150", "Metro Manila"), ("250", "Provincial")]),
+])
+def test_single_line_pipe_matrix_gives_one_rate_per_cell(text, expected):
+    facts = parse_policy_text(text, currency="AUD" if "$" in text else None)
+    assert [(o["price"], o["region"]) for o in facts["shipping"]] == expected

@@ -88,9 +88,52 @@ def _mark_bare_amounts(cells: list[str]) -> list[str]:
     return [mark + c if _BARE_AMOUNT.match(c) else c for c in cells]
 
 
+_REGION_HEADER = re.compile(r"destination|region|area|zone|wilayah|tujuan|daerah|地域|エリア|お届け先", re.I)
+
+
+def _is_price_cell(cell: str, lang: str) -> bool:
+    """A cell holding only a rate (money or free), no delivery time: a matrix's value."""
+    return bool(find_money(cell, "USD", lang) or vocab.FREE.search(cell)) and not find_days(cell)
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _matrix_rows(header: list[str], rows: list[list[str]]) -> list[str]:
+    """"Zone | Standard | Express" over "Metro | $5 | $10": one line per cell, destination first."""
+    from .labels import is_region
+
+    if _REGION_HEADER.search(header[0]):
+        return [_MATRIX_HEADER] + [f"{r[0]} | {header[j]} | {r[j]}" for r in rows for j in range(1, len(header))]
+    if all(is_region(c) for c in header[1:]):
+        return [_MATRIX_HEADER] + [f"{header[j]} | {r[0]} | {r[j]}" for r in rows for j in range(1, len(header))]
+    return [f"{r[0]} | {header[j]} | {r[j]}" for r in rows for j in range(1, len(header))]
+
+
+def rebuild_pipe_matrices(lines: list[str], lang: str) -> list[str]:
+    """Single-line pipe tables whose rows hold two or more value columns are split one cell a line."""
+    out, i = [], 0
+    while i < len(lines):
+        header = _pipe_cells(lines[i]) if lines[i].count("|") >= 2 else []
+        j = i + 1
+        if len(header) >= 3 and not any(_is_value(c, lang) for c in header):
+            while j < len(lines) and len(_pipe_cells(lines[j])) == len(header) and lines[j].count("|") >= 2 \
+                    and all(_is_price_cell(c, lang) for c in _pipe_cells(lines[j])[1:]) \
+                    and not _is_value(_pipe_cells(lines[j])[0], lang):
+                j += 1
+        if j - i >= 2:
+            out += _matrix_rows(header, [_pipe_cells(line) for line in lines[i + 1:j]]) + [""]
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
 def rebuild_tables(text: str, lang: str) -> str:
     """The text with each flattened one-cell-a-line table rewritten as one row per line."""
-    lines = text.split("\n")
+    lines = rebuild_pipe_matrices(text.split("\n"), lang)
     out: list[str] = []
     i = 0
     while i < len(lines):
