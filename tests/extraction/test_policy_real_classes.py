@@ -292,3 +292,11 @@ def test_tab_separated_rows_are_table_rows():
 def test_single_line_pipe_matrix_gives_one_rate_per_cell(text, expected):
     facts = parse_policy_text(text, currency="AUD" if "$" in text else None)
     assert [(o["price"], o["region"]) for o in facts["shipping"]] == expected
+
+
+def test_indonesian_area_words_are_destinations():
+    text = "Estimasi pengiriman:\nJabodetabek: 1-2 hari kerja\nDaerah lainnya: 4-9 hari kerja\n"
+    facts = parse_policy_text(text, currency="IDR")
+    assert [(o["region"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
+        ("Jabodetabek", 1, 2), ("Daerah lainnya", 4, 9)]
+    assert all(e["confidence"] >= 0.6 for e in facts["evidence"].values())

@@ -20,11 +20,11 @@ POLICY_REAL = Path(__file__).resolve().parents[3] / "shared" / "policy_real"
 
 # field -> (true positives at least, false positives at most) on the development split
 SHIPPING_FIELDS = {
-    "shipping_option": (128, 10),
+    "shipping_option": (129, 10),
     "free_shipping_threshold": (18, 0),
     "processing_days": (31, 0),
 }
-FACTS_FOUND_AT_LEAST = 313
+FACTS_FOUND_AT_LEAST = 314
 DECOYS_AT_MOST = 27
 
 

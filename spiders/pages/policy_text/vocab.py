@@ -151,7 +151,7 @@ REGION_WORDS = rx(
     r"\bstates?\b", r"\bprovinces?\b", r"\bterritor(?:y|ies)\b", r"\bislands?\b", r"\bmainland\b",
     r"\bcontiguous\b", r"\bcontinental\b", r"\bcountries\b", r"\bcountry\b", r"\bdestinations?\b",
     r"\bworldwide\b", r"\brest of (?:the )?world\b", r"\bregions?\b", r"\bremote\b", r"\bmetro\b", r"\brural\b",
-    r"\bhighlands\b", r"\bprovincial\b", r"\bLuzon\b", r"\bVisayas\b", r"\bMindanao\b", r"\bSabah\b", r"\bSarawak\b",
+    r"\bhighlands\b", r"\bdaerah\b", r"\bwilayah\b", r"\bprovincial\b", r"\bLuzon\b", r"\bVisayas\b", r"\bMindanao\b", r"\bSabah\b", r"\bSarawak\b",
     r"\b(?:East|West|Peninsular) Malaysia\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
     # countries
     r"\bUnited States\b", r"\bUSA?\b", r"\bCanada\b", r"\bMexico\b", r"\bUK\b", r"\bUnited Kingdom\b",
@@ -180,4 +180,4 @@ REGION_WORDS = rx(
 NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bpesanan\b", r"\bbelanja\b",
                 r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
                 r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b",
-                r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh Indonesia\b", r"全国")  # the whole country
+                r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh\b", r"全国")  # the whole country
