@@ -300,3 +300,10 @@ def test_indonesian_area_words_are_destinations():
     assert [(o["region"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
         ("Jabodetabek", 1, 2), ("Daerah lainnya", 4, 9)]
     assert all(e["confidence"] >= 0.6 for e in facts["evidence"].values())
+
+
+def test_otherwise_rate_keeps_the_rows_destination():
+    facts = parse_policy_text("UK Mainland: FREE on orders over £30, otherwise £3.99\nNorthern Ireland: £7.99\n")
+    assert [(o["price"], o["region"]) for o in facts["shipping"]] == [("3.99", "UK Mainland"),
+                                                                       ("7.99", "Northern Ireland")]
+    assert facts["free_shipping_threshold"] == {"amount": "30", "currency": "GBP", "inclusive": False}

@@ -25,6 +25,7 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
 _FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
+_CONNECTOR = re.compile(r"(?:otherwise|else|or|and|then|jika tidak|selain itu|kalau tidak|それ以外は?|その他は?)?", re.I)
 _PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
                          re.I)
 _PLAIN_FREE = re.compile(r"(?:送料|\bshipping\b|\bdelivery\b|\bongkir\b|\bongkos kirim\b)\s*(?:は|is|adalah|:)?\s*"
@@ -116,6 +117,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
             price, currency = None, None
         else:
             continue
+        if _CONNECTOR.fullmatch(sub_label.strip(" ,:")):
+            sub_label = ""  # "FREE on orders over £30, otherwise £3.99": "otherwise" names nothing
         parts = labels + ([sub_label] if sub_label.strip() else [])
         if sub_label.strip() and is_region(sub_label) and is_region(" ".join(labels)):
             parts = [sub_label]  # "北海道 1,500円／東北 1,100円": each piece has its own destination
