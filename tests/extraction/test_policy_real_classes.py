@@ -307,3 +307,11 @@ def test_otherwise_rate_keeps_the_rows_destination():
     assert [(o["price"], o["region"]) for o in facts["shipping"]] == [("3.99", "UK Mainland"),
                                                                        ("7.99", "Northern Ireland")]
     assert facts["free_shipping_threshold"] == {"amount": "30", "currency": "GBP", "inclusive": False}
+
+
+def test_region_with_its_own_rate_stated_as_betto():
+    text = "送料について\n・全国一律 550円(税込)\n・北海道・沖縄・離島は別途 1,100円\n・8,000円以上で送料無料\n"
+    facts = parse_policy_text(text, currency="JPY")
+    assert [(o["price"], o["region"]) for o in facts["shipping"]] == [("550", None), ("1100", "北海道・沖縄・離島")]
+    facts = parse_policy_text("送料は全国一律550円です。別途 クール便料金330円がかかります。", currency="JPY")
+    assert [o["price"] for o in facts["shipping"]] == ["550"]

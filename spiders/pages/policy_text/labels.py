@@ -22,7 +22,7 @@ _REGION_PATTERNS = [
 ]
 _LEAD_NOISE = re.compile(r"^(?:khusus|hanya|only|pick|choose|select|or|and|atau|dan)\s+", re.I)
 _TRAIL_NOISE = re.compile(r"(?:\s+(?:at checkout|for|is|costs?|ship for a flat|for a flat|only|just|a flat|of|on))+\s*$"
-                          r"|[\s:：,;\-–—=]+$|(?<=[\u3040-\u9fff])(?:では|は|への|へ|の場合|のみ)$", re.I)
+                          r"|[\s:：,;\-–—=]+$|(?<=[\u3040-\u9fff])(?:では|は別途|は|への|へ|の場合|のみ)$", re.I)
 
 
 def is_region(text: str) -> bool:

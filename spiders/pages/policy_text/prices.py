@@ -11,11 +11,13 @@ import re
 
 from . import vocab
 from .model import Ctx
+from .labels import is_region
 from .money import Money, find_money
 
 _TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|"
                           r"\bpurchases? of|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
+_REGION_SEPARATELY = re.compile(r"(?:^|[・\s:])?([^\s:は]{2,30})は別途\s*$")
 _FREE_RIGHT_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*" + vocab.FREE.pattern, re.I)
 _FROM_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*~\s*(?:$|[)\]】]|[^\d\s$¥£€R])")
 _RANGE_NEXT = re.compile(r"\s*(?:-|–|~|to|s/d|sampai)\s*(?=\S)", re.I)
@@ -69,6 +71,9 @@ def prices(text: str, ctx: Ctx) -> list[Money]:
                                                                                      ctx.lang)))
         if breakdown or vocab.APPROX.search(before) or vocab.CAP_BEFORE.search(before):
             continue
+        regional = _REGION_SEPARATELY.search(clause)  # "北海道・沖縄は別途1,100円": that region's own rate
+        if regional and is_region(regional.group(1)):
+            clause = clause[:regional.start()]
         if vocab.ADDON_BEFORE.search(clause) or vocab.ADDON_AFTER.search(after) or is_tier_money(text, m):
             continue
         if _FREE_RIGHT_AFTER.match(text[m.end:]):
