@@ -25,6 +25,7 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
 _FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
+_ABROAD = re.compile(r"international|overseas|worldwide|luar negeri|internasional|海外", re.I)
 _CONNECTOR = re.compile(r"(?:otherwise|else|or|and|then|jika tidak|selain itu|kalau tidak|それ以外は?|その他は?)?", re.I)
 _PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
                          re.I)
@@ -126,7 +127,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
                 and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
-        if region is None and unit.heading and is_region(unit.heading) and not pickup \
+        if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
+                and not pickup \
                 and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
             region = unit.heading  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
