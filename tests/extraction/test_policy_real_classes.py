@@ -315,3 +315,9 @@ def test_region_with_its_own_rate_stated_as_betto():
     assert [(o["price"], o["region"]) for o in facts["shipping"]] == [("550", None), ("1100", "北海道・沖縄・離島")]
     facts = parse_policy_text("送料は全国一律550円です。別途 クール便料金330円がかかります。", currency="JPY")
     assert [o["price"] for o in facts["shipping"]] == ["550"]
+
+
+def test_rows_under_an_international_heading():
+    text = "Shipping\nINTERNATIONAL\nTracked Courier: S$25 / 7-14 working days\n"
+    facts = parse_policy_text(text)
+    assert [(o["price"], o["currency"], o["region"]) for o in facts["shipping"]] == [("25", "SGD", "INTERNATIONAL")]
