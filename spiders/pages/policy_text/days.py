@@ -35,6 +35,8 @@ _UPPER_AFTER = re.compile(r"^\s*(?:以内|まで|ほど以内)")
 
 # Word forms: (regex, min, max, business, case_sensitive)
 _WORDS = [
+    (r"\bsame or (?:the )?next (?:business|working) day\b", 0, 1, True, False),
+    (r"\bsame or (?:the )?next day\b", 0, 1, None, False),
     (r"\bnext (?:business|working) day\b", 1, 1, True, False),
     (r"\bsame (?:business|working) day\b", 0, 0, True, False),
     (r"\b(?:the )?same day\b", 0, 0, None, True),  # lowercase only: "Same Day Flat" is a name
@@ -42,11 +44,15 @@ _WORDS = [
     (r"\bsame-day\b", 0, 0, None, False),
     (r"\bnext-day\b", 1, 1, None, False),
     (r"\bhari yang sama\b|\bhari itu juga\b", 0, 0, None, False),
+    (r"\bfollowing (?:business|working) day\b", 1, 1, True, False),
+    (r"\bhari kerja berikutnya\b", 1, 1, True, False),
+    (r"\bhari berikutnya\b|\bkeesokan hari(?:nya)?\b", 1, 1, None, False),
     (r"\bbesok(?:nya)?\b", 1, 1, None, False),
     (r"\bH\+(\d)\b", None, None, None, True),
     (r"翌営業日", 1, 1, True, True),
     (r"翌日", 1, 1, None, True),
     (r"当日", 0, 0, None, True),
+    (r"即日", 0, 0, None, True),
 ]
 
 

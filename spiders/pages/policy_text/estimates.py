@@ -31,14 +31,20 @@ def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option
     """A days-only row naming an existing option's region/name fills that option's days."""
     kept = []
     for opt in new:
-        target = None
+        targets = []
         if opt.price is None:
-            target = next((o for o in options if o.max_days is None and not o.pickup and (
-                (opt.region and o.region == opt.region) or (opt.name and o.name == opt.name and not opt.region
-                                                            and o.block != opt.block))), None)
-        if target:
+            place = (opt.region or opt.name or "").lower()
+            targets = [o for o in options if o.max_days is None and not o.pickup and place
+                       and (o.region or "").lower() == place]  # every rate of that destination ("Provincial: 1-5 days")
+            targets = targets or [o for o in options if o.max_days is None and not o.pickup and opt.name
+                                  and o.name == opt.name and not opt.region and o.block != opt.block][:1]
+            if not targets and opt.region:  # "Metro Manila and Greater Manila Area: 1 to 3 business days"
+                targets = [o for o in options if o.max_days is None and not o.pickup and o.region
+                           and _region_within(o.region, opt.region)]
+        for target in targets:
             target.min_days, target.max_days, target.business = opt.min_days, opt.max_days, opt.business
-        else:
+            target.days_from = "block" if target.block == opt.block else "document"
+        if not targets:
             kept.append(opt)
     return kept
 
@@ -75,6 +81,7 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
         for opt in chosen:
             if opt.max_days is None:
                 opt.min_days, opt.max_days, opt.business = days_fields(span)
+                opt.days_from = "block" if opt.block == unit.block else "document"
         previous_end = span.end
     return True
 
@@ -83,13 +90,36 @@ def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None
     """Estimates met before any option: a general one applies to the options found later; a per-destination
     one becomes options of its own when the text lists no method at all."""
     had_options = bool(options)
+    general = {(s.min, s.max) for u in pending for s in find_estimates(u.text)
+               if not any(_qualifier(u.text, t, 0) for t in find_estimates(u.text))}
     for unit in pending:
         spans = find_estimates(unit.text)
         qualified = any(_qualifier(unit.text, s, 0) for s in spans)
-        if had_options and not qualified:
+        if had_options and not qualified and len(general) <= 1:  # several general estimates: ambiguous
             apply_estimate(unit, options, ctx)
         elif not had_options and qualified:
             options.extend(_regional_estimates(unit, spans, ctx))
+        elif not had_options:
+            options.extend(_method_estimates(unit, spans))
+
+
+def _method_estimates(unit: Unit, spans: list[DaySpan]) -> list[Option]:
+    """"Pengiriman standar ... 7-14 hari kerja, sementara pengiriman cepat ... 3-5 hari kerja" in a text
+    that lists no rates: one option per method named right before its estimate."""
+    out, previous_end = [], 0
+    for span in spans:
+        segment = unit.text[previous_end:span.start]
+        previous_end = span.end
+        found = [m for m in vocab.METHOD_WORDS.finditer(segment)
+                 if not vocab.GENERIC_HEADING_WORDS.fullmatch(m.group(0))]  # "Delivery usually takes": no method
+        if not found:
+            continue
+        m = found[-1]
+        name = re.search(r"(?:(?:pengiriman|layanan|paket)\s+)?" + re.escape(m.group(0))
+                         + r"(?:\s+(?:shipping|delivery|post))?", segment, re.I).group(0)
+        out.append(Option(name, None, None, *days_fields(span), None, unit.block, evidence=unit.text,
+                          confidence=0.7))
+    return out
 
 
 def _regional_estimates(unit: Unit, spans: list[DaySpan], ctx: Ctx) -> list[Option]:
@@ -100,7 +130,8 @@ def _regional_estimates(unit: Unit, spans: list[DaySpan], ctx: Ctx) -> list[Opti
         previous_end = span.end
         if qualifier:
             name = unit.heading or ctx.carrier or (unit.heading_text.strip(" :") or None) or qualifier
-            out.append(Option(name, None, None, *days_fields(span), qualifier, unit.block))
+            out.append(Option(name, None, None, *days_fields(span), qualifier, unit.block,
+                              evidence=unit.text, confidence=0.7))
     return out
 
 
@@ -118,8 +149,8 @@ def _qualifier(text: str, span: DaySpan, previous_end: int) -> str | None:
 
 def _region_within(region: str, qualifier: str) -> bool:
     """"沖縄・離島" within "北海道・沖縄・離島", but "Jawa" not within "luar Jawa"."""
-    return bool(re.search(r"(?:^|[・,、/&]\s*)" + re.escape(region.lower()) + r"(?:$|\s*[・,、/&はの:])",
-                          qualifier.lower()))
+    return bool(re.search(r"(?:^|[・,、/&]\s*|\s(?:and|dan)\s)" + re.escape(region.lower())
+                          + r"(?:$|\s*[・,、/&はの:]|\s(?:and|dan)\s)", qualifier.lower()))
 
 
 def _by_region(targets: list[Option], qualifier: str) -> list[Option]:
@@ -137,7 +168,8 @@ def _split_per_region(targets: list[Option], qualifier: str, options: list[Optio
             opt.region = qualifier
             chosen.append(opt)
         else:
-            clone = Option(opt.name, opt.price, opt.currency, None, None, None, qualifier, opt.block)
+            clone = Option(opt.name, opt.price, opt.currency, None, None, None, qualifier, opt.block,
+                           evidence=opt.evidence, confidence=min(opt.confidence, 0.7))
             options.append(clone)
             chosen.append(clone)
     return chosen

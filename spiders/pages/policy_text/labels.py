@@ -22,7 +22,7 @@ _REGION_PATTERNS = [
 ]
 _LEAD_NOISE = re.compile(r"^(?:khusus|hanya|only|pick|choose|select|or|and|atau|dan)\s+", re.I)
 _TRAIL_NOISE = re.compile(r"(?:\s+(?:at checkout|for|is|costs?|ship for a flat|for a flat|only|just|a flat|of|on))+\s*$"
-                          r"|[\s:：,;\-–—=]+$|(?<=[\u3040-\u9fff])(?:では|は|への|へ|の場合|のみ)$", re.I)
+                          r"|[\s:：,;\-–—=]+$|(?<=[\u3040-\u9fff])(?:では|は別途|は|への|へ|の場合|のみ)$", re.I)
 
 
 def is_region(text: str) -> bool:
@@ -85,6 +85,8 @@ def _name_and_region(label_parts: list[str], text: str, heading: str | None, car
     if len(parts) >= 2:  # "配送方法：宅急便（送料800円）": the generic cell says nothing
         parts = [p for p in parts if not _generic(p)] or parts[:1]
     fallback = heading or carrier
+    if len(parts) >= 2 and region_column:  # "北東北 | 青森県 岩手県 秋田県 | 660円" under "地域 | 地域詳細 | 料金"
+        return fallback or parts[1], trim_region(_strip_paren(parts[0]))
     if len(parts) >= 2:
         name, rest = _name_from_label(parts[0], heading, carrier), ", ".join(parts[1:])
         if is_region(_strip_paren(rest)):

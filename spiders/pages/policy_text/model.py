@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .days import DaySpan
@@ -22,6 +22,9 @@ class Option:
     region: str | None
     block: int
     pickup: bool = False
+    evidence: str = ""        # the sentence/row the option came from
+    confidence: float = 0.8   # honest estimate for this rule; < 0.6 is shown as "needs review"
+    days_from: str = "row"    # where the delivery time came from: "row", "block" or "document" estimate
 
     def as_dict(self) -> dict:
         """The option in the expected.json schema."""
@@ -33,11 +36,22 @@ class Option:
 
 @dataclass
 class Ctx:
-    """Document-level context: language, currency a bare "$" means, carrier named in the text."""
+    """Document-level context: language, currency a bare "$" means, carrier named in the text, and
+    ``currency_source``: "text" (stated or marked in the text), "store" (configured) or "guess"."""
 
     lang: str
     currency: str | None
     carrier: str | None
+    currency_source: str = "text"
+    shipping_blocks: set[int] = field(default_factory=set)  # blocks with a sentence about shipping
+
+
+EVIDENCE_CHARS = 300
+
+
+def evidence(text: str, confidence: float) -> dict:
+    """One entry of the result's "evidence" map: the source sentence/row and a confidence."""
+    return {"text": " ".join(text.split())[:EVIDENCE_CHARS], "confidence": round(max(0.0, min(1.0, confidence)), 2)}
 
 
 def days_fields(days: DaySpan | None) -> tuple[int | None, int | None, bool | None]:

@@ -13,14 +13,15 @@ from decimal import Decimal, InvalidOperation
 _PREFIXES = {
     "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "S$": "SGD", "SG$": "SGD",
     "US$": "USD", "HK$": "HKD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rp": "IDR", "Rp.": "IDR",
+    "₱": "PHP", "Php": "PHP", "RM": "MYR",
 }
-_CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "IDR", "JPY", "HKD", "MYR", "CHF"]
+_CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "IDR", "JPY", "HKD", "MYR", "CHF", "PHP"]
 # (?<!\d) keeps matching linear on long digit runs (serial numbers, tracking codes).
 _NUMBER = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d{1,9}(?:[.,]\d{1,2})?(?![\d]))"
 MAX_AMOUNT = Decimal("1000000000000")  # 1e12: anything larger is not a price (IDR-safe)
 _PREFIX_RX = "|".join(re.escape(p) for p in sorted(_PREFIXES, key=len, reverse=True))
 _MONEY = re.compile(
-    rf"(?P<pre>(?<![A-Za-z])(?:{_PREFIX_RX})|\$|\b(?:{'|'.join(_CODES)})\b)\s?(?P<n1>{_NUMBER})"
+    rf"(?P<pre>(?<![A-Za-z])(?:{_PREFIX_RX})|\$|\b(?:{'|'.join(_CODES)})(?![A-Za-z]))\s?(?P<n1>{_NUMBER})"
     rf"|(?P<n2>{_NUMBER})\s?(?P<suf>円|yen\b|€|\b(?:{'|'.join(_CODES)})\b)")
 
 _STATEMENTS = [
@@ -51,8 +52,9 @@ def canonical(value: Decimal | int | str) -> str:
     return text
 
 
-def document_currency(text: str, currency: str | None, country: str | None) -> str | None:
-    """Currency a bare ``$`` means: a statement in the text, else config, else the country's dollar."""
+def stated_currency(text: str) -> str | None:
+    """The currency the text itself gives a bare ``$``: a statement ("prices in AUD", "Singapore
+    dollars"), a code ("USD 8.00"), or one kind of marked dollar ("CA$") throughout."""
     for pattern, code in _STATEMENTS:
         if pattern.search(text):
             return code
@@ -61,10 +63,43 @@ def document_currency(text: str, currency: str | None, country: str | None) -> s
     dollar_marks = {_PREFIXES[p] for p in re.findall(r"(?<![A-Za-z])(CA\$|C\$|AU\$|A\$|NZ\$|S\$|SG\$|US\$|HK\$)", text)}
     if len(dollar_marks) == 1:
         return dollar_marks.pop()  # only "CA$..." amounts: a bare "$" there is CAD too
+    return None
+
+
+def document_currency(text: str, currency: str | None, country: str | None) -> str | None:
+    """Currency a bare ``$`` means: what the text states, else config, else the country's dollar."""
+    stated = stated_currency(text)
+    if stated:
+        return stated
     if currency:
         return currency.upper()
     if country:
         return _COUNTRY_DOLLAR.get(country.upper()) or _COUNTRY_CURRENCY.get(country.upper())
+    return None
+
+
+# Where a page names the country it ships within, a bare "$" is most likely that country's dollar. This is
+# a guess (facts priced with it get a lower confidence), taken only when one country is named.
+_COUNTRY_CUES = {
+    "SGD": re.compile(r"\bSingapore\b|\bSing[Pp]ost\b|\bNinja ?Van\b", re.I),
+    "AUD": re.compile(r"\bAustralia(?:n)?\b|\bAus ?Post\b|\bSendle\b", re.I),
+    "NZD": re.compile(r"\bNew Zealand\b|\bNZ ?Post\b|\b(?:North|South) Island\b|\bAotearoa\b|\bNZ\b"),
+    "CAD": re.compile(r"\bCanada\b|\bCanadian\b|\bPurolator\b", re.I),
+    "USD": re.compile(r"\bUSPS\b|\bUnited States\b|\bcontiguous (?:US|U\.S\.)|\bLower 48\b|\bAlaska\b|\bHawaii\b"
+                      r"|\bUPS Ground\b|\bUSA\b"),
+    "HKD": re.compile(r"\bHong Kong\b", re.I),
+}
+_BARE_DOLLAR = re.compile(r"(?<![A-Za-z$])\$\s?\d")
+
+
+def guess_currency(text: str) -> str | None:
+    """The dollar of the one country the text names, when it prices in a bare "$"; else None."""
+    if not _BARE_DOLLAR.search(text):
+        return None
+    counts = {code: len(rx.findall(text)) for code, rx in _COUNTRY_CUES.items()}
+    named = sorted((n, code) for code, n in counts.items() if n)
+    if len(named) == 1 or (len(named) > 1 and named[-1][0] >= 3 * named[-2][0] and named[-1][0] >= 3):
+        return named[-1][1]
     return None
 
 

@@ -11,10 +11,16 @@ import re
 
 from . import vocab
 from .model import Ctx
+from .labels import is_region
 from .money import Money, find_money
 
-_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|<|>|≤|≥|s/d|–|-|\bfrom)"
+_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|"
+                          r"\bpurchases? of|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
+_REGION_SEPARATELY = re.compile(r"(?:^|[・\s:])?([^\s:は]{2,30})は別途\s*$")
+_FREE_RIGHT_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*" + vocab.FREE.pattern, re.I)
+_FROM_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*~\s*(?:$|[)\]】]|[^\d\s$¥£€R])")
+_RANGE_NEXT = re.compile(r"\s*(?:-|–|~|to|s/d|sampai)\s*(?=\S)", re.I)
 _THRESHOLD_BEFORE = re.compile(
     "(?:" + vocab.THRESHOLD_INCLUSIVE_BEFORE.pattern + "|" + vocab.THRESHOLD_EXCLUSIVE_BEFORE.pattern + r")\s*$", re.I)
 
@@ -27,9 +33,30 @@ def inside_parens(text: str, pos: int) -> bool:
 def is_tier_money(text: str, m: Money) -> bool:
     """An order-value bound ("orders under $50", "≥ Rp250.000", "$80+", "3,980円以上") rather than a price."""
     before, after = text[max(0, m.start - 20):m.start], text[m.end:]
+    if _starts_range(after) or _ends_range(text, m):
+        return True  # "$30.01 - $60": a range of order values (a price range is never a price either)
     return bool(_TIER_BEFORE.search(before) or _THRESHOLD_BEFORE.search(before)
         or vocab.THRESHOLD_INCLUSIVE_AFTER.match(after) or vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after)
         or vocab.TIER_UPPER_AFTER.match(after))
+
+
+def _starts_range(after: str) -> bool:
+    """The amount is followed by "- $60" / "~2,000円": it is the lower end of a money range."""
+    nxt = _RANGE_NEXT.match(after)
+    if not nxt:
+        return False
+    found = find_money(after[:nxt.end() + 16], "USD")
+    return bool(found) and found[0].start == nxt.end()
+
+
+def _ends_range(text: str, m: Money) -> bool:
+    """"SG$8 to $20": the amount is the upper end of a money range."""
+    sep = re.search(r"(?:-|–|~|\bto|s/d|sampai|hingga)\s*$", text[:m.start])
+    if not sep:
+        return False
+    window = text[max(0, sep.start() - 16):sep.start()].rstrip()
+    before = find_money(window, "USD")
+    return bool(before) and before[-1].end == len(window)
 
 
 def prices(text: str, ctx: Ctx) -> list[Money]:
@@ -44,8 +71,15 @@ def prices(text: str, ctx: Ctx) -> list[Money]:
                                                                                      ctx.lang)))
         if breakdown or vocab.APPROX.search(before) or vocab.CAP_BEFORE.search(before):
             continue
+        regional = _REGION_SEPARATELY.search(clause)  # "北海道・沖縄は別途1,100円": that region's own rate
+        if regional and is_region(regional.group(1)):
+            clause = clause[:regional.start()]
         if vocab.ADDON_BEFORE.search(clause) or vocab.ADDON_AFTER.search(after) or is_tier_money(text, m):
             continue
+        if _FREE_RIGHT_AFTER.match(text[m.end:]):
+            continue  # "合計が¥19200(税別)送料無料": the amount is the condition of free shipping
+        if _FROM_AFTER.match(after):
+            continue  # "送料100円~": a "from" price is not a price
         out.append(m)
     return out
 

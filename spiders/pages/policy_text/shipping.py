@@ -24,6 +24,13 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
+_FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
+_ABROAD = re.compile(r"international|overseas|worldwide|luar negeri|internasional|海外", re.I)
+_CONNECTOR = re.compile(r"(?:otherwise|else|or|and|then|jika tidak|selain itu|kalau tidak|それ以外は?|その他は?)?", re.I)
+_PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
+                         re.I)
+_PLAIN_FREE = re.compile(r"(?:送料|\bshipping\b|\bdelivery\b|\bongkir\b|\bongkos kirim\b)\s*(?:は|is|adalah|:)?\s*"
+                         r"(?:always\s+|selalu\s+)?(?:無料(?:と|です|に)|free\b|gratis\b)|は送料無料です", re.I)
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a label colon; "11:00" is a time
 _REGIONAL_PAREN = re.compile(r"\((([^()]{1,20}?)(?:は|:)\s*[^()]*?\d[^()]*)\)")
 
@@ -33,7 +40,8 @@ def _split_row(text: str, ctx: Ctx) -> tuple[list[str], str, bool]:
     colons = [c for c in _COLON.finditer(text) if not prices(text[:c.start()], ctx)]
     colon = colons[-1] if colons else None  # "Rates: Orders under $35: $4.99" -> label "... under $35"
     head = text[:colon.start()] if colon else ""
-    if colon and not inside_parens(text, colon.start()) and not prices(head, ctx) and free_at(head) is None \
+    if colon and not inside_parens(text, colon.start()) and not prices(head, ctx) \
+            and (free_at(head) is None or _FREE_LABEL.match(head.strip()) and not prices(text[colon.end():], ctx)) \
             and (not find_days(head) or prices(text[colon.end():], ctx)):  # "Standard (3-5 days): £4.99"
         heads = [h for h in head.split(":") if h.strip()]
         return split_cells(heads[-1] if heads else "", ctx.lang) or [""], text[colon.end():], True
@@ -77,7 +85,8 @@ def _delivery_days(value: str) -> DaySpan | None:
 def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
     text = unit.text
     plain = re.sub(r"\([^)]*\)", " ", text)
-    if vocab.QUOTE_ONLY.search(text) or vocab.DECOY_CONTEXT.search(plain) or vocab.NOT_OPTION.search(text):
+    if vocab.QUOTE_ONLY.search(text) or vocab.DECOY_CONTEXT.search(plain) or vocab.NOT_OPTION.search(text) \
+            or vocab.SUPERSEDED.search(_before_arrow(text)):
         return []
     labels, value, structured = _split_row(text, ctx)
     tier_row = any(is_tier_money(l, m) for l in labels for m in find_money(l, ctx.currency, ctx.lang))
@@ -87,29 +96,89 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
     out = []
     for sub_label, piece in _pieces(value, ctx):
         found, free, days = prices(piece, ctx), free_at(piece), _delivery_days(piece)
+        if free is None and structured and not found and _FREE_LABEL.match(" ".join(labels)) \
+                and not find_money(" ".join(labels), ctx.currency, ctx.lang):
+            free = 0  # "Free Standard (Courier) : 2-5 working days": the label says it is free
         days = days or (_delivery_days(" ".join(labels)) if found or free is not None else None)
         pickup = bool(vocab.PICKUP.search(text))
         if found:
             price, currency = found[0].amount, found[0].currency
         elif free is not None and not tier_row and is_threshold_sentence(piece, ctx):
             continue  # "Standard - £3.50, FREE over £40": that piece is the threshold
-        elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)):
+        elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)
+                                   or _plain_free(text, ctx)):
             price, currency = Decimal(0), row_currency or _LANG_CURRENCY.get(ctx.lang)
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
                 return []
+            regions = {(o.region or "").lower() for o in options}
+            if _open_options(options) and not _named(labels + [sub_label]) \
+                    and " ".join(labels).strip(" :").lower() not in regions:
+                return []  # a prose estimate ("通常ご注文後から7~10営業日") belongs to the rates already read
             price, currency = None, None
         else:
             continue
+        if _CONNECTOR.fullmatch(sub_label.strip(" ,:")):
+            sub_label = ""  # "FREE on orders over £30, otherwise £3.99": "otherwise" names nothing
         parts = labels + ([sub_label] if sub_label.strip() else [])
         if sub_label.strip() and is_region(sub_label) and is_region(" ".join(labels)):
             parts = [sub_label]  # "北海道 1,500円／東北 1,100円": each piece has its own destination
-        if days is None and price and not pickup and not _about_shipping(unit, parts, ctx):
+        if days is None and price and not pickup and not _about_shipping(unit, parts, ctx) \
+                and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
+                and not pickup \
+                and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
+            region = unit.heading  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup))
+                          pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
     return out
+
+
+def _plain_free(text: str, ctx: Ctx) -> bool:
+    """"送料は無料と致します": free shipping stated with no amount and no condition at all."""
+    return (_PLAIN_FREE.search(text) is not None and not find_money(text, ctx.currency, ctx.lang)
+            and not vocab.PICKUP.search(text)
+            and not vocab.FREE_CONDITION.search(text) and not vocab.FREE_NOT_SHIPPING.search(text)
+            and not vocab.FREE_NEGATED.search(text) and len(text) <= 80)
+
+
+def _named(parts: list[str]) -> bool:
+    """The label is a method, carrier or place (not a sentence fragment)."""
+    label = " ".join(parts).strip(" :")
+    named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
+    specific = re.sub(r"[^\w]|\d", "", vocab.GENERIC_HEADING_WORDS.sub(" ", label))  # not just "Delivery"
+    prose = _PROSE_VERB.search(label)  # "Delivery usually takes": a sentence, not a name
+    return bool(named) and bool(specific) and not prose and len(label.split()) <= 8
+
+
+def _open_options(options: list[Option]) -> list[Option]:
+    return [o for o in options if o.max_days is None and not o.pickup]
+
+
+def _evidence_text(unit: Unit) -> str:
+    """The whole row when it is short enough, else the sentence."""
+    return unit.line_text if unit.line_text and len(unit.line_text) <= 300 else unit.text
+
+
+def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | None, structured: bool,
+                ctx: Ctx, parts: list[str]) -> float:
+    """Per-rule estimate: a labelled row with price and days is the surest; a price whose currency is
+    unknown or guessed needs review."""
+    score = 0.85 if price is not None and days is not None else 0.8 if structured else 0.75
+    if price is None:  # named with a delivery time only: sure when the name is a method, carrier or place
+        score = 0.7 if _named(parts) else 0.55
+    if price is not None and currency is None:  # a bare "$" (or a free row) in an unknown currency
+        score = min(score, 0.5)
+    elif price and ctx.currency_source == "guess" and currency == ctx.currency:
+        score = min(score, 0.6)
+    return score
+
+
+def _before_arrow(text: str) -> str:
+    """"改定前:全国一律550円 → 改定後:地域ごとの配送料金": only the part before "→" can be superseded."""
+    return text.split("→")[0]
 
 
 def _about_shipping(unit: Unit, parts: list[str], ctx: Ctx) -> bool:
@@ -131,6 +200,8 @@ def _days_only_row(unit: Unit, labels: list[str], structured: bool, options: lis
         return _labelled_method(labels, unit)
     if any(o.name and base_name(o.name).lower() in text.lower() for o in options):
         return False
+    if _named(labels) and len(text) <= 60 and not any(o.block == unit.block for o in options):
+        return True  # "Standard Shipping (3-7 business days)": a method line with its estimate
     return bool(unit.heading) and bool(vocab.DELIVERY_CUE.search(text)) and not any(
         o.block == unit.block for o in options)
 
@@ -145,24 +216,84 @@ def _labelled_method(parts: list[str], unit: Unit) -> bool:
 def _segments(unit: Unit, ctx: Ctx) -> list[Unit]:
     """"Orders under $35: $4.99; Orders $75+: FREE" holds one row per ";" part; "880円（北海道・沖縄は
     1,320円）" holds a second, regional row in parentheses."""
-    text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), unit.text)
+    text = re.sub(r"^\((送料[^()]*)\)$", r"\1", unit.text)  # "(送料200円)" alone on its line under a method
+    if "→" in text and vocab.SUPERSEDED.search(_before_arrow(text)):
+        text = text.split("→", 1)[1]  # "改定前:全国一律550円 → 改定後:全国一律700円": the new terms only
+    text = _REGIONAL_PAREN.sub(lambda m: "、" + m.group(1) if is_region(m.group(2)) else m.group(0), text)
+    named = _named_estimates(text, ctx)
+    if named:
+        return [replace(unit, text=p) for p in named]
     parts = [p for p in text.split(";") if p.strip()]
     if sum(1 for p in parts if prices(p, ctx) or free_at(p) is not None) < 2:
         parts = [text]
     return [replace(unit, text=p.strip()) for p in parts]
 
 
+_DAYS_PAREN = re.compile(r"\(([^()]*\d[^()]*)\)")
+
+
+def _named_estimates(text: str, ctx: Ctx) -> list[str]:
+    """"Pengiriman menggunakan JNE REG (2-3 hari) dan J&T Express (2-4 hari)": one "name: days" row per
+    carrier or method named right before its estimate in parentheses (no price in the sentence)."""
+    if prices(text, ctx) or free_at(text) is not None:
+        return []
+    rows, previous_end = [], 0
+    for paren in _DAYS_PAREN.finditer(text):
+        if not find_days(paren.group(1)) or find_money(paren.group(1), ctx.currency, ctx.lang):
+            return []
+        before = text[max(previous_end, paren.start() - 30):paren.start()]
+        previous_end = paren.end()
+        names = [m for m in list(vocab.CARRIER.finditer(before)) + list(vocab.METHOD_WORDS.finditer(before))]
+        if not names:
+            return []
+        first = min(names, key=lambda m: m.start())
+        rows.append(f"{before[first.start():].strip()}: {paren.group(1).strip()}")
+    return rows if len(rows) >= 2 else []
+
+
+def _tier_label_row(unit: Unit, ctx: Ctx) -> bool:
+    """A row keyed by an order-value range or bound ("1~9,999円…324円", "$30.01 - $60 | $10.50")."""
+    text = unit.text
+    found = find_money(text, ctx.currency, ctx.lang)
+    return len(found) >= 2 and any(is_tier_money(text, m) for m in found[:-1])
+
+
 def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     """All shipping options of the document, estimates applied."""
     options: list[Option] = []
     pending: list[Unit] = []  # "Delivery in 2-4 days." before the rates it belongs to
+    fee_table = False  # an intro announced a fee table (COD / 代引手数料 by order value)
     for unit in (s for u in units if u.section != "returns" for s in _segments(u, ctx)):
+        if vocab.FEE_TABLE_INTRO.search(unit.text) and not prices(unit.text, ctx):
+            fee_table = True
+            continue
+        if (fee_table or vocab.FEE_TABLE_INTRO.search(unit.heading_text)) and _tier_label_row(unit, ctx):
+            continue  # "1円~9,999円 330円" under "代金引換手数料が発生いたします": a fee, not a rate
+        fee_table = fee_table and not find_money(unit.text, ctx.currency, ctx.lang)
+        if vocab.SHIPPING_CUE.search(unit.text):
+            ctx.shipping_blocks.add(unit.block)
         new = _row_option(unit, ctx, options)
         if new:
             options.extend(merge_into_existing(new, options))
         elif not apply_estimate(unit, options, ctx):
             pending.append(unit)
     finish_pending(pending, options, ctx)
-    return options
+    return _lead_estimates(options)
+
+
+def _lead_estimates(options: list[Option]) -> list[Option]:
+    """"Standard Shipping (3-7 business days)" then its priced tier rows in the same block: the days-only
+    line is the estimate of those rows, not an option of its own."""
+    out: list[Option] = []
+    for i, opt in enumerate(options):
+        if opt.price is None and opt.max_days is not None and not opt.pickup:
+            rows = [o for o in options[i + 1:] if o.block == opt.block and o.price is not None and o.max_days is None]
+            if len(rows) >= 2:
+                for row in rows:
+                    row.min_days, row.max_days, row.business, row.days_from = \
+                        opt.min_days, opt.max_days, opt.business, "block"
+                continue
+        out.append(opt)
+    return out
 
 

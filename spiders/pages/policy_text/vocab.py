@@ -14,7 +14,9 @@ def rx(*parts: str) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(parts) + ")", re.I)
 
 
-FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b")
+FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b",
+          r"\bcomplimentary (?:standard |express )?(?:shipping|delivery|postage)\b", r"送料サービス",
+          r"送料(?:・[^。、]{1,8})?を?(?:当社|弊社|当店)(?:が|にて)?負担")
 # "Free gift with orders over $100" is not free shipping.
 FREE_NOT_SHIPPING = rx(r"\bfree (?:\w+ )?(?:gifts?|samples?|returns?|exchanges?|wrapping|gift ?wrap|totes?|bags?|"
                        r"stickers?|consultations?|engraving|alterations?|items?|products?)\b",
@@ -25,23 +27,30 @@ NO_MINIMUM = rx(r"no minimum", r"tanpa minimum", r"tanpa min\.", r"金額条件�
                 r"条件なし")
 UNCONDITIONAL_FREE = rx(r"every order", r"no minimum", r"tanpa minimum", r"金額条件なし", r"always free",
                         r"all orders", r"semua pesanan", r"全国どこでも", r"条件なし")
+# Words that make a "free shipping" sentence conditional (on order value, time, membership, code ...).
+FREE_CONDITION = rx(r"\bif\b", r"\bwhen\b", r"\borders? (?:over|above|of)\b", r"\bover\b", r"\babove\b", r"\bminim",
+                    r"\bpromo", r"\bcode\b", r"\bkode\b", r"\bmember", r"\bjika\b", r"\bapabila\b", r"\bkalau\b",
+                    r"\bkecuali\b", r"\bpembelian\b", r"\bbelanja\b", r"\bselama\b", r"\buntil\b", r"\bduring\b",
+                    r"以上", r"場合", r"条件", r"キャンペーン", r"期間", r"限定", r"会員", r"クーポン", r"\bexcept\b")
 PICKUP = rx(r"click\s*&\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
             r"local pickup", r"ambil sendiri", r"ambil di", r"店頭受け?取り?")
 
 # Threshold wording: which side of the amount is free.
-THRESHOLD_INCLUSIVE_BEFORE = rx(r"\bmin(?:imal|imum)?\.?\s*(?:belanja|pembelian|order|transaksi)?", r"≥",
+THRESHOLD_INCLUSIVE_BEFORE = rx(r"\bmin(?:imal|imum)?\.?\s*(?:belanja|pembelian|order|transaksi|(?:spend|purchase)(?:\s+of)?)?", r"≥",
                                 r"\bfrom\b", r"\bat least\b", r"\bminimal\b")
 THRESHOLD_EXCLUSIVE_BEFORE = rx(r"\bover\b", r"\bmore than\b", r"\babove\b", r"\bdi atas\b", r"\blebih dari\b",
                                 r">(?!=)", r"\bexceeding\b", r"\bin excess of\b")
-THRESHOLD_INCLUSIVE_AFTER = rx(r"^\s*\+", r"^\s*(?:or more|or above|and above|and up|or over|ke atas)",
+THRESHOLD_INCLUSIVE_AFTER = rx(r"^\s*\+", r"^\s*(?:or more|or above|and above|and up|or over|ke atas|and over|and higher"
+                               r"|or higher|and greater|or greater|atau lebih)",
                                r"^\s*(?:\([^)]{0,8}\))?\s*以上")
 THRESHOLD_EXCLUSIVE_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:を超え|超)")
-TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで)", r"^\s*(?:or less|and under|or below)")
+TIER_UPPER_AFTER = rx(r"^\s*(?:\([^)]{0,8}\))?\s*(?:未満|以下|まで|以内)", r"^\s*(?:or less|and under|or below|and below)",
+                      r"^\s*の(?:商品|お買い物|お買い上げ)")  # "1000円の商品が5個": a product price
 ORDER_VALUE = rx(r"\border", r"\bspend", r"\bbelanja", r"\bpembelian", r"\bpurchase", r"\bsubtotal",
                  r"\bbasket", r"\bcart", r"注文", r"お買い上げ", r"商品代金", r"合計", r"購入")
 
 # Money that is not a shipping price.
-APPROX = rx(r"\babout\s*$", r"\bapprox\.?\s*$", r"\bapproximately\s*$", r"~\s*$", r"\baround\s*$", r"\bsekitar\s*$",
+APPROX = rx(r"\bstart(?:s|ing)? (?:at|from)\s*$", r"\bas low as\s*$", r"\bmulai(?: dari)?\s*$", r"\babout\s*$", r"\bapprox\.?\s*$", r"\bapproximately\s*$", r"~\s*$", r"\baround\s*$", r"\bsekitar\s*$",
             r"約\s*$")
 CAP_BEFORE = rx(r"\bmaks\.?\s*$", r"\bmax\.?\s*$", r"\bs/d\s*$", r"\bup to\s*$", r"\bhingga\s*$",
                 r"not exceed\s*$", r"\bexceed\s*$", r"\blimit of\s*$")
@@ -52,38 +61,55 @@ ADDON_AFTER = rx(r"^\s*(?:は|を)?別途",r"^\s*(?:/|per\s*)(?:kg|dus|item|koli
 SHIPPING_CUE = rx(r"\bship", r"\bdeliver", r"\bpostage\b", r"\bpost\b", r"\bcourier", r"\bflat\b", r"\brates?\b",
                   r"\bfreight\b", r"\bongkir\b", r"\bongkos kirim\b", r"\bkirim\b", r"\bpengiriman\b", r"\bkurir\b",
                   r"\bekspedisi\b", r"\bkargo\b", r"送料", r"配送", r"便", r"一律", r"お届け", r"発送", r"配達")
-DECOY_CONTEXT = rx(r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\bpoints?\b", r"\bpoin\b", r"\bsave\b",
+DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>", r"【例】", r"^例[:)]", r"\(例\)", r"本体価格", r"表示価格", r"\bfor example\b", r"\be\.g\.",
+                   r"\bcontoh(?:nya)?\b", r"liabilit", r"insurance", r"asuransi", r"ポイント", r"\bpoints?\b", r"\bpoin\b", r"\bsave\b",
                    r"gift cards?", r"\bhemat\b", r"\bcashback\b", r"membership", r"subscription", r"\blangganan\b",
                    r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
                    r"garansi", r"保証", r"deposit",
                    r"potongan", r"discount", r"voucher", r"subsid", r"refund", r"restocking", r"手数料",
                    r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金")
+# Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
+SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
+                r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
+# A sentence announcing a fee table keyed by order value: its rows are fees, not shipping rates.
+FEE_TABLE_INTRO = rx(r"代金?引換?手数料", r"代引(?:き)?手数料", r"\bCOD (?:fee|charge)", r"cash on delivery (?:fee|charge)",
+                     r"biaya (?:COD|layanan)", r"決済手数料")
 QUOTE_ONLY = rx(r"call for a quote", r"contact us for a quote", r"please call", r"menyesuaikan", r"お見積")
 PRICE_UNKNOWN = rx(r"sesuai tarif", r"calculated at checkout", r"dihitung otomatis", r"at checkout")
 
 # Delivery-time and processing-time cues.
-DELIVERY_CUE = rx(r"\barriv", r"(?:shipping|delivery|transit|lead) times?\b", r"\bdelivery in\b", r"\btakes?\b",
+DELIVERY_CUE = rx(r"\bwaktu pengiriman\b", r"\blama pengiriman\b", r"\bmemerlukan waktu\b", r"\barriv", r"(?:shipping|delivery|transit|lead) times?\b", r"\bdelivery in\b", r"\btakes?\b",
                   r"\bdeliver", r"\btransit\b", r"\bestimat", r"\btiba\b",
                   r"\bsampai", r"\busually\b", r"\bbiasanya\b", r"\bhow long\b", r"\bberapa lama\b",
                   r"\bestimasi\b",
                   r"お届け", r"届", r"到着", r"目安")
-DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:ships|shipped|shipping|dispatch\w*)",
+DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |has been |has )?(?:ships|shipped|shipping|dispatch\w*)",
+                     r"after (?:ship(?:ping)? ?out|shipment)\b", r"once (?:it|your order|the order) (?:has )?(?:ships|shipped)",
                      r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
-                     r"発送(?:日)?から", r"発送後", r"出荷後", r"dihitung sejak")
+                     r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
                     r"\bprocessed\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
-                    r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bkirim\b",
+                    r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
+                    r"\bsent to the courier\b", r"\bsen[dt] (?:\w+ ){0,2}out\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
                     r"\bdiproses\b", r"\bproses\b", r"\bpacking\b", r"\bdikemas\b", r"\bresi diinput",
                     r"\binput resi", r"発送", r"出荷", r"制作期間",
                     r"製作期間")
 NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur", r"refund", r"返品", r"返金",
                 r"連絡", r"komplain", r"\blabel\b", r"warrant", r"garansi", r"支払", r"deemed", r"\bkeep\b",
                 r"pengembalian")
+# Headings whose rows state the time before dispatch (特定商取引法 "商品の引渡し時期", "Processing time").
+PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"出荷時期", r"\bprocessing time\b", r"\bhandling time\b",
+                        r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
 NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
-                    r"\btracking\b", r"\bRMA\b", r"支払",
-                    r"\bkeep\b", r"指定", r"\bextra\b", r"refund", r"返金", r"\bretur", r"pengembalian",
+                    r"\btracking\b", r"\bRMA\b", r"\bexchanges?\b", r"\breplacements?\b", r"\bpenukaran\b", r"交換",
+                    r"\b(?:ship|send|sent|mail|post)(?:ped|ed)? (?:it |them |the items? )?back\b", r"\bkembali\b",
+                    r"\brespon(?:d|se)\b", r"\banswer\b", r"\bbalas", r"返信", r"回答", r"\bto clear\b", r"e-?cheque", r"\bcheque\b", r"支払(?!いが確定|いを確認|い確認|い確定)",
+                    r"\bkeep\b", r"指定(?!が?な|のない|は(?:お受け|でき|いたしかね|承って))",
+                    r"(?:pemesanan|pesanan|orders?) (?:pada |on )?(?:hari )?(?:Minggu|Sabtu|libur|weekends?|Sundays?|holidays?)",
+                    r"\border(?:s|ed)? (?:placed |received )?(?:on|over|during) (?:the )?(?:weekends?|Sundays?|holidays?)",
+                    r"(?:土日|日曜|祝日|休業日)[^。]{0,6}のご注文", r"\bextra\b", r"refund", r"返金", r"\bretur", r"pengembalian",
                     r"返品", r"返送", r"\breturn", r"\bwarrant")
 
 # Section headings.
@@ -117,14 +143,16 @@ METHOD_WORDS = rx(r"\bstandard\b", r"\bexpress\b", r"\bpriority\b", r"\beconomy\
                   r"\bnext day\b", r"\bsame day\b", r"\bground\b", r"\bcourier\b", r"\btracked\b", r"\bparcel\b",
                   r"\breg(?:uler)?\b", r"\bekonomis\b", r"\bkargo\b", r"\bcargo\b", r"\binstan\b", r"\bkilat\b",
                   r"\bfreight\b", r"\bpost\b", r"\bmail\b", r"便$", r"便\b", r"配送$", r"\bdelivery\b",
-                  r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b")
+                  r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b", r"\bstandar\b",
+                  r"\bcepat\b", r"\bekspres\b")
 
 REGION_WORDS = rx(
     # generic
     r"\bstates?\b", r"\bprovinces?\b", r"\bterritor(?:y|ies)\b", r"\bislands?\b", r"\bmainland\b",
     r"\bcontiguous\b", r"\bcontinental\b", r"\bcountries\b", r"\bcountry\b", r"\bdestinations?\b",
     r"\bworldwide\b", r"\brest of (?:the )?world\b", r"\bregions?\b", r"\bremote\b", r"\bmetro\b", r"\brural\b",
-    r"\bhighlands\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
+    r"\bhighlands\b", r"\bdaerah\b", r"\bwilayah\b", r"\bprovincial\b", r"\bLuzon\b", r"\bVisayas\b", r"\bMindanao\b", r"\bSabah\b", r"\bSarawak\b",
+    r"\b(?:East|West|Peninsular) Malaysia\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
     # countries
     r"\bUnited States\b", r"\bUSA?\b", r"\bCanada\b", r"\bMexico\b", r"\bUK\b", r"\bUnited Kingdom\b",
     r"\bIreland\b", r"\bGermany\b", r"\bAustria\b", r"\bNetherlands\b", r"\bBelgium\b", r"\bLuxembourg\b",
@@ -151,4 +179,5 @@ REGION_WORDS = rx(
     r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域")
 NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bpesanan\b", r"\bbelanja\b",
                 r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
-                r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b")
+                r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b",
+                r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh\b", r"全国")  # the whole country

@@ -1,0 +1,64 @@
+"""Pins the parser's figures on the DEVELOPMENT split of the real policy texts (../shared/policy_real).
+
+The split is fixed in ``bench/policy_split.py``; validation texts are never scored here (they are for
+reporting only). Figures may only improve: facts found at least, decoys at most the pinned values.
+Scored the way the product compares facts: "needs review" facts (confidence < 0.6) are not compared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.eval_policy import evaluate
+from bench.policy_split import DEVELOPMENT, names_in
+
+import json
+
+POLICY_REAL = Path(__file__).resolve().parents[3] / "shared" / "policy_real"
+
+# field -> (true positives at least, false positives at most) on the development split
+SHIPPING_FIELDS = {
+    "shipping_option": (129, 10),
+    "free_shipping_threshold": (18, 0),
+    "processing_days": (31, 0),
+}
+FACTS_FOUND_AT_LEAST = 314
+DECOYS_AT_MOST = 27
+
+
+@pytest.fixture(scope="module")
+def development_report() -> dict:
+    expected = json.loads((POLICY_REAL / "expected.json").read_text(encoding="utf-8"))
+    return evaluate(POLICY_REAL, names_in(DEVELOPMENT, expected))
+
+
+@pytest.mark.parametrize("field", sorted(SHIPPING_FIELDS))
+def test_shipping_side_fields_hold_their_figures(development_report, field):
+    tp_min, fp_max = SHIPPING_FIELDS[field]
+    got = development_report["per_field"][field]
+    assert got["tp"] >= tp_min, f"{field}: {got['tp']} found, pinned {tp_min}"
+    assert got["fp"] <= fp_max, f"{field}: {got['fp']} wrong values emitted, pinned at most {fp_max}"
+
+
+def test_development_totals_hold(development_report):
+    assert development_report["texts"] == 101
+    assert development_report["facts_found"] >= FACTS_FOUND_AT_LEAST
+    assert development_report["decoys_taken"] <= DECOYS_AT_MOST
+
+
+def test_every_fact_has_evidence_on_real_texts(development_report):
+    """The evidence contract holds on real text too: each shipping-side fact has its sentence."""
+    from bench.eval_policy import read_text, store_context
+    from spiders.pages.policy_text import parse_policy_text
+
+    expected = json.loads((POLICY_REAL / "expected.json").read_text(encoding="utf-8"))
+    for name in names_in(DEVELOPMENT, expected):
+        facts = parse_policy_text(read_text(POLICY_REAL / name), **store_context(name))
+        paths = {f"shipping[{i}]" for i in range(len(facts["shipping"]))}
+        paths |= {f for f in ("free_shipping_threshold", "processing_days") if facts[f] is not None}
+        assert paths <= set(facts["evidence"]), name
+        for path in paths:
+            entry = facts["evidence"][path]
+            assert entry["text"] and len(entry["text"]) <= 300 and 0 <= entry["confidence"] <= 1, (name, path)
