@@ -8,14 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 from rivalwatch.reports import plain
-from storage import service_levels
+from storage import fields, service_levels
 
 WORSE = "▲ worse"
-SUPPORT_NAMES = {
-    "support_live_chat": "live chat", "support_phone": "phone", "support_email": "email",
-    "support_whatsapp": "WhatsApp", "support_24_7": "24/7", "support_faq": "FAQ",
-    "support_order_tracking": "order tracking",
-}
+# Benchmark column -> channel name, for the yes/no support fields of the catalogue.
+SUPPORT_NAMES = {f.columns[0]: f.short or f.label for f in fields.of("support") if f.kind == "bool" and f.columns}
 
 
 def _known(value) -> bool:

@@ -7,6 +7,7 @@ import logging
 
 from sqlalchemy import func, insert, inspect, select, update
 
+from storage import fields as catalogue
 from storage.changes import describe_change, severity_of
 from storage.facts import FactValue
 from storage.models import ChangeEvent, CrawlRun, Fact, PendingChange
@@ -15,7 +16,7 @@ from storage.price_guard import is_suspect, median_prices, price_of, suspect_con
 logger = logging.getLogger(__name__)
 
 Key = tuple[str, str, str]
-QUIET_FIELDS = frozenset({"title", "name"})  # labels: stored, never reported
+QUIET_FIELDS = frozenset(f.key for f in catalogue.FIELDS if not f.reported)  # labels: stored, never reported
 WHOLE_SUBJECTS = frozenset({"product", "shipping_option"})  # added/removed as one thing
 
 
