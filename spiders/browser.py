@@ -1,12 +1,12 @@
 """Browser rendering settings for scrapy-playwright, in one typed place.
 
-``RIVALWATCH_CHROMIUM`` (or the Scrapy setting of the same name) points at the Chromium binary;
+The Scrapy setting ``RIVALWATCH_CHROMIUM`` (from the environment variable of that name, see
+``spiders.settings``) points at the Chromium binary;
 by default Debian's ``/usr/bin/chromium`` is used when present, otherwise Playwright's own browser.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 
@@ -46,7 +46,7 @@ class BrowserConfig:
 
     @classmethod
     def from_settings(cls, settings) -> "BrowserConfig":
-        executable = settings.get(CHROMIUM_ENV) or os.environ.get(CHROMIUM_ENV) or default_chromium()
+        executable = settings.get(CHROMIUM_ENV) or default_chromium()  # env read in spiders.settings
         return cls(
             executable=executable,
             max_pages_per_context=settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", 4),
