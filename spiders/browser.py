@@ -70,8 +70,8 @@ class BrowserConfig:
         }
 
 
-async def should_abort_request(request) -> bool:
+async def should_abort_request(request, allow_private: bool = False) -> bool:
     """Skip images, fonts and media (no prices in them) and anything the SSRF guard refuses."""
     from spiders.ssrf import browser_request_blocked
 
-    return request.resource_type in BLOCKED_RESOURCE_TYPES or await browser_request_blocked(request)
+    return request.resource_type in BLOCKED_RESOURCE_TYPES or await browser_request_blocked(request, allow_private)

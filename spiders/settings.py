@@ -65,6 +65,9 @@ RIVALWATCH_VALIDATOR_BATCH = 200
 RIVALWATCH_EXTRACTION_VERSION = os.environ.get("RIVALWATCH_EXTRACTION_VERSION") or None
 # Chromium binary for ``render: browser`` stores; None = /usr/bin/chromium if present, else Playwright's.
 RIVALWATCH_CHROMIUM = os.environ.get("RIVALWATCH_CHROMIUM") or None
+# SSRF guard (spiders.ssrf): allow loopback/private targets — tests and the local demo only. A config
+# directory's ``allow_private_targets: true`` turns it on for its crawler.
+RIVALWATCH_ALLOW_PRIVATE_TARGETS = os.environ.get("RIVALWATCH_ALLOW_PRIVATE_TARGETS", "").lower() in ("1", "true", "yes")
 # Downloads served by one browser tab before it is replaced (spiders.page_pool; 1 = no reuse).
 RIVALWATCH_BROWSER_PAGE_USES = 50
 # Distributed crawls (set per run by spiders.distributed.distributed_settings, None otherwise): the run

@@ -25,7 +25,7 @@ from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness
 from spiders.items import SupportItem
 from spiders.pages.platform_detect import api_url, detect_platform
-from spiders.ssrf import allow_private_targets
+from spiders.ssrf import ALLOW_SETTING
 from spiders.wording import with_wording
 
 
@@ -34,11 +34,9 @@ class StoreConfigError(ValueError):
 
 
 def load_store(slug: str, config_dir: str | None) -> StoreConfig:
-    """The validated config of one store, or a clear error (applies the directory's SSRF switch)."""
+    """The validated config of one store, or a clear error."""
     directory = config_dir or str(default_config_dir())
     configs = load_config_dir(directory)
-    if configs.settings is not None:
-        allow_private_targets(configs.settings.allow_private_targets)
     store = configs.get(slug)
     if store is None:
         problems = [str(e) for e in configs.errors if slug in e.file] or [
@@ -67,6 +65,8 @@ class StoreSpider(scrapy.Spider):
         # Settings are still mutable here (Scrapy >= 2.11): per-store politeness, and Playwright
         # only for stores that need a browser.
         apply_politeness(crawler.settings, spider.store_config.politeness, spider.global_settings)
+        if spider.global_settings.allow_private_targets:  # the config directory's SSRF switch, per crawler
+            crawler.settings.set(ALLOW_SETTING, True, priority="spider")
         if spider.store_config.needs_browser:
             apply_browser(crawler.settings)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)

@@ -1,6 +1,6 @@
 """A8 DNS rebinding and A7 mixed answers, with a scripted resolver (``tests.reliability.fake_dns``).
 
-The store's host name answers "public" (127.0.0.2, public by the test-only switch) to the first
+The store's host name answers "public" (127.0.0.2, public by the test's patched classification) to the first
 lookup — the check made before a request is sent — and 127.0.0.1 to every later one, the lookup
 made for the connection. Both mocks listen on the same port, so a crawler that trusted the first
 answer would fetch the "internal" page. Crawl path: a real ``scrapy crawl``, whose resolver
@@ -99,7 +99,7 @@ def sites(request):
 
 def _env(tmp_path: Path, script: dict) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("RIVALWATCH_ALLOW_PRIVATE_TARGETS", "FAKE_DNS")}
-    return {**env, "RIVALWATCH_TEST_PUBLIC_IPS": "127.0.0.2", "FAKE_DNS": json.dumps(script),
+    return {**env, fake_dns.PUBLIC_ENV: "127.0.0.2", "FAKE_DNS": json.dumps(script),
             "FAKE_DNS_LOG": str(tmp_path / "dns.log")}
 
 
@@ -153,9 +153,8 @@ def _try(tmp_path: Path, port: int, script: dict, *options: str) -> subprocess.C
 
 @pytest.fixture(autouse=True)
 def guard_switched_on(monkeypatch):
-    """Earlier tests in the same process may have turned the private-target switch on (the demo and
-    loopback crawls need it); these tests are about the guard, so it starts off."""
-    monkeypatch.setattr("spiders.ssrf._allow_private", False)
+    """These tests are about the guard, so the private-target switch is off (it only exists as a
+    per-crawler setting; the environment variable would turn it on in child crawls)."""
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
 
 
@@ -163,7 +162,7 @@ def guard_switched_on(monkeypatch):
 
 @pytest.mark.parametrize("internal", ["127.0.0.1", "169.254.169.254"])
 def test_rebinding_answer_fails_the_connect_time_lookup(monkeypatch, internal):
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
     monkeypatch.setenv("FAKE_DNS", json.dumps({"rebind-unit.test": [["127.0.0.2"], [internal]]}))
     monkeypatch.setattr(fake_dns, "_counts", {})
@@ -174,7 +173,7 @@ def test_rebinding_answer_fails_the_connect_time_lookup(monkeypatch, internal):
 
 
 def test_mixed_answer_fails_both_lookups(monkeypatch):
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
     monkeypatch.setenv("FAKE_DNS", json.dumps({"mixed-unit.test": [["127.0.0.2", "169.254.169.254"]]}))
     monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
@@ -237,7 +236,7 @@ def test_mixed_answer_is_refused_by_the_preview(tmp_path, sites):
 def test_single_pinned_hop_for_browser_routes(monkeypatch, sites):
     """``fetch_once`` (for route handlers) connects to the address it checked, never to a rebound one."""
     public, internal = sites
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.setenv("FAKE_DNS", json.dumps({HOST: [["127.0.0.2"], ["127.0.0.1"]], "mixed-hop.test": [["127.0.0.2", "127.0.0.1"]]}))
     monkeypatch.setattr(fake_dns, "_counts", {})
     monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
