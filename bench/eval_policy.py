@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from spiders.pages.policy_text import parse_policy_text  # noqa: E402
+from storage import fields as catalogue  # noqa: E402
 
-RETURN_FIELDS = ["window_days", "window_starts", "accepted", "return_shipping_paid_by", "free_returns",
-                 "refund_types", "restocking_fee", "label_provided", "refund_processing_days"]
+RETURN_FIELDS = list(catalogue.keys("returns"))  # the catalogue's returns fields, in its order
 
 
 def _norm(text: str | None) -> str:

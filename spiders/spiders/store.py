@@ -29,6 +29,10 @@ from spiders.ssrf import ALLOW_SETTING
 from spiders.wording import with_wording
 
 
+# Policy pages: the page object that reads each kind (one callback, ``parse_policy``, for both).
+POLICY_EXTRACTORS = {"shipping": pages.extract_shipping, "returns": pages.extract_returns}
+
+
 class StoreConfigError(ValueError):
     """The store named on the command line cannot be crawled as configured."""
 
@@ -101,8 +105,8 @@ class StoreSpider(scrapy.Spider):
                 "product": self.parse_product,
                 "listing": self.parse_listing,
                 "sitemap": self.parse_sitemap,
-                "shipping": self.parse_shipping,
-                "returns": self.parse_returns,
+                "shipping": self.parse_policy,
+                "returns": self.parse_policy,
                 "support": self.parse_support,
             }[source.kind]
             yield self._request(source.url, source, callback, page=1)
@@ -190,17 +194,11 @@ class StoreSpider(scrapy.Spider):
             yield self._request(url, source, self.parse_woocommerce, page=page + 1, browser=False)
 
     @replays_not_modified  # a 304 replays the page's remembered items
-    def parse_shipping(self, response: Response):
+    def parse_policy(self, response: Response):
+        """A shipping or returns page (its source's kind says which): its terms, then its support signals."""
         self._page_ok()
-        item = pages.extract_shipping(response.text, response.url, **self._money_context)
-        if item is not None:
-            yield with_wording(item, response.text)
-        yield pages.extract_support(response.text, response.url)
-
-    @replays_not_modified  # a 304 replays the page's remembered items
-    def parse_returns(self, response: Response):
-        self._page_ok()
-        item = pages.extract_returns(response.text, response.url, **self._money_context)
+        extract = POLICY_EXTRACTORS[response.meta["source"].kind]
+        item = extract(response.text, response.url, **self._money_context)
         if item is not None:
             yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)
