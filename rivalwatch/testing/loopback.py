@@ -16,12 +16,14 @@ class LoopbackStore:
 
     protocol_version = "HTTP/1.0"  # a subclass sets "HTTP/1.1" to keep connections open like real stores
     methods: tuple[str, ...] = ("GET",)  # other methods answer 501, as http.server does
+    server_version = "LoopbackStore/1.0"  # the Server header
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, name: str | None = None) -> None:
         store = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = store.protocol_version
+            server_version = store.server_version
 
             def log_message(self, *args):  # keep test output clean
                 pass
@@ -35,7 +37,8 @@ class LoopbackStore:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.base_url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=name, daemon=True)
 
     def start(self):
         """Serve in the background (what ``with`` does); returns the store."""
@@ -43,8 +46,10 @@ class LoopbackStore:
         return self
 
     def close(self) -> None:
-        """Stop serving and free the port."""
-        self.server.shutdown()
+        """Stop serving, free the port and wait for the serving thread (a never-started store just closes)."""
+        if self._thread.is_alive():
+            self.server.shutdown()
+            self._thread.join(timeout=5)
         self.server.server_close()
 
     def __enter__(self):

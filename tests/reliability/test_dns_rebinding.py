@@ -19,8 +19,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from sqlalchemy import select
 
 from rivalwatch.netguard import BlockedAddress, check_host
 from rivalwatch.safe_fetch import FetchError, fetch_once
+from rivalwatch.testing.loopback import LoopbackStore
 from spiders.ssrf import checked_address
 from storage import Database
 from storage.models import CrawlRun, Fact
@@ -49,33 +48,21 @@ PRODUCT_JS = PRODUCT.replace(b"</body>", b"<script>fetch('/api').then(r => r.tex
                              b"</script></body>")
 
 
-class Site:
+class Site(LoopbackStore):
     """A loopback HTTP server on a given address and port that records the paths it was asked for."""
 
     def __init__(self, host: str, port: int, body: bytes):
+        super().__init__(host, port)
         self.hits: list[str] = []
-        site = self
+        self.body = body
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                site.hits.append(self.path)
-                data = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else body
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, handler) -> None:
+        self.hits.append(handler.path)
+        if handler.path == "/robots.txt":
+            self.send(handler, 200, b"User-agent: *\nAllow: /\n", "text/plain")
+        else:
+            self.send(handler, 200, self.body, "text/html")
 
 
 @pytest.fixture
