@@ -22,52 +22,45 @@ import subprocess
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench import report
 from bench.catalog import Catalog
 from bench.common import REPO, child_env, write_config
+from rivalwatch.testing.loopback import LoopbackStore
 
 
-class Receiver(ThreadingHTTPServer):
+class Receiver(LoopbackStore):
     """A webhook that timestamps every POST it receives."""
 
-    daemon_threads = True
+    methods = ("POST",)
 
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Hook)
+        super().__init__()
         self.messages: list[tuple[float, dict]] = []
         self.arrived = threading.Event()
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        self.start()
 
     @property
     def url(self) -> str:
-        return f"json://127.0.0.1:{self.server_address[1]}/hook"
+        return f"json://127.0.0.1:{self.port}/hook"
 
     def expect(self) -> None:
         self.messages.clear()
         self.arrived.clear()
 
-
-class _Hook(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def answer(self, handler) -> None:
+        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         t = time.perf_counter()
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        handler.send_response(200)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
         try:
             payload = json.loads(body)
         except ValueError:
             payload = {"raw": body[:200].decode("latin-1")}
-        self.server.messages.append((t, payload))
-        self.server.arrived.set()
-
-    def log_message(self, *args):  # quiet
-        pass
+        self.messages.append((t, payload))
+        self.arrived.set()
 
 
 def run(products: int = 200, runs: int = 7, results_dir: Path | None = None, quiet: bool = False,
@@ -125,7 +118,7 @@ def run(products: int = 200, runs: int = 7, results_dir: Path | None = None, qui
                 if i:
                     samples[mode].append(entry)
         db.dispose()
-    receiver.shutdown()
+    receiver.close()
     stats = {mode: report.summary([s["latency_s"] * 1000 for s in rows]) for mode, rows in samples.items()}
     result = {"benchmark": "alerts", "machine": report.machine_info(), "products": products, "runs": runs,
               "latency_ms": stats, "samples": samples, "load_average_end": report.load_average()}

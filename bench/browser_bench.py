@@ -3,7 +3,7 @@ and the memory of a long run.
 
     .venv/bin/python -m bench.browser_bench [--pages 200] [--soak 1000]
 
-Pages are ``tests.production.stores.CountingStore`` ``/js/<i>``: an empty shell whose inline script
+Pages are ``rivalwatch.testing.stores.CountingStore`` ``/js/<i>``: an empty shell whose inline script
 fetches ``/api/<i>.json`` and writes JSON-LD plus a ``#ready`` price (like the pasar-kilat demo
 store). scrapy-playwright runs the real ``store`` spider (``render: browser``, ``wait_for: #ready``,
 one context, N pages). Raw Playwright reuses N pages, each ``goto`` + ``wait_for_selector`` +
@@ -29,9 +29,9 @@ from pathlib import Path
 
 from rivalwatch.procs import descendants
 from spiders.browser import CHROMIUM_ARGS, default_chromium
-from tests.production.conftest import FAST, REPO, write_config
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import FAST, CountingStore, store_yaml, write_config
 
+REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 
 

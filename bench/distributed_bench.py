@@ -3,7 +3,7 @@ against Scrapy's in-memory scheduler, on the same 2,000-page loopback store.
 
     .venv/bin/python -m bench.distributed_bench [--pages 2000] [--admin-url postgresql+psycopg://…] [--ops-only]
 
-Stores are ``tests.production.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
+Stores are ``rivalwatch.testing.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
 (no delay, concurrency 8). "in-memory" is ``rivalwatch crawl``; "redis N" is ``rivalwatch worker
 --store big --seed`` + N ``rivalwatch worker --store big`` processes on the reliable frontier
 (``spiders/reliable_queue.py``: every pop recorded in flight, acknowledged after staging). Wall time
@@ -26,9 +26,9 @@ import time
 import uuid
 from pathlib import Path
 
-from tests.production.conftest import FAST, REPO, write_config
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import FAST, CountingStore, store_yaml, write_config
 
+REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 REDIS = "redis://127.0.0.1:6379/15"
 

@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.policy_split import DEVELOPMENT, VALIDATION, split_of  # noqa: E402
 from spiders.pages.policy_text import parse_policy_text  # noqa: E402
+from storage import fields as catalogue  # noqa: E402
 
-RETURN_FIELDS = ["window_days", "window_starts", "accepted", "return_shipping_paid_by", "free_returns",
-                 "refund_types", "restocking_fee", "label_provided", "refund_processing_days"]
+RETURN_FIELDS = list(catalogue.keys("returns"))  # the catalogue's returns fields, in its order
 SAMPLES, REAL = "samples", "real"
 POLICY_REAL = ROOT.parent / "shared" / "policy_real"
 POLICY_SAMPLES = ROOT.parent / "shared" / "policy_samples"

@@ -49,8 +49,8 @@ class SpiderItems:
     def policies(self) -> list[dict]:
         items = []
         for kind, path, body, callback in (
-            ("shipping", "/policies/shipping", self.catalog.shipping_page(), self.spider.parse_shipping),
-            ("returns", "/policies/returns", self.catalog.returns_page(), self.spider.parse_returns),
+            ("shipping", "/policies/shipping", self.catalog.shipping_page(), self.spider.parse_policy),
+            ("returns", "/policies/returns", self.catalog.returns_page(), self.spider.parse_policy),
         ):
             items += [self.pipeline._validated(i) for i in callback(self._response(path, body, kind))]
         return items

@@ -76,6 +76,17 @@ def alert_step(configs):
     return step
 
 
+def after_shared_run(db: Database, config_dir, slug: str) -> None:
+    """Plan and deliver alerts after a shared (distributed) run was applied, as after a local crawl.
+
+    Named by the Scrapy setting ``RIVALWATCH_AFTER_SHARED_RUN`` (``spiders.settings``): the
+    distributed recorder calls it without importing the app."""
+    from rivalwatch.config import load_config_dir
+    from rivalwatch.config.loader import default_config_dir
+
+    alert_step(load_config_dir(config_dir or default_config_dir()))(db)
+
+
 def run_enqueue_job(ctx: JobContext, store, server) -> JobResult:
     """Seed one store run into Redis for the workers (nothing is fetched here)."""
     from rivalwatch.worker import seed_run

@@ -2,15 +2,14 @@
 
 Only globally routable addresses are allowed. IPv4 embedded in IPv6 (mapped, 6to4, Teredo,
 NAT64) is unwrapped first, and a host is blocked if **any** of its DNS records is not global.
-``allow_private`` exists for tests and the local demo, which run against 127.0.0.1.
-``RIVALWATCH_TEST_PUBLIC_IPS`` (test-only, comma-separated) makes chosen loopback addresses count
-as public, so SSRF tests can serve a "public" site on 127.0.0.2 and an "internal" one on 127.0.0.1.
+``allow_private`` exists for tests and the local demo, which run against 127.0.0.1. (SSRF tests
+that need a "public" site on loopback patch the address classification in their own process:
+``tests/reliability/fake_dns.py``; nothing here is test-only.)
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -42,14 +41,8 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
-def _test_public() -> set[str]:
-    return {a.strip() for a in os.environ.get("RIVALWATCH_TEST_PUBLIC_IPS", "").split(",") if a.strip()}
-
-
 def is_public(ip: IPAddress) -> bool:
     """True only for globally routable unicast addresses."""
-    if str(ip) in _test_public():
-        return True
     if isinstance(ip, ipaddress.IPv6Address):
         inner = _embedded_ipv4(ip)
         if inner is not None:

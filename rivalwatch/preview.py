@@ -17,10 +17,10 @@ before Chromium is started at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from rivalwatch.safe_fetch import (MAX_BYTES, MAX_REDIRECTS, BlockedTarget, FetchError, FetchTimeout, checked_address,
-                                   fetch, fetch_once)
+                                   fetch, fetch_once, next_hop)
 
 KIND_HINTS = {
     "shipping": ("shipping", "delivery", "pengiriman", "ongkir", "配送", "送料"),
@@ -102,7 +102,6 @@ def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, F
     from playwright.sync_api import Error as PlaywrightError
 
     from spiders.browser_cookies import cookies_from_set_cookie
-    from spiders.browser_routes import REDIRECT_STATUSES
 
     request = route.request
     if request.resource_type in BLOCKED_RESOURCES or not request.url.startswith(("http://", "https://")):
@@ -124,16 +123,14 @@ def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, F
                 navigation["error"] = exc
             route.abort("blockedbyclient" if isinstance(exc, BlockedTarget) else "timedout" if isinstance(exc, FetchTimeout) else "failed")
             return
-        location = received.get("location")
-        if status not in REDIRECT_STATUSES or not location:
+        hop = next_hop(url, status, received.get("location"), method, body)
+        if hop is None:
             route.fulfill(status=status, headers=received, body=data)
             return
         cookies = cookies_from_set_cookie(url, received.get("set-cookie"))
         if cookies and context is not None:
             context.add_cookies(cookies)
-        if status == 303 or (status in (301, 302) and method != "GET"):
-            method, body = "GET", None
-        url = urljoin(url, location)
+        url, method, body = hop
         headers = {k: v for k, v in headers.items() if k.lower() != "cookie"}
         jar = context.cookies(url) if context is not None else []
         if jar:

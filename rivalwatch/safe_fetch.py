@@ -142,14 +142,30 @@ def fetch_once(url: str, *, allow_private: bool = False, method: str = "GET", he
     return response.status, received, data
 
 
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def next_hop(url: str, status: int, location: str | None, method: str = "GET",
+             body: bytes | None = None) -> tuple[str, str, bytes | None] | None:
+    """Where a redirect answer leads: ``(url, method, body)`` of the next hop, or None when the
+    answer is not a redirect. 303 — and 301/302 to a non-GET, as browsers do — become a GET without
+    a body. The one rule for the preview fetch, the preview browser and the crawl's browser routes."""
+    if status not in REDIRECT_STATUSES or not location:
+        return None
+    if status == 303 or (status in (301, 302) and method != "GET"):
+        method, body = "GET", None
+    return urljoin(url, location), method, body
+
+
 def fetch(url: str, *, allow_private: bool = False, headers: dict[str, str] | None = None) -> Fetched:
     """GET ``url`` following up to ``MAX_REDIRECTS`` checked redirects (``headers``: e.g. a User-Agent)."""
     current = url
     sent = headers
     for _hop in range(MAX_REDIRECTS + 1):
         status, headers, body = fetch_once(current, allow_private=allow_private, headers=sent)
-        if status in (301, 302, 303, 307, 308) and headers.get("location"):
-            current = urljoin(current, headers["location"])
+        hop = next_hop(current, status, headers.get("location"))
+        if hop is not None:
+            current = hop[0]
             continue
         if len(body) > MAX_BYTES:
             raise FetchError(f"response too large (over {MAX_BYTES // (1024 * 1024)} MB): {current}")

@@ -1,12 +1,12 @@
 """Browser rendering settings for scrapy-playwright, in one typed place.
 
-``RIVALWATCH_CHROMIUM`` (or the Scrapy setting of the same name) points at the Chromium binary;
+The Scrapy setting ``RIVALWATCH_CHROMIUM`` (from the environment variable of that name, see
+``spiders.settings``) points at the Chromium binary;
 by default Debian's ``/usr/bin/chromium`` is used when present, otherwise Playwright's own browser.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 
@@ -46,7 +46,7 @@ class BrowserConfig:
 
     @classmethod
     def from_settings(cls, settings) -> "BrowserConfig":
-        executable = settings.get(CHROMIUM_ENV) or os.environ.get(CHROMIUM_ENV) or default_chromium()
+        executable = settings.get(CHROMIUM_ENV) or default_chromium()  # env read in spiders.settings
         return cls(
             executable=executable,
             max_pages_per_context=settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", 4),
@@ -70,8 +70,8 @@ class BrowserConfig:
         }
 
 
-async def should_abort_request(request) -> bool:
+async def should_abort_request(request, allow_private: bool = False) -> bool:
     """Skip images, fonts and media (no prices in them) and anything the SSRF guard refuses."""
     from spiders.ssrf import browser_request_blocked
 
-    return request.resource_type in BLOCKED_RESOURCE_TYPES or await browser_request_blocked(request)
+    return request.resource_type in BLOCKED_RESOURCE_TYPES or await browser_request_blocked(request, allow_private)

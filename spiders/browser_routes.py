@@ -8,7 +8,7 @@ internal host before any check could discard the response (reliability row A9). 
 followed by ``route.fetch()`` lets Playwright's driver resolve the name again: a rebinding DNS
 server answers "public" to the check and 127.0.0.1 to the second lookup (row A8). So every request
 of a page is fetched here with ``rivalwatch.safe_fetch.fetch_once`` — one lookup, every address
-checked (``allow_private`` = ``spiders.ssrf.allow_private_targets()``, the same code either way),
+checked (``allow_private`` = the crawler's RIVALWATCH_ALLOW_PRIVATE_TARGETS, the same code either way),
 the connection pinned to the checked address, no redirect followed, the navigation timeout, the
 10 MB cap (a longer body fails the request) — in a worker thread (``asyncio.to_thread``), and the
 answer is handed to Chromium with ``route.fulfill(status=, headers=, body=)``:
@@ -42,19 +42,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy.exceptions import IgnoreRequest
 
-from rivalwatch.safe_fetch import MAX_BYTES, TIMEOUT, BlockedTarget, FetchError, FetchTimeout, fetch_once
+from rivalwatch.safe_fetch import MAX_BYTES, TIMEOUT, BlockedTarget, FetchError, FetchTimeout, fetch_once, next_hop
 from spiders.browser_cookies import cookies_from_set_cookie
 from spiders.non_html import non_html_reason
-from spiders.ssrf import allow_private_targets
 
 logger = logging.getLogger(__name__)
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_SUBREQUEST_HOPS = 5
 
 
@@ -81,9 +78,10 @@ class NavigationState:
 class GuardedRoute:
     """A Playwright route whose ``continue_()`` fetches through the pinned guard instead of Chromium."""
 
-    def __init__(self, route, request, navigation: NavigationState | None, timeout_ms: float | None, stats):
+    def __init__(self, route, request, navigation: NavigationState | None, timeout_ms: float | None, stats,
+                 allow_private: bool = False):
         self._route, self._request, self._navigation = route, request, navigation
-        self._timeout_ms, self._stats = timeout_ms, stats
+        self._timeout_ms, self._stats, self._allow_private = timeout_ms, stats, allow_private
 
     async def abort(self, error_code: str | None = None) -> None:
         await self._route.abort(error_code)
@@ -119,7 +117,7 @@ class GuardedRoute:
         body = _as_bytes(overrides["post_data"]) if overrides.get("post_data") is not None else request.post_data_buffer
         headers = await request_headers(request, overrides.get("headers"))
         timeout = self._timeout_ms / 1000 if self._timeout_ms else TIMEOUT
-        allow_private = allow_private_targets()
+        allow_private = self._allow_private
         for hop in range(MAX_SUBREQUEST_HOPS + 1):
             try:
                 status, received, data = await asyncio.to_thread(
@@ -140,16 +138,14 @@ class GuardedRoute:
                     logger.debug("browser subrequest failed: %s", exc)
                 await self._quietly_abort("timedout" if isinstance(exc, FetchTimeout) else "failed")
                 return
-            location = received.get("location")
-            if status in REDIRECT_STATUSES and location:
+            hop = next_hop(url, status, received.get("location"), method, body)
+            if hop is not None:
                 await self._keep_cookies(url, received)
                 if own:
                     self._navigation.outcome = NavigationRedirect(status, scrapy_headers(received), url)
                     await self._route.abort("blockedbyclient")
                     return
-                if status == 303 or (status in (301, 302) and method != "GET"):
-                    method, body = "GET", None
-                url = urljoin(url, location)
+                url, method, body = hop
                 headers = await self._with_cookies_for(url, headers)
                 continue
             if own:

@@ -30,7 +30,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -67,13 +66,14 @@ def extraction_code_hash() -> str:
     return digest.hexdigest()
 
 
-def config_fingerprint(store_config, source) -> str:
-    """What decides a page's items besides the page itself: source config, money context, code."""
+def config_fingerprint(store_config, source, code_version: str | None = None) -> str:
+    """What decides a page's items besides the page itself: source config, money context, code
+    (``code_version``, the setting RIVALWATCH_EXTRACTION_VERSION, else the hash of the code)."""
     payload = {
         "source": source.model_dump(mode="json", exclude={"max_pages"}),
         "currency": store_config.currency,
         "country": store_config.country,
-        "code": os.environ.get(EXTRACTION_VERSION_ENV) or extraction_code_hash(),
+        "code": code_version or extraction_code_hash(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -123,6 +123,7 @@ class ConditionalRequestsMiddleware:
         self.crawler, self.stats, self.batch_size = crawler, crawler.stats, batch_size
         self.enabled = False
         self.validators: dict = {}
+        self.code_version: str | None = None  # RIVALWATCH_EXTRACTION_VERSION, set by from_crawler
         self.pending: list[dict] = []
         self._fingerprints: dict[tuple[int, int], tuple[object, object, str]] = {}
         self._copy_fingerprints: dict[tuple[int, str], tuple[object, str]] = {}
@@ -135,7 +136,9 @@ class ConditionalRequestsMiddleware:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("RIVALWATCH_CONDITIONAL_REQUESTS", True):
             raise NotConfigured
-        return cls(crawler, crawler.settings.getint("RIVALWATCH_VALIDATOR_BATCH", 200))
+        middleware = cls(crawler, crawler.settings.getint("RIVALWATCH_VALIDATOR_BATCH", 200))
+        middleware.code_version = crawler.settings.get(EXTRACTION_VERSION_ENV)
+        return middleware
 
     def spider_opened(self, spider) -> None:
         # Database work here, not on the first request: blocking the reactor between Scrapy's
@@ -166,7 +169,7 @@ class ConditionalRequestsMiddleware:
             # A copy, e.g. unpickled from the scrapy-redis queue with its request: one per request,
             # so caching it by identity would grow without bound. Key it by content instead.
             return self._fingerprint_by_content(config, source)
-        cached = (config, source, config_fingerprint(config, source))
+        cached = (config, source, config_fingerprint(config, source, self.code_version))
         self._fingerprints[key] = cached
         return cached[2]
 
@@ -174,7 +177,7 @@ class ConditionalRequestsMiddleware:
         key = (id(config), source.model_dump_json())
         cached = self._copy_fingerprints.get(key)
         if cached is None or cached[0] is not config:
-            cached = (config, config_fingerprint(config, source))
+            cached = (config, config_fingerprint(config, source, self.code_version))
             self._copy_fingerprints[key] = cached
         return cached[1]
 

@@ -37,6 +37,7 @@ from storage.extras import require_extra
 require_extra("distributed", "scale-out with scrapy-redis (rivalwatch worker)")
 
 from scrapy import signals  # noqa: E402 - after the one-line extra check
+from scrapy.utils.misc import load_object  # noqa: E402
 from twisted.internet import task  # noqa: E402
 
 from spiders.extensions import _plain_stats, store_info  # noqa: E402
@@ -103,6 +104,7 @@ class SharedRunRecorder:
         self.db = Database.connect(database_url)
         self.reported: dict[str, int] = {}  # our stats as already added to the shared hash
         self.reporter: task.LoopingCall | None = None
+        self.after_run = None  # callable(db, config_dir, slug), from RIVALWATCH_AFTER_SHARED_RUN
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -112,8 +114,13 @@ class SharedRunRecorder:
 
         settings = crawler.settings
         frontier = Frontier.from_settings(get_redis_from_settings(settings), settings)
-        return cls(crawler, frontier, settings.get("RIVALWATCH_REDIS_PREFIX"),
-                   settings.getint("RIVALWATCH_RUN_ID"), settings.get("RIVALWATCH_DATABASE_URL"))
+        recorder = cls(crawler, frontier, settings.get("RIVALWATCH_REDIS_PREFIX"),
+                       settings.getint("RIVALWATCH_RUN_ID"), settings.get("RIVALWATCH_DATABASE_URL"))
+        # The step after a shared run is applied (alerts) belongs to the app: named by a setting
+        # (``RIVALWATCH_AFTER_SHARED_RUN``), so this layer does not import the app.
+        after = settings.get("RIVALWATCH_AFTER_SHARED_RUN")
+        recorder.after_run = load_object(after) if isinstance(after, str) else after
+        return recorder
 
     def spider_opened(self, spider):
         sync_store(self.db, store_info(spider.store_config))
@@ -138,7 +145,15 @@ class SharedRunRecorder:
             finalize(self.db, spider.store_config, self.run_id, {**self._summed(), "finish_reason": reason},
                      getattr(spider, "global_settings", None))
             self._forget_run(slug)
-            send_alerts_after_run(self.db, getattr(spider, "config_dir", None), slug)
+            self._after_run(spider, slug)
+
+    def _after_run(self, spider, slug: str) -> None:
+        if self.after_run is None:
+            return
+        try:
+            self.after_run(self.db, getattr(spider, "config_dir", None), slug)
+        except Exception:  # alert delivery is retried by the outbox next time; the run is recorded
+            logger.exception("the step after the shared run of %s failed", slug)
 
     def _add_stat_deltas(self, pipe) -> dict[str, int]:
         """Queue on ``pipe`` what our stats grew by since the last report; return the new totals."""
@@ -203,15 +218,3 @@ def finalize(db: Database, config, run_id: int, stats: dict, settings=None) -> b
     record_health_transition(db, run_id)
     logger.info("shared run %s of %s finalized: healthy=%s %s changes=%s", run_id, config.slug, healthy, reasons, changes)
     return healthy
-
-
-def send_alerts_after_run(db: Database, config_dir, slug: str) -> None:
-    """Plan and deliver alerts for the run just applied (what the scheduler does after a local crawl)."""
-    from rivalwatch.config import load_config_dir
-    from rivalwatch.config.loader import default_config_dir
-    from rivalwatch.jobs import alert_step
-
-    try:
-        alert_step(load_config_dir(config_dir or default_config_dir()))(db)
-    except Exception:  # alert delivery is retried by the outbox next time; the run is recorded
-        logger.exception("alerts after the shared run of %s failed", slug)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_serializer, field_validator
+
+from storage import fields as catalogue
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Availability = Literal["InStock", "OutOfStock", "PreOrder", "BackOrder", "Discontinued", "LimitedAvailability"]
+Availability = Literal[tuple(catalogue.AVAILABILITY)]  # schema.org values, listed in storage/fields.py
 MAX_PRICE = Decimal("1000000000000")  # 1e12: above this a "price" is an extraction error (IDR-safe)
 
 
@@ -160,11 +162,11 @@ class ReturnsItem(_Item):
 
     kind: Literal["returns"] = "returns"
     window_days: int | None = Field(None, ge=0, le=3650)
-    window_starts: Literal["delivery", "purchase"] | None = None
-    accepted: Literal["any", "defect_only", "none"] | None = None
-    return_shipping_paid_by: Literal["customer", "merchant", "depends"] | None = None
+    window_starts: Literal[tuple(catalogue.WINDOW_STARTS)] | None = None
+    accepted: Literal[tuple(catalogue.RETURNS_ACCEPTED)] | None = None
+    return_shipping_paid_by: Literal[tuple(catalogue.RETURN_SHIPPING_PAID_BY)] | None = None
     free_returns: bool | None = None
-    refund_types: list[Literal["money", "store_credit", "exchange"]] = Field(default_factory=list)
+    refund_types: list[Literal[tuple(catalogue.REFUND_TYPES)]] = Field(default_factory=list)
     restocking_fee: RestockingFee | None = None
     label_provided: bool | None = None
     refund_processing_days: DayRange | None = None
@@ -173,21 +175,14 @@ class ReturnsItem(_Item):
     text: str | None = Field(None, max_length=200_000)
 
 
-class SupportItem(_Item):
-    """Support signals read from a store's pages."""
-
-    kind: Literal["support"] = "support"
-    live_chat: bool | None = None
-    live_chat_vendor: str | None = None
-    phone: bool | None = None
-    email: bool | None = None
-    whatsapp: bool | None = None
-    hours: str | None = None
-    hours_24_7: bool | None = None
-    faq: bool | None = None
-    order_tracking: bool | None = None
-    rating_value: Decimal | None = None
-    rating_count: int | None = None
+_SUPPORT_TYPES = {"bool": bool | None, "text": str | None, "rating": Decimal | None, "count": int | None}
+SupportItem = create_model(
+    "SupportItem",
+    __base__=_Item,
+    __doc__="Support signals read from a store's pages (fields: the catalogue's ``support`` subject).",
+    kind=(Literal["support"], "support"),
+    **{f.key: (_SUPPORT_TYPES[f.kind], None) for f in catalogue.of("support")},
+)
 
 
 AnyItem = ProductItem | ShippingItem | ReturnsItem | SupportItem

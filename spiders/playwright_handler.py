@@ -43,6 +43,7 @@ from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDown
 
 from spiders.browser_routes import GuardedRoute, NavigationRedirect, NavigationState, is_guard_outcome, outcome_error
 from spiders.page_pool import DEFAULT_MAX_USES, PageStates
+from spiders.ssrf import ALLOW_SETTING
 
 logger = logging.getLogger(__name__)
 # Last resort at shutdown only: closing a browser or context whose process is wedged must not keep
@@ -131,6 +132,7 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._gone = _BrowserGone()
         self._navigations: dict[object, NavigationState] = {}
         self._pages = PageStates(max_uses=crawler.settings.getint(PAGE_USES_SETTING, DEFAULT_MAX_USES))
+        self._allow_private = crawler.settings.getbool(ALLOW_SETTING)  # the crawler's SSRF switch
 
     # -- crash recovery ------------------------------------------------------------------------
     async def _maybe_launch_browser(self) -> None:
@@ -287,7 +289,7 @@ class RivalWatchPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
         async def guarded_request_handler(route, playwright_request) -> None:
             navigation = self._navigations.get(_page_of(playwright_request))
-            guarded = GuardedRoute(route, playwright_request, navigation, timeout_ms, self.stats)
+            guarded = GuardedRoute(route, playwright_request, navigation, timeout_ms, self.stats, self._allow_private)
             await inner(guarded, playwright_request)
 
         return guarded_request_handler

@@ -11,9 +11,11 @@ closes it after an error or ``RIVALWATCH_BROWSER_PAGE_USES`` downloads (``spider
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from spiders.browser import BrowserConfig, should_abort_request
+from spiders.ssrf import ALLOW_SETTING
 
 # Analytics, ad and session-replay hosts: they never carry prices, slow pages down and keep
 # "networkidle" from ever arriving. A request is aborted when its host is one of these or a subdomain.
@@ -35,11 +37,11 @@ def is_tracker(url: str) -> bool:
     return any(".".join(parts[i:]) in TRACKER_HOSTS for i in range(len(parts) - 1))
 
 
-async def abort_request(request) -> bool:
+async def abort_request(request, allow_private: bool = False) -> bool:
     """PLAYWRIGHT_ABORT_REQUEST: trackers, then images/fonts/media and the SSRF guard."""
     if is_tracker(request.url):
         return True
-    result = should_abort_request(request)
+    result = should_abort_request(request, allow_private)
     return (await result) if hasattr(result, "__await__") else bool(result)
 
 
@@ -49,7 +51,10 @@ def apply_browser(settings) -> None:
         if key == "DOWNLOAD_HANDLERS":
             value = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": HANDLER, "https": HANDLER}
         settings.set(key, value, priority="spider")
-    settings.set("PLAYWRIGHT_ABORT_REQUEST", abort_request, priority="spider")
+    # The crawler's SSRF switch (set by the spider before this call) travels with the predicate.
+    allow_private = settings.getbool(ALLOW_SETTING)
+    settings.set("PLAYWRIGHT_ABORT_REQUEST", functools.partial(abort_request, allow_private=allow_private),
+                 priority="spider")
     retry = settings.getlist("RETRY_EXCEPTIONS")
     extra = [name for name in PLAYWRIGHT_RETRY_EXCEPTIONS if name not in retry]
     settings.set("RETRY_EXCEPTIONS", [*retry, *extra], priority="spider")

@@ -4,6 +4,8 @@ Monitoring runs must hit the network every time (no HTTP cache) and must never r
 so the non-HTTP download handlers are switched off.
 """
 
+import os
+
 BOT_NAME = "rivalwatch"
 SPIDER_MODULES = ["spiders.spiders"]
 NEWSPIDER_MODULE = "spiders.spiders"
@@ -37,9 +39,47 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-# RivalWatch's own settings (environment variables of the same name override them).
+# --- RivalWatch's own settings -------------------------------------------------------------------
+# Every RIVALWATCH_* setting a component reads is declared here with its default; components read
+# them in ``from_crawler`` (never from the environment). ``rivalwatch crawl`` and the worker set
+# them per run (``-s NAME=value`` works for ``scrapy crawl`` too). The two that an operator sets in
+# the environment are read from it here, and only here.
+
+# Run recording (spiders.extensions.RunRecorder): off for Scrapy shells and throw-away crawls.
+RIVALWATCH_RECORD_RUNS = True
+# Database of the run; None = storage.db's default (RIVALWATCH_DATABASE_URL env, else ~/.rivalwatch).
+RIVALWATCH_DATABASE_URL = None
+# Apply Alembic migrations when the run opens (``rivalwatch crawl`` migrates once, before its crawlers).
+RIVALWATCH_MIGRATE = True
+# One-line progress on stderr every RIVALWATCH_PROGRESS_INTERVAL seconds (spiders.extensions.ProgressReporter).
 RIVALWATCH_PROGRESS = False
+RIVALWATCH_PROGRESS_INTERVAL = 2.0
+# Items staged per database write (spiders.pipelines.StagingPipeline; the distributed worker uses 20).
 RIVALWATCH_STAGE_BATCH = 500
+# Conditional requests (ETag / If-Modified-Since, spiders.conditional) for the whole process, and how
+# many validators are written per batch.
+RIVALWATCH_CONDITIONAL_REQUESTS = True
+RIVALWATCH_VALIDATOR_BATCH = 200
+# Names the extraction code in page validators instead of hashing its source (tests and benchmarks pin
+# it while the working tree may change); None = the hash.
+RIVALWATCH_EXTRACTION_VERSION = os.environ.get("RIVALWATCH_EXTRACTION_VERSION") or None
+# Chromium binary for ``render: browser`` stores; None = /usr/bin/chromium if present, else Playwright's.
+RIVALWATCH_CHROMIUM = os.environ.get("RIVALWATCH_CHROMIUM") or None
+# SSRF guard (spiders.ssrf): allow loopback/private targets — tests and the local demo only. A config
+# directory's ``allow_private_targets: true`` turns it on for its crawler.
+RIVALWATCH_ALLOW_PRIVATE_TARGETS = os.environ.get("RIVALWATCH_ALLOW_PRIVATE_TARGETS", "").lower() in ("1", "true", "yes")
+# Downloads served by one browser tab before it is replaced (spiders.page_pool; 1 = no reuse).
+RIVALWATCH_BROWSER_PAGE_USES = 50
+# Distributed crawls (set per run by spiders.distributed.distributed_settings, None otherwise): the run
+# id, the Redis key prefix and key base of the run, this worker's id, and its heartbeat lifetime in seconds.
+RIVALWATCH_RUN_ID = None
+RIVALWATCH_REDIS_PREFIX = None
+RIVALWATCH_RUN_KEY_BASE = None
+RIVALWATCH_WORKER_ID = None
+RIVALWATCH_HEARTBEAT_TTL = 15
+# What the last worker of a shared run does after applying it (callable or dotted path taking
+# (db, config_dir, slug)): the app's alert step. None = no alerts after shared runs.
+RIVALWATCH_AFTER_SHARED_RUN = "rivalwatch.jobs.after_shared_run"
 
 DOWNLOADER_MIDDLEWARES = {
     "spiders.ssrf.SSRFGuardMiddleware": 50,  # before robots.txt, redirects and retries

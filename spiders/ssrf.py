@@ -3,8 +3,10 @@ redirect hop is a new request), again when DNS is resolved for the connection (s
 answer is caught at fetch time), and for every subrequest a rendered page makes in Chromium.
 
 Loopback and private targets are allowed only with the explicit switch ``allow_private_targets:
-true`` in ``rivalwatch.yaml`` or ``RIVALWATCH_ALLOW_PRIVATE_TARGETS=1`` — for tests and the local
-demo. Blocked requests are counted as ``rivalwatch/blocked_ssrf`` and never stored.
+true`` in ``rivalwatch.yaml`` (the spider copies it into its crawler's settings) or the Scrapy setting
+``RIVALWATCH_ALLOW_PRIVATE_TARGETS`` (``spiders.settings``; the environment variable of that name sets
+it) — for tests and the local demo. The switch is per crawler, read in ``from_crawler``: there is no
+process-wide flag. Blocked requests are counted as ``rivalwatch/blocked_ssrf`` and never stored.
 
 The check before a request (``url_problem``) may need a DNS lookup, and ``getaddrinfo`` blocks: on
 the reactor thread one slow DNS server would stall the whole crawl. The middleware and the
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
@@ -34,16 +35,7 @@ from zope.interface import implementer
 from rivalwatch.netguard import BlockedAddress, check_host, is_public, parse_literal, resolve
 
 logger = logging.getLogger(__name__)
-ALLOW_ENV = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
-_allow_private = False
-
-
-def allow_private_targets(flag: bool | None = None) -> bool:
-    """Read (or, with ``flag``, set) the process-wide switch; the environment variable also enables it."""
-    global _allow_private
-    if flag is not None:
-        _allow_private = bool(flag)
-    return _allow_private or os.environ.get(ALLOW_ENV, "").lower() in ("1", "true", "yes")
+ALLOW_SETTING = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
 
 
 def _syntax_problem(url: str) -> str | None:
@@ -56,10 +48,10 @@ def _syntax_problem(url: str) -> str | None:
     return None
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str, allow_private: bool = False) -> str | None:
     """Why ``url`` must not be fetched, or None. May block on DNS: not for the reactor thread."""
     problem = _syntax_problem(url)
-    if problem is not None or allow_private_targets():
+    if problem is not None or allow_private:
         return problem
     parts = urlsplit(url)
     try:
@@ -69,9 +61,9 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def _needs_lookup(url: str) -> bool:
+def _needs_lookup(url: str, allow_private: bool) -> bool:
     """True when ``url_problem(url)`` would ask DNS (a host name, private targets not allowed)."""
-    if _syntax_problem(url) is not None or allow_private_targets():
+    if _syntax_problem(url) is not None or allow_private:
         return False
     parts = urlsplit(url)
     try:
@@ -82,14 +74,14 @@ def _needs_lookup(url: str) -> bool:
     return parse_literal(parts.hostname or "") is None
 
 
-async def url_problem_async(url: str) -> str | None:
+async def url_problem_async(url: str, allow_private: bool = False) -> str | None:
     """``url_problem`` for code on an event loop: a DNS lookup runs in a worker thread.
 
     Everything that needs no DNS (scheme, syntax, IP literals, the private-target switch) is
     answered in the caller's thread, without a hop.
     """
-    if not _needs_lookup(url):
-        return url_problem(url)
+    if not _needs_lookup(url, allow_private):
+        return url_problem(url, allow_private)
     if is_asyncio_available():
         # The asyncio reactor (our setting) or scrapy-playwright's own loop: the loop's executor.
         return await asyncio.to_thread(url_problem, url)
@@ -100,16 +92,16 @@ async def url_problem_async(url: str) -> str | None:
 class SSRFGuardMiddleware:
     """Downloader middleware: refuse non-http(s) and non-public targets before connecting."""
 
-    def __init__(self, stats):
-        self.stats = stats
+    def __init__(self, stats, allow_private: bool = False):
+        self.stats, self.allow_private = stats, allow_private
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler.settings.getbool(ALLOW_SETTING))
 
     async def process_request(self, request, spider=None):
         # A coroutine (Scrapy awaits it) so the pre-request DNS lookup leaves the reactor thread.
-        problem = await url_problem_async(request.url)
+        problem = await url_problem_async(request.url, self.allow_private)
         if problem is None:
             return None
         self.stats.inc_value("rivalwatch/blocked_ssrf")
@@ -121,7 +113,7 @@ class SSRFGuardMiddleware:
         # Chromium follows redirects of a rendered page itself (routes do not see the hops), so a
         # browser response that ended on a non-public address is discarded here.
         if response.url != request.url and request.meta.get("playwright"):
-            problem = await url_problem_async(response.url)
+            problem = await url_problem_async(response.url, self.allow_private)
             if problem is not None:
                 self.stats.inc_value("rivalwatch/blocked_ssrf")
                 logger.warning("blocked_ssrf: browser ended on %s (%s)", response.url, problem)
@@ -140,6 +132,24 @@ class GuardedResolver(CachingThreadedResolver):
     the first IPv4 record of that same answer. Only answers that passed are cached.
     """
 
+    allow_private = False
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        # Scrapy builds the reactor's one resolver from the CrawlerProcess (its settings), before the
+        # spiders have copied their config's switch into their crawlers' settings: the switch is
+        # therefore looked up per lookup, from the crawlers running now.
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.owner = crawler
+        return resolver
+
+    def _allow_private(self) -> bool:
+        owner = getattr(self, "owner", None)
+        if owner is None:
+            return self.allow_private
+        flags = [c.settings.getbool(ALLOW_SETTING) for c in getattr(owner, "crawlers", ())]
+        return all(flags) if flags else owner.settings.getbool(ALLOW_SETTING)
+
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)  # connectTCP (proxy tunnels): IPv4 only
         # Twisted's Agent connects through HostnameEndpoint, which asks the *name* resolver; the one
@@ -154,7 +164,8 @@ class GuardedResolver(CachingThreadedResolver):
         key = f"{name} ipv6" if ipv6 else name
         if key in dnscache:
             return defer.succeed(dnscache[key])
-        result = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), checked_address, name, ipv6=ipv6)
+        result = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(), checked_address, name,
+                                           self._allow_private(), ipv6=ipv6)
         if self.timeout:
             result.addTimeout(self.timeout, self.reactor)
         if dnscache.limit:
@@ -180,14 +191,14 @@ class GuardedResolver(CachingThreadedResolver):
         return resolution
 
 
-def checked_address(name: str, *, ipv6: bool = False) -> str:
+def checked_address(name: str, allow_private: bool = False, *, ipv6: bool = False) -> str:
     """The address to connect to for ``name``: its first IPv4 record, or with ``ipv6`` its first IPv6
     one when it has no IPv4 (an IPv6 literal such as ``::1``); raises when any record is non-public."""
     try:
         addresses = resolve(name)
     except OSError as exc:
         raise DNSLookupError(f"{name}: {exc}") from None
-    if not allow_private_targets():
+    if not allow_private:
         bad = [str(ip) for ip in addresses if not is_public(ip)]
         if bad:
             raise BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {', '.join(bad)} at connect time")
@@ -199,9 +210,9 @@ def checked_address(name: str, *, ipv6: bool = False) -> str:
     raise DNSLookupError(f"{name}: no IPv4 address")
 
 
-async def browser_request_blocked(request) -> bool:
+async def browser_request_blocked(request, allow_private: bool = False) -> bool:
     """For scrapy-playwright's abort predicate: True for subrequests that must not leave the browser."""
     if not request.url.startswith(("http://", "https://")):
         return not request.url.startswith(("data:", "blob:", "about:"))
     # Runs on the event loop that drives Playwright: the lookup must not block it.
-    return await url_problem_async(request.url) is not None
+    return await url_problem_async(request.url, allow_private) is not None

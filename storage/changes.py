@@ -5,27 +5,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
-FIELD_LABELS = {
-    "price": "price",
-    "was_price": "was-price",
-    "availability": "availability",
-    "currency": "currency",
-    "free_shipping_threshold": "free-shipping threshold",
-    "processing_days": "processing time",
-    "min_days": "minimum delivery days",
-    "max_days": "maximum delivery days",
-    "business_days": "business days",
-    "window_days": "return window (days)",
-    "window_starts": "return window starts at",
-    "accepted": "returns accepted",
-    "return_shipping_paid_by": "return shipping paid by",
-    "free_returns": "free returns",
-    "refund_types": "refund types",
-    "restocking_fee": "restocking fee",
-    "label_provided": "return label provided",
-    "refund_processing_days": "refund time",
-    "text_hash": "wording",
-}
+from storage import fields as catalogue
+
+# Field key -> manager words, from the catalogue (a key shared by two subjects has one label there).
+FIELD_LABELS = {f.key: f.label for f in reversed(catalogue.FIELDS)}
 
 
 def show_value(raw: str | None) -> str:
@@ -74,7 +57,7 @@ def percent_change(old_raw: str | None, new_raw: str | None) -> Decimal | None:
     return ((new - old) / old * 100).quantize(Decimal("0.01"))
 
 
-MONEY_FIELDS = frozenset({"price", "was_price", "free_shipping_threshold"})
+MONEY_FIELDS = frozenset(f.key for f in catalogue.FIELDS if f.is_money)  # get a percent magnitude
 
 
 def _signed(value: Decimal) -> str:
@@ -103,11 +86,11 @@ def describe_change(fact, old_value: str | None, kind: str) -> tuple[str, Decima
 
 
 def severity_of(field: str, kind: str, magnitude: Decimal | None) -> str:
-    """info | warning: big price moves and changed policy terms deserve attention."""
+    """info | warning, by the field's severity rule in the catalogue (big money moves, policy terms)."""
     if kind in ("suspect", "broken"):
         return "warning"
-    if field in ("price", "free_shipping_threshold") and magnitude is not None and abs(magnitude) >= 10:
+    rules = {f.severity for f in catalogue.by_key(field)}
+    if "warning" in rules:
         return "warning"
-    if field in ("window_days", "accepted", "return_shipping_paid_by", "free_shipping_threshold"):
-        return "warning"
-    return "info"
+    big = magnitude is not None and abs(magnitude) >= catalogue.BIG_MOVE_PERCENT
+    return "warning" if "warning_on_big_move" in rules and big else "info"

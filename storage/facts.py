@@ -11,19 +11,15 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from storage import fields as catalogue
 from storage.evidence import POLICY_SUBJECTS, clip, default_confidence
 
-PRODUCT_FIELDS = ("price", "was_price", "currency", "availability", "title")
-OPTION_FIELDS = ("name", "price", "currency", "min_days", "max_days", "business_days", "region")
-SHIPPING_FIELDS = ("free_shipping_threshold", "processing_days")
-RETURNS_FIELDS = (
-    "window_days", "window_starts", "accepted", "return_shipping_paid_by", "free_returns",
-    "refund_types", "restocking_fee", "label_provided", "refund_processing_days",
-)
-SUPPORT_FIELDS = (
-    "live_chat", "phone", "email", "whatsapp", "hours", "hours_24_7", "faq", "order_tracking",
-    "rating_value", "rating_count",
-)
+# The fields stored per subject come from the field catalogue (storage/fields.py), in its order.
+PRODUCT_FIELDS = catalogue.keys("product")
+OPTION_FIELDS = catalogue.keys("shipping_option")
+SHIPPING_FIELDS = catalogue.keys("shipping")
+RETURNS_FIELDS = catalogue.keys("returns")
+SUPPORT_FIELDS = catalogue.keys("support")
 
 
 @dataclass(frozen=True)
@@ -118,6 +114,12 @@ def _fields(item: dict, names, subject_type: str, key: str, label: str | None, *
         )
 
 
+def _subject_fields(item: dict, names, subject_type: str):
+    """Fields of a one-per-store subject (``shipping/policy``, ``returns/policy``, ``support/signals``)."""
+    subject = catalogue.SUBJECTS[subject_type]
+    return _fields(item, names, subject_type, subject.key, subject.label)
+
+
 def item_facts(item: dict) -> list[FactValue]:
     """All facts stated by one item."""
     kind = item["kind"]
@@ -128,16 +130,16 @@ def item_facts(item: dict) -> list[FactValue]:
         return list(_fields(item, PRODUCT_FIELDS, "product", key, item.get("title"), product_key=key))
     facts: list[FactValue] = []
     if kind == "shipping":
-        facts += _fields(item, SHIPPING_FIELDS, "shipping", "policy", "Shipping")
+        facts += _subject_fields(item, SHIPPING_FIELDS, "shipping")
         for option in item.get("options") or []:
             key = option_key(option)
             opt = {**option, "evidence": None, "url": item.get("url"), "provenance": item.get("provenance"),
                    "rule": (item.get("provenance") or {}).get("options"), "own_evidence": option.get("evidence")}
             facts += _fields(opt, OPTION_FIELDS, "shipping_option", key, option.get("name"))
     elif kind == "returns":
-        facts += _fields(item, RETURNS_FIELDS, "returns", "policy", "Returns")
+        facts += _subject_fields(item, RETURNS_FIELDS, "returns")
     elif kind == "support":
-        facts += _fields(item, SUPPORT_FIELDS, "support", "signals", "Support")
+        facts += _subject_fields(item, SUPPORT_FIELDS, "support")
     if item.get("text_hash"):
         facts.append(
             FactValue("policy_text", f"{kind}:{item['url']}", "text_hash", canonical(item["text_hash"]),

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, insert, inspect, select, update
 
+from storage import fields as catalogue
 from storage.changes import describe_change, severity_of
 from storage.evidence import NEEDS_REVIEW, OK, OVERRIDE, status_for
 from storage.facts import FactValue
@@ -24,7 +25,7 @@ from storage.price_guard import is_suspect, median_prices, price_of, suspect_con
 logger = logging.getLogger(__name__)
 
 Key = tuple[str, str, str]
-QUIET_FIELDS = frozenset({"title", "name"})  # labels: stored, never reported
+QUIET_FIELDS = frozenset(f.key for f in catalogue.FIELDS if not f.reported)  # labels: stored, never reported
 WHOLE_SUBJECTS = frozenset({"product", "shipping_option"})  # added/removed as one thing
 
 

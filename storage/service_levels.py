@@ -26,49 +26,26 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import select
 
+from storage import fields as catalogue
 from storage.changes import show_value
 from storage.db import Database
 from storage.evidence import NEEDS_REVIEW
 from storage.models import Fact, Store
 from storage.price_index import price_levels
 
-SERVICE_SUBJECTS = ("shipping", "shipping_option", "returns", "support")
+SERVICE_SUBJECTS = tuple(s.type for s in catalogue.SUBJECTS.values() if s.event)  # shipping, options, returns, support
 # Lower-case name fragments of store-pickup options (EN / ID / JA), as written in policy pages.
 PICKUP_TERMS = (
     "pickup", "pick up", "pick-up", "collect", "ambil sendiri", "ambil di", "店頭", "店舗受", "店舗で受",
 )
 
-# Benchmark column -> (subject_type, field) of the facts it is computed from, for evidence links.
+# Benchmark column -> (subject_type, field) of the facts it is computed from, for evidence links
+# (from the field catalogue's ``columns``).
 COLUMN_EVIDENCE: dict[str, tuple[str, str]] = {
-    "ship_cheapest_price": ("shipping_option", "price"),
-    "ship_cheapest_days": ("shipping_option", "max_days"),
-    "ship_cheapest_max_days": ("shipping_option", "max_days"),
-    "ship_fastest_days": ("shipping_option", "max_days"),
-    "ship_fastest_max_days": ("shipping_option", "max_days"),
-    "ship_fastest_price": ("shipping_option", "price"),
-    "ship_same_day": ("shipping_option", "max_days"),
-    "ship_next_day": ("shipping_option", "max_days"),
-    "ship_options": ("shipping_option", "price"),
-    "free_shipping_threshold": ("shipping", "free_shipping_threshold"),
-    "processing_days_max": ("shipping", "processing_days"),
-    "return_window_days": ("returns", "window_days"),
-    "return_window_starts": ("returns", "window_starts"),
-    "returns_accepted": ("returns", "accepted"),
-    "return_shipping_paid_by": ("returns", "return_shipping_paid_by"),
-    "free_returns": ("returns", "free_returns"),
-    "refund_types": ("returns", "refund_types"),
-    "restocking_fee": ("returns", "restocking_fee"),
-    "return_label": ("returns", "label_provided"),
-    "refund_days_max": ("returns", "refund_processing_days"),
-    "price_index": ("product", "price"),
+    column: (f.subject, f.key) for f in catalogue.FIELDS for column in f.columns
 }
-SUPPORT_COLUMNS = {
-    "live_chat": "support_live_chat", "phone": "support_phone", "email": "support_email",
-    "whatsapp": "support_whatsapp", "hours": "support_hours", "hours_24_7": "support_24_7",
-    "faq": "support_faq", "order_tracking": "support_order_tracking",
-    "rating_value": "rating_value", "rating_count": "rating_count",
-}
-COLUMN_EVIDENCE.update({col: ("support", field) for field, col in SUPPORT_COLUMNS.items()})
+# Support field -> benchmark column, for the support fields the benchmark shows.
+SUPPORT_COLUMNS = {f.key: f.columns[0] for f in catalogue.of("support") if f.columns}
 
 
 def _money(value) -> Decimal | None:
@@ -200,8 +177,8 @@ def benchmark(db: Database) -> pd.DataFrame:
 
 # --- where the own store is worse ------------------------------------------------------------------
 
-RETURNS_ACCEPTED_RANK = {"none": 0, "defect_only": 1, "any": 2}
-RETURN_SHIPPING_RANK = {"customer": 0, "depends": 1, "merchant": 2}
+RETURNS_ACCEPTED_RANK = catalogue.rank(catalogue.field("returns", "accepted"))  # none < defect_only < any
+RETURN_SHIPPING_RANK = catalogue.rank(catalogue.field("returns", "return_shipping_paid_by"))
 
 # (column, which value is better, label naming the competitor's advantage, currency column or None).
 # "lower"/"higher" compare numbers; "yes" means True beats False; a dict ranks categories.

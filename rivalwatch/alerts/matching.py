@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 from rivalwatch.config.rules import Rule
+from storage import fields as catalogue
 
 COMPETITOR_KINDS = frozenset({"changed", "added", "removed"})
 OPERATOR_KINDS = frozenset({"broken", "recovered", "suspect", "recheck"})  # recheck: an override to re-check
@@ -25,20 +26,24 @@ def _new_price(event) -> Decimal | None:
         return None
 
 
+def _catalogue_event(name: str, event) -> bool:
+    """A named event of the field catalogue: the field's own event, or its subject's."""
+    subject = catalogue.SUBJECTS.get(event.subject_type)
+    if subject is not None and subject.event == name:
+        return True
+    field = catalogue.get(event.subject_type, event.field)
+    return field is not None and field.event == name
+
+
 def _named_event(name: str, event, own_price: Decimal | None) -> bool:
     is_price = event.subject_type == "product" and event.field == "price" and event.kind == "changed"
-    checks = {
-        "any_change": True,
-        "price_changed": is_price,
-        "availability_changed": event.field == "availability",
-        "shipping_changed": event.subject_type in ("shipping", "shipping_option"),
-        "free_shipping_threshold_changed": event.field == "free_shipping_threshold",
-        "return_window_changed": event.field == "window_days",
-        "returns_changed": event.subject_type == "returns",
-        "support_changed": event.subject_type == "support",
-        "price_below_own": is_price and own_price is not None and (_new_price(event) or own_price) < own_price,
-    }
-    return checks[name]
+    if name == "any_change":
+        return True
+    if name == "price_below_own":
+        return is_price and own_price is not None and (_new_price(event) or own_price) < own_price
+    if name == "price_changed":
+        return is_price
+    return _catalogue_event(name, event)
 
 
 def matches(rule: Rule, event, own_price: Decimal | None = None) -> bool:

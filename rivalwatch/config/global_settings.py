@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from rivalwatch.config.errors import ConfigError, pydantic_errors
 from rivalwatch.config.models import AlertRule
 
 SETTINGS_FILE = "rivalwatch.yaml"
@@ -206,8 +207,6 @@ class GlobalSettings(_Strict):
 
 def load_global_settings(directory: Path) -> tuple[GlobalSettings, list]:
     """Read ``rivalwatch.yaml`` if present; return settings (defaults when absent) and ConfigErrors."""
-    from rivalwatch.config.loader import ConfigError, _pydantic_errors
-
     path = Path(directory) / SETTINGS_FILE
     if not path.exists():
         return GlobalSettings(), []
@@ -217,4 +216,4 @@ def load_global_settings(directory: Path) -> tuple[GlobalSettings, list]:
     except yaml.YAMLError as exc:
         return GlobalSettings(), [ConfigError(str(path), "", f"YAML syntax error: {exc}")]
     except ValidationError as exc:
-        return GlobalSettings(), _pydantic_errors(str(path), exc)
+        return GlobalSettings(), pydantic_errors(str(path), exc)

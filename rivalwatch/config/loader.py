@@ -9,33 +9,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
 
+from rivalwatch.config.errors import ConfigError, pydantic_errors, short
+from rivalwatch.config.global_settings import SETTINGS_FILE, GlobalSettings, load_global_settings
 from rivalwatch.config.models import StoreConfig
 
-if TYPE_CHECKING:
-    from rivalwatch.config.global_settings import GlobalSettings
+__all__ = ["ConfigError", "ConfigSet", "default_config_dir", "load_config_dir", "load_store_file"]
 
 DEFAULT_CONFIG_DIR = "competitors"
 CONFIG_DIR_ENV = "RIVALWATCH_CONFIG_DIR"
-
-
-@dataclass(frozen=True)
-class ConfigError:
-    """One problem in one config file."""
-
-    file: str
-    field: str
-    message: str
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        shown = f" (got {self.value})" if self.value is not None else ""
-        return f"{where}: {self.message}{shown}"
 
 
 @dataclass
@@ -44,7 +29,7 @@ class ConfigSet:
 
     stores: list[StoreConfig] = field(default_factory=list)
     errors: list[ConfigError] = field(default_factory=list)
-    settings: "GlobalSettings | None" = None
+    settings: GlobalSettings | None = None
 
     @property
     def own(self) -> StoreConfig | None:
@@ -59,41 +44,6 @@ class ConfigSet:
 def default_config_dir() -> Path:
     """``$RIVALWATCH_CONFIG_DIR`` or ``./competitors``."""
     return Path(os.environ.get(CONFIG_DIR_ENV) or DEFAULT_CONFIG_DIR)
-
-
-def _field_path(loc: tuple) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _pydantic_errors(name: str, exc: ValidationError) -> list[ConfigError]:
-    errors = []
-    for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden" and loc[:1] == ("overrides",) and len(loc) == 2:
-            from rivalwatch.config.overrides import PATHS
-
-            message = f"unknown fact path; use one of {', '.join(PATHS)}"
-        elif err["type"] == "extra_forbidden":
-            message = "unknown key; remove it or check its spelling against the schema"
-        elif err["type"] == "missing":
-            message = "required field is missing; add it"
-        elif err["type"] == "literal_error":
-            message = message.replace("Input should be", "use one of")
-        value = None if err["type"] == "missing" else _short(err.get("input"))
-        errors.append(ConfigError(name, _field_path(loc), message, value))
-    return errors
 
 
 def load_store_file(path: Path) -> tuple[StoreConfig | None, list[ConfigError]]:
@@ -115,7 +65,7 @@ def load_store_file(path: Path) -> tuple[StoreConfig | None, list[ConfigError]]:
     try:
         return StoreConfig.model_validate(raw), []
     except ValidationError as exc:
-        return None, _pydantic_errors(name, exc)
+        return None, pydantic_errors(name, exc)
 
 
 def load_config_dir(directory: Path | str | None = None) -> ConfigSet:
@@ -127,7 +77,6 @@ def load_config_dir(directory: Path | str | None = None) -> ConfigSet:
             ConfigError(str(root), "", "config directory not found; create it or pass --config DIR")
         )
         return result
-    from rivalwatch.config.global_settings import SETTINGS_FILE, load_global_settings
 
     result.settings, problems = load_global_settings(root)
     result.errors.extend(problems)
@@ -142,7 +91,7 @@ def load_config_dir(directory: Path | str | None = None) -> ConfigSet:
             continue
         if store.slug in seen:
             result.errors.append(
-                ConfigError(str(path), "slug", f"slug already used by {seen[store.slug]}; pick another", _short(store.slug))
+                ConfigError(str(path), "slug", f"slug already used by {seen[store.slug]}; pick another", short(store.slug))
             )
             continue
         seen[store.slug] = str(path)

@@ -11,11 +11,12 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from rivalwatch.config.overrides import Overrides
 from rivalwatch.config.rules import parse_rule
 from rivalwatch.config.selectors import validate_selector
+from storage import fields as catalogue
 
 SourceKind = Literal[
     "product", "listing", "sitemap", "shopify", "woocommerce", "shipping", "returns", "support"
@@ -133,16 +134,14 @@ class Source(_Strict):
         return self
 
 
-class DeclaredSupport(_Strict):
-    """Support levels stated by hand (``declared.support``), shown beside scraped ones."""
-
-    live_chat: bool | None = Field(None, description="Live chat offered.")
-    phone: bool | None = Field(None, description="Phone support offered.")
-    email: bool | None = Field(None, description="Email support offered.")
-    whatsapp: bool | None = Field(None, description="WhatsApp / LINE messaging support offered.")
-    hours: str | None = Field(None, description="Support hours as stated, e.g. '24/7' or 'Mon-Fri 9-17'.")
-    faq: bool | None = Field(None, description="FAQ / help centre available.")
-    order_tracking: bool | None = Field(None, description="Order tracking page available.")
+_DECLARED_TYPES = {"bool": bool | None, "text": str | None}
+DeclaredSupport = create_model(
+    "DeclaredSupport",
+    __base__=_Strict,
+    __doc__="Support levels stated by hand (``declared.support``), shown beside scraped ones.",
+    **{f.key: (_DECLARED_TYPES[f.kind], Field(None, description=f.description))
+       for f in catalogue.of("support") if f.declarable},  # the catalogue says which fields a YAML may declare
+)
 
 
 class Declared(_Strict):

@@ -41,51 +41,33 @@ from __future__ import annotations
 
 import argparse
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from rivalwatch.demo.stores import STORES
 from rivalwatch.demo.web import HTML, VERSIONS, Request, Response, Store
+from rivalwatch.testing.loopback import LoopbackStore
 
 
-class _StoreServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _StoreServer(LoopbackStore):
+    """One demo store on 127.0.0.1:0, answering from its ``Store`` at the demo's current version."""
 
-    def __init__(self, store: Store, demo: "DemoStores") -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.store = store
-        self.demo = demo
-        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _StoreServer
+    methods = ("GET", "HEAD")
     server_version = "DemoStore/1.0"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        self._answer(send_body=True)
+    def __init__(self, store: Store, demo: "DemoStores") -> None:
+        super().__init__(name=f"demo-store-{store.slug}")
+        self.store, self.demo = store, demo
 
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._answer(send_body=False)
-
-    def _answer(self, send_body: bool) -> None:
-        parts = urlsplit(self.path)
-        version = self.server.demo._record(self.server.store.slug, self.path)
-        request = Request(parts.path or "/", self.server.base_url, version, dict(parse_qsl(parts.query)))
+    def answer(self, handler) -> None:
+        parts = urlsplit(handler.path)
+        version = self.demo._record(self.store.slug, handler.path)
+        request = Request(parts.path or "/", self.base_url, version, dict(parse_qsl(parts.query)))
         try:
-            response = self.server.store.handle(request)
+            response = self.store.handle(request)
         except Exception as exc:  # a bug in a demo page must show up as a 500, not a hung crawl
             response = Response(500, HTML, f"<h1>500</h1><pre>{type(exc).__name__}</pre>".encode())
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        if send_body:
-            self.wfile.write(response.body)
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet: tests read request_log
-        pass
+        self.send(handler, response.status, response.body, response.content_type)
 
 
 class DemoStores:
@@ -101,7 +83,6 @@ class DemoStores:
         self._stores = stores
         self._lock = threading.Lock()
         self._servers: list[_StoreServer] = []
-        self._threads: list[threading.Thread] = []
         self.base_urls: dict[str, str] = {}
         self.request_log: list[tuple[str, str]] = []
 
@@ -129,12 +110,9 @@ class DemoStores:
         try:
             for store in self._stores:
                 server = _StoreServer(store, self)
-                thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                          name=f"demo-store-{store.slug}", daemon=True)
                 self._servers.append(server)
-                self._threads.append(thread)
                 self.base_urls[store.slug] = server.base_url
-                thread.start()
+                server.start()
         except BaseException:
             self.stop()
             raise
@@ -142,13 +120,9 @@ class DemoStores:
 
     def stop(self) -> None:
         """Stop serving, close the sockets and join the server threads."""
-        for server, thread in zip(self._servers, self._threads):
-            if thread.is_alive():
-                server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
+        for server in self._servers:
+            server.close()
         self._servers.clear()
-        self._threads.clear()
         self.base_urls = {}
 
     def __enter__(self) -> "DemoStores":

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rivalwatch.demo.catalog import PRODUCTS
+from storage import fields as catalogue
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
@@ -193,8 +194,7 @@ def shipping_option(name: str, price: str | None, min_days: int | None, max_days
 
 def support_facts(**stated: Any) -> dict:
     """Support facts in the shape of ``spiders.items.SupportItem``; unstated fields are None."""
-    keys = ("live_chat", "live_chat_vendor", "phone", "email", "whatsapp", "hours", "hours_24_7",
-            "faq", "order_tracking", "rating_value", "rating_count")
+    keys = catalogue.keys("support")
     unknown = set(stated) - set(keys)
     if unknown:
         raise TypeError(f"unknown support fields {sorted(unknown)}")

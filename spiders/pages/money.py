@@ -15,27 +15,8 @@ from decimal import Decimal, InvalidOperation
 from price_parser import Price
 
 from spiders.items import MAX_PRICE
+from spiders.pages.currencies import SHARED, SYMBOLS, resolve_shared
 
-# Symbols that name exactly one currency.  Why a hand-made table: price-parser's own list maps many
-# symbols to several currencies and we must never guess between them silently.
-_SYMBOLS = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "£": "GBP", "₹": "INR", "rs.": "INR", "₽": "RUB",
-    "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₴": "UAH", "грн": "UAH", "грн.": "UAH",
-    "zł": "PLN", "kč": "CZK", "ft": "HUF", "lei": "RON", "лв": "BGN", "лв.": "BGN", "₩": "KRW",
-    "원": "KRW", "₺": "TRY", "tl": "TRY", "r$": "BRL", "rp": "IDR", "rp.": "IDR", "rm": "MYR",
-    "฿": "THB", "₫": "VND", "₱": "PHP", "₪": "ILS", "円": "JPY", "元": "CNY", "chf": "CHF",
-    "fr.": "CHF", "us$": "USD", "usd$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD",
-    "ca$": "CAD", "nz$": "NZD", "s$": "SGD", "hk$": "HKD", "mx$": "MXN", "kn": "HRK",
-}
-# Symbols shared by several currencies: resolved by the store's country.
-_SHARED = {
-    "$": {"US": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD",
-          "MX": "MXN", "AR": "ARS", "CL": "CLP", "CO": "COP", "TW": "TWD"},
-    "¥": {"JP": "JPY", "CN": "CNY"},
-    "￥": {"JP": "JPY", "CN": "CNY"},
-    "kr": {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK"},
-    "kr.": {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK"},
-}
 # Digits after the decimal separator that prices in a currency show in practice: ISO 4217 minor
 # units, set to 0 where shops never show any (HUF, ISK, ARS, COP, KZT, TWD prices are whole). THE
 # table of currency precision for amount parsing: with 0, "229.990" / "2.449" / "1,250" are
@@ -88,13 +69,10 @@ def currency_to_iso(symbol: str | None, *, country: str | None = None,
         return None
     token = symbol.strip()
     key = token.lower()
-    if key in _SYMBOLS:
-        return _SYMBOLS[key]
-    if key in _SHARED:
-        by_country = _SHARED[key]
-        if default and (default in by_country.values() or key == "$" and default.endswith("D")):
-            return default
-        return by_country.get((country or "").upper())
+    if key in SYMBOLS:
+        return SYMBOLS[key]
+    if key in SHARED:
+        return resolve_shared(key, country=country, default=default)
     if token.isascii() and _ISO.match(token.upper()):
         return token.upper()
     return None
@@ -175,7 +153,7 @@ def parse_price_text(text: str, *, decimal_separator: str | None = None, currenc
         amount = None
     currency = price.currency
     if currency is None and amount is not None:  # symbols price-parser does not know ("Kn")
-        currency = next((t for t in re.findall(r"[^\W\d_]+\.?", text) if t.lower() in _SYMBOLS), None)
+        currency = next((t for t in re.findall(r"[^\W\d_]+\.?", text) if t.lower() in SYMBOLS), None)
     return amount, currency
 
 

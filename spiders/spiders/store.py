@@ -28,8 +28,12 @@ from spiders.rendering import apply_browser
 from spiders.politeness import apply_politeness, browser_no_item_seconds
 from spiders.items import SupportItem
 from spiders.pages.platform_detect import api_url, detect_platform
-from spiders.ssrf import allow_private_targets
+from spiders.ssrf import ALLOW_SETTING
 from spiders.wording import with_wording
+
+
+# Policy pages: the page object that reads each kind (one callback, ``parse_policy``, for both).
+POLICY_EXTRACTORS = {"shipping": pages.extract_shipping, "returns": pages.extract_returns}
 
 
 class StoreConfigError(ValueError):
@@ -37,11 +41,9 @@ class StoreConfigError(ValueError):
 
 
 def load_store(slug: str, config_dir: str | None) -> StoreConfig:
-    """The validated config of one store, or a clear error (applies the directory's SSRF switch)."""
+    """The validated config of one store, or a clear error."""
     directory = config_dir or str(default_config_dir())
     configs = load_config_dir(directory)
-    if configs.settings is not None:
-        allow_private_targets(configs.settings.allow_private_targets)
     store = configs.get(slug)
     if store is None:
         problems = [str(e) for e in configs.errors if slug in e.file] or [
@@ -72,6 +74,8 @@ class StoreSpider(scrapy.Spider):
         # Settings are still mutable here (Scrapy >= 2.11): per-store politeness, and Playwright
         # only for stores that need a browser.
         apply_politeness(crawler.settings, spider.store_config.politeness, spider.global_settings)
+        if spider.global_settings.allow_private_targets:  # the config directory's SSRF switch, per crawler
+            crawler.settings.set(ALLOW_SETTING, True, priority="spider")
         if spider.store_config.needs_browser:
             apply_browser(crawler.settings)
             # A rendered page that never shows its wait_for selector times out again and again: close
@@ -110,8 +114,8 @@ class StoreSpider(scrapy.Spider):
                 "product": self.parse_product,
                 "listing": self.parse_listing,
                 "sitemap": self.parse_sitemap,
-                "shipping": self.parse_shipping,
-                "returns": self.parse_returns,
+                "shipping": self.parse_policy,
+                "returns": self.parse_policy,
                 "support": self.parse_support,
             }[source.kind]
             yield self._request(source.url, source, callback, page=1)
@@ -236,17 +240,11 @@ class StoreSpider(scrapy.Spider):
             yield self._request(url, source, self.parse_woocommerce, page=page + 1, browser=False)
 
     @replays_not_modified  # a 304 replays the page's remembered items
-    def parse_shipping(self, response: Response):
+    def parse_policy(self, response: Response):
+        """A shipping or returns page (its source's kind says which): its terms, then its support signals."""
         self._page_ok()
-        item = pages.extract_shipping(response.text, response.url, **self._money_context)
-        if item is not None:
-            yield with_wording(item, response.text)
-        yield pages.extract_support(response.text, response.url)
-
-    @replays_not_modified  # a 304 replays the page's remembered items
-    def parse_returns(self, response: Response):
-        self._page_ok()
-        item = pages.extract_returns(response.text, response.url, **self._money_context)
+        extract = POLICY_EXTRACTORS[response.meta["source"].kind]
+        item = extract(response.text, response.url, **self._money_context)
         if item is not None:
             yield with_wording(item, response.text)
         yield pages.extract_support(response.text, response.url)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,38 +18,31 @@ from rivalwatch.alerts.sender import send_due, send_test
 from rivalwatch.config.global_settings import GlobalSettings
 from rivalwatch.config.loader import ConfigSet
 from rivalwatch.config.models import StoreConfig
+from rivalwatch.testing.loopback import LoopbackStore
 from storage.models import AlertDelivery
 from tests.storage.helpers import crawl, product, register
 
 
-class Receiver:
+class Receiver(LoopbackStore):
     """Local webhook: answers with the scripted statuses (then 200) and records every body."""
 
+    methods = ("POST",)
+
     def __init__(self, statuses: list[int] | None = None):
+        super().__init__()
         self.statuses, self.bodies = list(statuses or []), []
-        receiver = self
+        self.url = f"json://127.0.0.1:{self.port}/hook"
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                receiver.bodies.append((status, json.loads(body)))
-                self.send_response(status)
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, handler) -> None:
+        body = handler.rfile.read(int(handler.headers.get("Content-Length", 0)))
+        status = self.statuses.pop(0) if self.statuses else 200
+        self.bodies.append((status, json.loads(body)))
+        handler.send_response(status)
+        handler.end_headers()
 
     def delivered(self) -> list[dict]:
         return [body for status, body in self.bodies if status == 200]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
-from tests.fakes.loopback import LoopbackStore
+from rivalwatch.testing.loopback import LoopbackStore
 
 CAPTCHA = (
     "<html><head><title>Just a moment...</title></head><body>"

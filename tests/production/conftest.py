@@ -10,21 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from rivalwatch.testing.stores import FAST, write_config  # noqa: F401 - the production tests import them from here
+
 REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("RIVALWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-FAST = {"download_delay": 0, "concurrency": 8, "autothrottle": False}
-
-
-def write_config(directory: Path, stores: dict[str, str], contact: str | None = None) -> Path:
-    """A config dir with the given store files and a rivalwatch.yaml allowing loopback targets."""
-    directory.mkdir(parents=True, exist_ok=True)
-    settings = "allow_private_targets: true\n" + (f"user_agent_contact: {contact}\n" if contact else "")
-    (directory / "rivalwatch.yaml").write_text(settings, encoding="utf-8")
-    for slug, text in stores.items():
-        (directory / f"{slug}.yaml").write_text(text, encoding="utf-8")
-    return directory
-
-
 def rivalwatch(*args: str, timeout: float = 120, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run ``python -m rivalwatch ARGS`` from the repo root and capture its output."""
     return subprocess.run([sys.executable, "-m", "rivalwatch", *args], cwd=REPO, capture_output=True, text=True,

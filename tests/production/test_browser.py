@@ -18,7 +18,7 @@ from storage.models import ChangeEvent, CrawlRun
 from tests.browser_support import require_chromium
 from tests.production.conftest import FAST, REPO, write_config
 from tests.production.proctrack import browser_main_pids, new_tag, tagged
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import CountingStore, store_yaml
 
 pytestmark = pytest.mark.browser
 LIMITS = ["-s", "PLAYWRIGHT_MAX_CONTEXTS=1", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=4", "-s", "LOG_LEVEL=INFO"]

@@ -25,7 +25,7 @@ from rivalwatch.worker import seed_run
 from storage import Database, upgrade
 from storage.models import CrawlRun, Product
 from tests.production.conftest import FAST, REDIS_URL, REPO, write_config
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import CountingStore, store_yaml
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 PAGES = 2000

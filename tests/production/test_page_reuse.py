@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser_support import require_chromium
 from tests.production.conftest import FAST, REPO, write_config
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import CountingStore, store_yaml
 from tests.production.test_browser import run_stats
 
 pytestmark = pytest.mark.browser

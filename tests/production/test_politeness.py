@@ -13,7 +13,7 @@ from rivalwatch.config.global_settings import GlobalSettings
 from rivalwatch.config.models import Politeness
 from spiders.politeness import UnsafeSettingError, apply_politeness, close_timeout_seconds, politeness_settings
 from tests.production.conftest import FAST, rivalwatch, write_config
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import CountingStore, store_yaml
 
 DELAY = 0.25  # at most 4 requests per second
 

@@ -23,7 +23,7 @@ from rivalwatch.scheduler import CrawlScheduler
 from storage import Database, upgrade
 from storage.models import CrawlRun
 from tests.production.conftest import FAST, REPO, rivalwatch, write_config
-from tests.production.stores import CountingStore, store_yaml
+from rivalwatch.testing.stores import CountingStore, store_yaml
 
 FAKE = [sys.executable, str(REPO / "tests" / "production" / "fake_crawl.py")]
 

@@ -1,48 +1,32 @@
 """Fixtures for reliability tests: a "public" mock on 127.0.0.2 and an "internal" one on 127.0.0.1.
 
-``RIVALWATCH_TEST_PUBLIC_IPS=127.0.0.2`` (the documented test-only switch) makes the guard treat
-127.0.0.2 as public, so loopback-only tests can exercise every SSRF rule.
+``fake_dns.treat_as_public`` makes this test process (and crawls started through
+``python -m tests.reliability.fake_dns``) treat 127.0.0.2 as public, so loopback-only tests can
+exercise every SSRF rule without a test switch in production code.
 """
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
+from rivalwatch.testing.loopback import LoopbackStore
+from tests.reliability import fake_dns
 
-class Mock:
+
+class Mock(LoopbackStore):
     """A tiny server answering from a dict path -> (status, headers, body); counts hits."""
 
     def __init__(self, host: str, routes: dict):
+        super().__init__(host)
         self.routes, self.hits = routes, []
-        mock = self
+        self.base = self.base_url
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                mock.hits.append(self.path)
-                status, headers, body = mock.routes.get(self.path.split("?")[0], (404, {}, b"not found"))
-                try:
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.base = f"http://{host}:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, handler) -> None:
+        self.hits.append(handler.path)
+        status, headers, body = self.routes.get(handler.path.split("?")[0], (404, {}, b"not found"))
+        headers = dict(headers)
+        self.send(handler, status, body, headers.pop("Content-Type", None), headers)
 
 
 @pytest.fixture
@@ -54,7 +38,7 @@ def internal():
 
 @pytest.fixture
 def public(monkeypatch):
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
     mock = Mock("127.0.0.2", {})
     yield mock

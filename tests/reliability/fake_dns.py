@@ -2,7 +2,7 @@
 
 ``FAKE_DNS`` (JSON) maps host names to a list of answers; the n-th lookup of a name in a process gets
 ``answers[min(n, last)]``, so ``{"shop.test": [["127.0.0.2"], ["127.0.0.1"]]}`` is a rebinding server:
-"public" (127.0.0.2 with ``RIVALWATCH_TEST_PUBLIC_IPS``) once, then loopback for ever. Other names
+"public" (127.0.0.2, listed in ``FAKE_PUBLIC_IPS``) once, then loopback for ever. Other names
 resolve as usual. Every scripted lookup is appended to the file ``FAKE_DNS_LOG`` when set
 (``host answer``).
 
@@ -12,12 +12,16 @@ script's LAST answer (the rebound one — any lookup after the check) and logs `
 A browser path that let the driver resolve a name again would reach the "internal" server; one
 that fetches through the pinned ``safe_fetch.fetch_once`` leaves no ``driver`` line.
 
-In-process: ``install()``. In front of a command (the patch must be in the crawling process):
+``FAKE_PUBLIC_IPS`` (comma-separated) makes those loopback addresses count as public — by patching
+``ipaddress.IPv4Address.is_global`` in the test's process, so production code has no test switch.
+
+In-process: ``install()`` (or ``treat_as_public(monkeypatch, ip)``). In front of a command (the patch must be in the crawling process):
 ``python -m tests.reliability.fake_dns scrapy crawl store …`` or ``… rivalwatch try URL``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import socket
@@ -26,6 +30,19 @@ import threading
 from pathlib import Path
 
 NODE_HOOK = Path(__file__).with_name("fake_dns_node.js")
+PUBLIC_ENV = "FAKE_PUBLIC_IPS"
+_real_is_global = ipaddress.IPv4Address.is_global  # the property
+
+
+def _is_global(address: ipaddress.IPv4Address) -> bool:
+    listed = {a.strip() for a in os.environ.get(PUBLIC_ENV, "").split(",") if a.strip()}
+    return str(address) in listed or _real_is_global.fget(address)
+
+
+def treat_as_public(monkeypatch, addresses: str) -> None:
+    """In this test (and the crawl processes it starts through this module) ``addresses`` are public."""
+    monkeypatch.setenv(PUBLIC_ENV, addresses)
+    monkeypatch.setattr(ipaddress.IPv4Address, "is_global", property(_is_global))
 
 _real_getaddrinfo = socket.getaddrinfo
 _real_gethostbyname = socket.gethostbyname
@@ -72,6 +89,7 @@ def install() -> None:
     through ``NODE_OPTIONS``, the resolver of Playwright drivers started from now on."""
     socket.getaddrinfo = getaddrinfo
     socket.gethostbyname = gethostbyname
+    ipaddress.IPv4Address.is_global = property(_is_global)  # FAKE_PUBLIC_IPS
     os.environ["NODE_OPTIONS"] = node_options()
 
 

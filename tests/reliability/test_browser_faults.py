@@ -1,6 +1,6 @@
 """Browser crawl path faults (reliability.md A9, A11, E5): real ``scrapy crawl`` runs through Chromium.
 
-A9/A11: a "public" store (127.0.0.2, public by the test-only switch) redirects product pages to an
+A9/A11: a "public" store (127.0.0.2, public by the test's patched classification) redirects product pages to an
 "internal" mock on 127.0.0.1 — directly, through a chain of public hops, and from a page's script,
 XHR, image and iframe; the internal mock must see no request at all, and each redirected product
 URL is a failed fetch, never a change.
@@ -52,7 +52,8 @@ def crawl(tmp_path: Path, urls: list[str], *, allow_private: bool, render: str =
     tag = new_tag()
     env = {**os.environ, **tag}
     env.pop("RIVALWATCH_ALLOW_PRIVATE_TARGETS", None)
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "store", "-a", "store=rival", "-a", f"config={config}",
+    # Through fake_dns: the crawl process treats FAKE_PUBLIC_IPS (set by the ``public`` fixture) as public.
+    cmd = [sys.executable, "-m", "tests.reliability.fake_dns", "scrapy", "crawl", "store", "-a", "store=rival", "-a", f"config={config}",
            "-s", f"RIVALWATCH_DATABASE_URL={db_url}", "-s", "LOG_LEVEL=INFO", "-s", "RETRY_TIMES=1",
            "-s", "PLAYWRIGHT_MAX_CONTEXTS=1", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=4"]
     started = time.monotonic()

@@ -21,7 +21,7 @@ import pytest
 
 from rivalwatch.safe_fetch import FetchTimeout, ResponseTooLarge, fetch_once
 from tests.browser_support import require_chromium
-from tests.fakes.loopback import LoopbackStore
+from rivalwatch.testing.loopback import LoopbackStore
 
 BIG = 8_000
 CAP = 4_000
@@ -116,7 +116,7 @@ async def _crawl_route_page(url: str, *, wait_for: str | None, timeout_ms: float
             context = await browser.new_context()
 
             async def handler(route, request):
-                await GuardedRoute(route, request, navigation, timeout_ms, stats).continue_()
+                await GuardedRoute(route, request, navigation, timeout_ms, stats, allow_private=True).continue_()
 
             await context.route("**/*", handler)
             page = await context.new_page()
@@ -133,7 +133,6 @@ async def _crawl_route_page(url: str, *, wait_for: str | None, timeout_ms: float
 @pytest.mark.browser
 def test_crawl_route_cookies_method_body_and_cap(site, monkeypatch):
     require_chromium()
-    monkeypatch.setattr("spiders.ssrf._allow_private", True)  # loopback test server; same code path
     monkeypatch.setattr("spiders.browser_routes.MAX_BYTES", CAP)
     out, _, error = asyncio.run(_crawl_route_page(f"{site.base}/page", wait_for="#done", timeout_ms=30_000))
     assert error is None, error
@@ -147,7 +146,6 @@ def test_crawl_route_navigation_timeout(site, monkeypatch):
     from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
     require_chromium()
-    monkeypatch.setattr("spiders.ssrf._allow_private", True)
     _, navigation, error = asyncio.run(_crawl_route_page(f"{site.base}/slow", wait_for=None, timeout_ms=500,
                                                          own_navigation=True))
     assert error is not None

@@ -1,6 +1,6 @@
 """A8 DNS rebinding and A7 mixed answers, with a scripted resolver (``tests.reliability.fake_dns``).
 
-The store's host name answers "public" (127.0.0.2, public by the test-only switch) to the first
+The store's host name answers "public" (127.0.0.2, public by the test's patched classification) to the first
 lookup — the check made before a request is sent — and 127.0.0.1 to every later one, the lookup
 made for the connection. Both mocks listen on the same port, so a crawler that trusted the first
 answer would fetch the "internal" page. Crawl path: a real ``scrapy crawl``, whose resolver
@@ -19,8 +19,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from sqlalchemy import select
 
 from rivalwatch.netguard import BlockedAddress, check_host
 from rivalwatch.safe_fetch import FetchError, fetch_once
+from rivalwatch.testing.loopback import LoopbackStore
 from spiders.ssrf import checked_address
 from storage import Database
 from storage.models import CrawlRun, Fact
@@ -49,33 +48,21 @@ PRODUCT_JS = PRODUCT.replace(b"</body>", b"<script>fetch('/api').then(r => r.tex
                              b"</script></body>")
 
 
-class Site:
+class Site(LoopbackStore):
     """A loopback HTTP server on a given address and port that records the paths it was asked for."""
 
     def __init__(self, host: str, port: int, body: bytes):
+        super().__init__(host, port)
         self.hits: list[str] = []
-        site = self
+        self.body = body
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                site.hits.append(self.path)
-                data = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else body
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, handler) -> None:
+        self.hits.append(handler.path)
+        if handler.path == "/robots.txt":
+            self.send(handler, 200, b"User-agent: *\nAllow: /\n", "text/plain")
+        else:
+            self.send(handler, 200, self.body, "text/html")
 
 
 @pytest.fixture
@@ -99,7 +86,7 @@ def sites(request):
 
 def _env(tmp_path: Path, script: dict) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("RIVALWATCH_ALLOW_PRIVATE_TARGETS", "FAKE_DNS")}
-    return {**env, "RIVALWATCH_TEST_PUBLIC_IPS": "127.0.0.2", "FAKE_DNS": json.dumps(script),
+    return {**env, fake_dns.PUBLIC_ENV: "127.0.0.2", "FAKE_DNS": json.dumps(script),
             "FAKE_DNS_LOG": str(tmp_path / "dns.log")}
 
 
@@ -153,9 +140,8 @@ def _try(tmp_path: Path, port: int, script: dict, *options: str) -> subprocess.C
 
 @pytest.fixture(autouse=True)
 def guard_switched_on(monkeypatch):
-    """Earlier tests in the same process may have turned the private-target switch on (the demo and
-    loopback crawls need it); these tests are about the guard, so it starts off."""
-    monkeypatch.setattr("spiders.ssrf._allow_private", False)
+    """These tests are about the guard, so the private-target switch is off (it only exists as a
+    per-crawler setting; the environment variable would turn it on in child crawls)."""
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
 
 
@@ -163,7 +149,7 @@ def guard_switched_on(monkeypatch):
 
 @pytest.mark.parametrize("internal", ["127.0.0.1", "169.254.169.254"])
 def test_rebinding_answer_fails_the_connect_time_lookup(monkeypatch, internal):
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
     monkeypatch.setenv("FAKE_DNS", json.dumps({"rebind-unit.test": [["127.0.0.2"], [internal]]}))
     monkeypatch.setattr(fake_dns, "_counts", {})
@@ -174,7 +160,7 @@ def test_rebinding_answer_fails_the_connect_time_lookup(monkeypatch, internal):
 
 
 def test_mixed_answer_fails_both_lookups(monkeypatch):
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
     monkeypatch.setenv("FAKE_DNS", json.dumps({"mixed-unit.test": [["127.0.0.2", "169.254.169.254"]]}))
     monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
@@ -237,7 +223,7 @@ def test_mixed_answer_is_refused_by_the_preview(tmp_path, sites):
 def test_single_pinned_hop_for_browser_routes(monkeypatch, sites):
     """``fetch_once`` (for route handlers) connects to the address it checked, never to a rebound one."""
     public, internal = sites
-    monkeypatch.setenv("RIVALWATCH_TEST_PUBLIC_IPS", "127.0.0.2")
+    fake_dns.treat_as_public(monkeypatch, "127.0.0.2")
     monkeypatch.setenv("FAKE_DNS", json.dumps({HOST: [["127.0.0.2"], ["127.0.0.1"]], "mixed-hop.test": [["127.0.0.2", "127.0.0.1"]]}))
     monkeypatch.setattr(fake_dns, "_counts", {})
     monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)

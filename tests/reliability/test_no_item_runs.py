@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from scrapy.utils.project import get_project_settings
 from sqlalchemy import select
 
+from rivalwatch.testing.loopback import LoopbackStore
 from spiders.health import RunFacts, evaluate, run_status
 from storage import Database
 from storage.models import ChangeEvent, CrawlRun, Fact
@@ -26,47 +25,29 @@ from storage.models import ChangeEvent, CrawlRun, Fact
 REPO = Path(__file__).resolve().parents[2]
 
 
-class EndlessListing:
+class EndlessListing(LoopbackStore):
     """``/list/<n>`` pages that only link to ``/list/<n+1>``; counts hits."""
 
     def __init__(self, delay: float = 0.0):
+        super().__init__()
         self.hits, self.delay = 0, delay
-        store = self
+        self.base = self.base_url
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                store.hits += 1
-                if self.path == "/robots.txt":
-                    body, status = b"User-agent: *\nAllow: /\n", 200
-                elif self.path.startswith("/list/"):
-                    time.sleep(store.delay)
-                    n = int(self.path.rsplit("/", 1)[1])
-                    body, status = (
-                        f"<html><body><h1>Catalogue page {n}</h1><p>New arrivals coming soon.</p>"
-                        f"<a rel='next' class='next' href='/list/{n + 1}'>Next page</a></body></html>"
-                    ).encode(), 200
-                else:
-                    body, status = b"not found", 404
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, handler) -> None:
+        self.hits += 1
+        if handler.path == "/robots.txt":
+            body, status = b"User-agent: *\nAllow: /\n", 200
+        elif handler.path.startswith("/list/"):
+            time.sleep(self.delay)
+            n = int(handler.path.rsplit("/", 1)[1])
+            body, status = (
+                f"<html><body><h1>Catalogue page {n}</h1><p>New arrivals coming soon.</p>"
+                f"<a rel='next' class='next' href='/list/{n + 1}'>Next page</a></body></html>"
+            ).encode(), 200
+        else:
+            body, status = b"not found", 404
+        self.send(handler, status, body, "text/html; charset=utf-8")
 
 
 def _crawl(tmp_path: Path, store: EndlessListing, *settings: str) -> tuple[Database, subprocess.CompletedProcess]:

@@ -53,8 +53,8 @@ def _slow_resolve(host, port=None):
 
 @pytest.fixture(autouse=True)
 def guard_switched_on(monkeypatch):
-    """Production mode: the private-target switch off (earlier in-process tests may have set it)."""
-    monkeypatch.setattr(ssrf, "_allow_private", False)
+    """Production mode: the private-target switch off (the guard has no process-wide switch; the
+    environment variable only feeds the Scrapy setting of child crawls)."""
     monkeypatch.delenv("RIVALWATCH_ALLOW_PRIVATE_TARGETS", raising=False)
     monkeypatch.setattr(netguard, "resolve", _slow_resolve)
 
@@ -144,8 +144,7 @@ def test_no_thread_hop_when_private_targets_are_allowed(monkeypatch):
 
     monkeypatch.setattr(asyncio, "to_thread", no_hop)
     monkeypatch.setattr(ssrf.threads, "deferToThread", no_hop)
-    monkeypatch.setattr(ssrf, "_allow_private", True)
-    middleware = SSRFGuardMiddleware(Stats())
+    middleware = SSRFGuardMiddleware(Stats(), allow_private=True)
     assert asyncio.run(_as_scrapy_calls(middleware.process_request(Request("https://slow.example/p")))) is None
 
 

@@ -130,7 +130,7 @@ def test_fingerprint_is_computed_once_per_source_and_follows_new_selectors(sqlit
     spider, source, middleware = make(sqlite_db)
     calls = []
     real = conditional.config_fingerprint
-    monkeypatch.setattr(conditional, "config_fingerprint", lambda config, src: calls.append(src) or real(config, src))
+    monkeypatch.setattr(conditional, "config_fingerprint", lambda config, src, *code: calls.append(src) or real(config, src, *code))
     dumps = []  # serialising the source (pydantic) is the per-request cost the cache removes
     for name in ("model_dump", "model_dump_json"):
         method = getattr(type(source), name)

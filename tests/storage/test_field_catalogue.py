@@ -64,3 +64,59 @@ def test_shipping_option_fields_are_catalogued():
     from spiders.items import ShippingOption
 
     assert set(ShippingOption.model_fields) == set(fields.keys("shipping_option"))
+
+
+_SAMPLE = {  # one valid value per kind, in the item schema
+    "money": "12.5", "currency": "IDR", "days": 3, "day_range": {"min": 1, "max": 3}, "fee": {"percent": "10"},
+    "bool": True, "count": 7, "rating": "4.5", "text": "x", "hash": "0" * 64,
+}
+
+
+def _value(f):
+    if f.kind == "enum":
+        return next(iter(f.values))
+    if f.kind == "enum_list":
+        return list(f.values)
+    if f.key == "free_shipping_threshold":
+        return {"amount": "100", "currency": "IDR", "inclusive": True}
+    return _SAMPLE[f.kind]
+
+
+def test_every_catalogued_field_is_stored():
+    """A field the catalogue lists but storage.facts never writes is caught here (live_chat_vendor was)."""
+    from storage.facts import item_facts
+
+    items = [
+        {"kind": "product", "url": "u", **{f.key: _value(f) for f in fields.of("product")}},
+        {"kind": "shipping", "url": "u", "text_hash": "0" * 64, **{f.key: _value(f) for f in fields.of("shipping")},
+         "options": [{f.key: _value(f) for f in fields.of("shipping_option")}]},
+        {"kind": "returns", "url": "u", **{f.key: _value(f) for f in fields.of("returns")}},
+        {"kind": "support", "url": "u", **{f.key: _value(f) for f in fields.of("support")}},
+    ]
+    for item in items:  # the samples are valid items
+        ITEM_TYPES[item["kind"]].model_validate(item)
+    stored = {(fact.subject_type, fact.field) for item in items for fact in item_facts(item)}
+    assert stored == {(f.subject, f.key) for f in fields.FIELDS}
+
+
+def test_extracted_support_signals_are_catalogued():
+    """Every key the support extractor can return is a catalogued support field."""
+    from spiders.pages.support import extract_support
+
+    html = ("<html><body><a href='tel:+1'>call</a><a href='mailto:a@b.c'>mail</a><a href='https://wa.me/1'>wa</a>"
+            "<script src='https://static.zdassets.com/ekr/snippet.js'></script><p>24/7 support</p>"
+            "<a href='/faq'>FAQ</a><a href='/track-order'>Track order</a></body></html>")
+    item = extract_support(html, "https://shop.example/help")
+    stated = {k for k, v in item.model_dump().items() if v is not None} - set(fields.ITEM_COMMON)
+    assert stated and stated <= set(fields.keys("support"))
+
+
+def test_labels_are_shared_by_key_and_events_are_known_to_rules():
+    from rivalwatch.config.models import DeclaredSupport
+    from rivalwatch.config.rules import EVENTS
+
+    for f in fields.FIELDS:
+        assert {o.label for o in fields.by_key(f.key)} == {f.label}, f.name
+    events = {f.event for f in fields.FIELDS if f.event} | {s.event for s in fields.SUBJECTS.values() if s.event}
+    assert events <= set(EVENTS)
+    assert set(DeclaredSupport.model_fields) == {f.key for f in fields.of("support") if f.declarable}

@@ -10,16 +10,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_PREFIXES = {
-    "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "S$": "SGD", "SG$": "SGD",
-    "US$": "USD", "HK$": "HKD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rp": "IDR", "Rp.": "IDR",
-    "₱": "PHP", "Php": "PHP", "RM": "MYR",
-}
+from spiders.pages.currencies import COUNTRY_CURRENCY, DOLLAR_PREFIXES, PREFIXES, resolve_shared
+
 _CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "IDR", "JPY", "HKD", "MYR", "CHF", "PHP"]
 # (?<!\d) keeps matching linear on long digit runs (serial numbers, tracking codes).
+_DOLLAR_PREFIX_RX = "(?<![A-Za-z])(" + "|".join(re.escape(p) for p in sorted(DOLLAR_PREFIXES, key=len, reverse=True)) + ")"
 _NUMBER = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d{1,9}(?:[.,]\d{1,2})?(?![\d]))"
 MAX_AMOUNT = Decimal("1000000000000")  # 1e12: anything larger is not a price (IDR-safe)
-_PREFIX_RX = "|".join(re.escape(p) for p in sorted(_PREFIXES, key=len, reverse=True))
+_PREFIX_RX = "|".join(re.escape(p) for p in sorted([*PREFIXES, "¥"], key=len, reverse=True))
 _MONEY = re.compile(
     rf"(?P<pre>(?<![A-Za-z])(?:{_PREFIX_RX})|\$|\b(?:{'|'.join(_CODES)})(?![A-Za-z]))\s?(?P<n1>{_NUMBER})"
     rf"|(?P<n2>{_NUMBER})\s?(?P<suf>円|yen\b|€|\b(?:{'|'.join(_CODES)})\b)")
@@ -34,8 +32,6 @@ _STATEMENTS = [
 _CODE_STATEMENT = re.compile(
     rf"(?:prices?|amounts?|charges?|refunds?|costs?|in|dalam|harga)\b[^.\n]{{0,20}}?\b({'|'.join(_CODES)})\b"
     rf"|\(({'|'.join(_CODES)})\)", re.I)
-_COUNTRY_DOLLAR = {"US": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD"}
-_COUNTRY_CURRENCY = {"ID": "IDR", "JP": "JPY", "GB": "GBP", "DE": "EUR", "FR": "EUR", "NL": "EUR", "IE": "EUR"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +56,7 @@ def stated_currency(text: str) -> str | None:
             return code
     for m in _CODE_STATEMENT.finditer(text):
         return (m.group(1) or m.group(2)).upper()  # "prices in AUD", "(USD)", also "USD 8.00"
-    dollar_marks = {_PREFIXES[p] for p in re.findall(r"(?<![A-Za-z])(CA\$|C\$|AU\$|A\$|NZ\$|S\$|SG\$|US\$|HK\$)", text)}
+    dollar_marks = {DOLLAR_PREFIXES[p] for p in re.findall(_DOLLAR_PREFIX_RX, text)}
     if len(dollar_marks) == 1:
         return dollar_marks.pop()  # only "CA$..." amounts: a bare "$" there is CAD too
     return None
@@ -74,7 +70,7 @@ def document_currency(text: str, currency: str | None, country: str | None) -> s
     if currency:
         return currency.upper()
     if country:
-        return _COUNTRY_DOLLAR.get(country.upper()) or _COUNTRY_CURRENCY.get(country.upper())
+        return resolve_shared("$", country=country) or COUNTRY_CURRENCY.get(country.upper())
     return None
 
 
@@ -154,10 +150,10 @@ def find_money(text: str, doc_currency: str | None, lang: str = "en") -> list[Mo
             currency = doc_currency if doc_currency not in (None, "IDR", "JPY", "EUR", "GBP") else None
         elif mark in ("円", "yen"):
             currency = "JPY"
-        elif mark == "¥":
-            currency = "JPY" if lang == "ja" or doc_currency == "JPY" else doc_currency
+        elif mark == "¥":  # JPY or CNY: by the document's currency, else a Japanese page; else unknown
+            currency = resolve_shared(mark, country="JP" if lang == "ja" else None, default=doc_currency)
         else:
-            currency = _PREFIXES.get(mark) or mark.upper()
+            currency = PREFIXES.get(mark) or mark.upper()
         amount = _to_decimal(m.group("n1") or m.group("n2"), currency)
         overlaps = any(f.start < m.end() and m.start() < f.end for f in found)
         if amount is not None and not overlaps and amount <= MAX_AMOUNT:

@@ -8,6 +8,7 @@
     /js/<i>              JavaScript-rendered product: an empty shell whose inline script fetches
     /api/<i>.json        … this JSON and writes the JSON-LD and the visible price into the page
 Every request is recorded as (monotonic time, path, User-Agent) in ``requests``.
+``write_config`` and ``store_yaml`` write the config directory such a crawl reads.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from rivalwatch.testing.loopback import LoopbackStore
 
 JS_SHELL = """<html><head><title>Item {i}</title></head><body><h1 id="t">Loading…</h1>
 <p class="price"></p><button>Add to cart</button>
@@ -38,51 +41,31 @@ def product_jsonld(i: int) -> dict:
                        "availability": "https://schema.org/InStock"}}
 
 
-class CountingStore:
+class CountingStore(LoopbackStore):
     """A store that records every request it gets."""
+
+    protocol_version = "HTTP/1.1"  # keep connections open like real stores
 
     def __init__(self, products: int = 10, *, robots: str = "User-agent: *\nAllow: /\n", delay: float = 0.0,
                  hang_seconds: float = 60.0):
+        super().__init__()
         self.products, self.robots, self.delay, self.hang_seconds = products, robots, delay, hang_seconds
         self.requests: list[tuple[float, str, str]] = []
         self._lock = threading.Lock()
-        store = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                store._answer(self)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> "CountingStore":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def hits(self, prefix: str) -> list[float]:
         with self._lock:
             return [t for t, path, _ in self.requests if path.startswith(prefix)]
 
-    def _answer(self, handler) -> None:
+    def answer(self, handler) -> None:
         path = handler.path.split("?", 1)[0]
         with self._lock:
             self.requests.append((time.monotonic(), path, handler.headers.get("User-Agent", "")))
         if path == "/robots.txt":
-            return self._send(handler, 200, self.robots, "text/plain")
+            return self.send(handler, 200, self.robots, "text/plain")
         number = path.rsplit("/", 1)[-1].removesuffix(".json")
         if not number.isdigit() or int(number) >= self.products:
-            return self._send(handler, 404, "not found", "text/plain")
+            return self.send(handler, 404, "not found", "text/plain")
         i = int(number)
         if path.startswith("/hang/"):
             time.sleep(self.hang_seconds)
@@ -91,26 +74,14 @@ class CountingStore:
         if path.startswith(("/p/", "/private/p/", "/hang/")):
             body = (f"<html><head><script type='application/ld+json'>{json.dumps(product_jsonld(i))}</script></head>"
                     f"<body><h1>Item {i}</h1><p class='price'>$1</p></body></html>")
-            return self._send(handler, 200, body, "text/html; charset=utf-8")
+            return self.send(handler, 200, body, "text/html; charset=utf-8")
         if path.startswith("/js/"):
-            return self._send(handler, 200, JS_SHELL.format(i=i), "text/html; charset=utf-8")
+            return self.send(handler, 200, JS_SHELL.format(i=i), "text/html; charset=utf-8")
         if path.startswith("/api/"):
             data = product_jsonld(i)
             body = json.dumps({"name": data["name"], "sku": data["sku"], "price": data["offers"]["price"]})
-            return self._send(handler, 200, body, "application/json")
-        return self._send(handler, 404, "not found", "text/plain")
-
-    @staticmethod
-    def _send(handler, status: int, body: str, content_type: str) -> None:
-        data = body.encode("utf-8")
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", content_type)
-            handler.send_header("Content-Length", str(len(data)))
-            handler.end_headers()
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+            return self.send(handler, 200, body, "application/json")
+        return self.send(handler, 404, "not found", "text/plain")
 
 
 def store_yaml(slug: str, urls: list[str], *, politeness: dict | None = None, render: str = "http",
@@ -128,3 +99,16 @@ def store_yaml(slug: str, urls: list[str], *, politeness: dict | None = None, re
         lines.append("politeness:")
         lines += [f"  {key}: {json.dumps(value)}" for key, value in politeness.items()]
     return "\n".join(lines) + "\n"
+
+
+FAST = {"download_delay": 0, "concurrency": 8, "autothrottle": False}  # politeness off for loopback crawls
+
+
+def write_config(directory: Path, stores: dict[str, str], contact: str | None = None) -> Path:
+    """A config dir with the given store files and a rivalwatch.yaml allowing loopback targets."""
+    directory.mkdir(parents=True, exist_ok=True)
+    settings = "allow_private_targets: true\n" + (f"user_agent_contact: {contact}\n" if contact else "")
+    (directory / "rivalwatch.yaml").write_text(settings, encoding="utf-8")
+    for slug, text in stores.items():
+        (directory / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    return directory
