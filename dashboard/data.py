@@ -251,7 +251,7 @@ def review_tables(url: str, kind: str, store: str | None = None) -> tuple[pd.Dat
     """(facts of ``kind`` that need review or hold an override, with their sentence; suspended overrides)."""
     from storage.review import review_facts, suspended_overrides
 
-    subjects = ("shipping", "shipping_option") if kind == "shipping" else ("returns",)
+    subjects = {"shipping": ("shipping", "shipping_option"), "product": ("product",)}.get(kind, ("returns",))
     db = _database(url)
     facts = [
         {"Store": r["store_name"], "Status": "needs review" if r["status"] == "needs_review" else "override",

@@ -1,4 +1,4 @@
-"""The "Needs review" section of the Shipping and Returns pages.
+"""The "Needs review" section of the Shipping, Returns and Prices pages.
 
 Lists the current facts read with a confidence below the threshold (kept, never compared for
 change events or alerts) and the analyst overrides in force, each with the sentence it came from,
@@ -14,7 +14,7 @@ from dashboard import components, data
 
 
 def render(url: str, kind: str, store: str | None) -> None:
-    """The section for ``kind`` (shipping / returns), filtered to ``store`` when one is selected."""
+    """The section for ``kind`` (shipping / returns / product), filtered to ``store`` when one is selected."""
     facts, suspended = data.review_tables(url, kind, store)
     st.subheader("Needs review")
     if facts.empty and suspended.empty:

@@ -8,7 +8,7 @@ options, returns) carry their evidence sentence and confidence (``storage.eviden
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from storage import fields as catalogue
@@ -114,6 +114,15 @@ def _fields(item: dict, names, subject_type: str, key: str, label: str | None, *
         )
 
 
+def _with_price_confidence(fact: FactValue, item: dict) -> FactValue:
+    """A product's price carries the extractor's ``price_confidence``: a heuristic guess below the
+    threshold joins the policy facts' "needs review" path (kept, shown, never compared)."""
+    confidence = item.get("price_confidence")
+    if fact.field != "price" or confidence is None:
+        return fact
+    return replace(fact, confidence=float(confidence), evidence=clip((item.get("provenance") or {}).get("price")))
+
+
 def _subject_fields(item: dict, names, subject_type: str):
     """Fields of a one-per-store subject (``shipping/policy``, ``returns/policy``, ``support/signals``)."""
     subject = catalogue.SUBJECTS[subject_type]
@@ -127,7 +136,8 @@ def item_facts(item: dict) -> list[FactValue]:
         if item.get("price") is None:
             return []  # a product without a price was not seen (e.g. widget not rendered)
         key = product_key(item)
-        return list(_fields(item, PRODUCT_FIELDS, "product", key, item.get("title"), product_key=key))
+        facts = list(_fields(item, PRODUCT_FIELDS, "product", key, item.get("title"), product_key=key))
+        return [_with_price_confidence(f, item) for f in facts]
     facts: list[FactValue] = []
     if kind == "shipping":
         facts += _subject_fields(item, SHIPPING_FIELDS, "shipping")

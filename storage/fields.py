@@ -232,11 +232,14 @@ NOT_STORED: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "sku": "product identity (products table)", "gtin": "product identity (products table)",
         "mpn": "product identity (products table)", "brand": "products table, for matching",
         "price_note": "why no price was taken: a run diagnostic, not a fact",
+        "price_confidence": "stored as the price fact's confidence (needs review below the threshold)",
     }),
     "shipping": MappingProxyType({
         "options": "each option is a shipping_option subject", "text": "stored as policy text, hashed",
+        "evidence": "stored as each fact's evidence sentence and confidence",
     }),
-    "returns": MappingProxyType({"text": "stored as policy text, hashed"}),
+    "returns": MappingProxyType({"text": "stored as policy text, hashed",
+                                 "evidence": "stored as each fact's evidence sentence and confidence"}),
     "support": MappingProxyType({}),
 })
 """Fields of the scraped items that are deliberately not stored as facts, with the reason.

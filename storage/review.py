@@ -26,7 +26,8 @@ def review_facts(db: Database, subject_types: tuple[str, ...], store_slug: str |
         rows = s.execute(query).all()
     return [
         {"store": r.slug, "store_name": r.name, "status": r.status,
-         "fact": r.subject_type if r.subject_type != "shipping_option" else f"option {r.subject_key}",
+         "fact": {"shipping_option": f"option {r.subject_key}", "product": f"product {r.subject_key}"}.get(
+             r.subject_type, r.subject_type),
          "field": fmt.label(r.field, r.subject_type), "value": fmt.value(r.field, r.value, None, r.subject_type),
          "confidence": r.confidence, "evidence": r.evidence, "source_url": r.source_url, "since": r.valid_from}
         for r in rows

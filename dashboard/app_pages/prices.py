@@ -3,7 +3,7 @@ and title-based match suggestions an analyst confirms."""
 
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, review_section
 
 url = data.database_url()
 st.title("Prices")
@@ -76,3 +76,5 @@ else:
         st.rerun()
 if st.session_state.pop("match-saved", False):
     st.success("Match saved. The price index and tables now include it.")
+
+review_section.render(url, "product", store)

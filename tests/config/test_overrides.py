@@ -47,7 +47,7 @@ def test_valid_overrides_reach_storage_as_canonical_fact_values(tmp_path):
     ("returns.window_days: -3", "overrides.returns.window_days", "use a whole number of days"),
     ("shipping.free_shipping_threshold: gratis", "overrides.shipping.free_shipping_threshold", "use an amount such as 150000"),
     ("shipping.processing_days: {min: 1}", "overrides.shipping.processing_days", "use a whole number of days such as 2"),
-    ("returns.accepted: maybe", "overrides.returns.accepted", "use one of 'any', 'defect_only' or 'none'"),
+    ("returns.accepted: maybe", "overrides.returns.accepted", "use one of 'none', 'defect_only' or 'any'"),
     ("returns.restocking_fee: {percent: 10, amount: 5}", "overrides.returns.restocking_fee", "use {percent: 15} or {amount: 5}"),
     ("returns.refund_types: [cash]", "overrides.returns.refund_types[0]", "use one of 'money', 'store_credit' or 'exchange'"),
 ])

@@ -45,7 +45,7 @@ def test_returns_page_lists_unsure_window_with_its_sentence(open_app, tmp_path):
     at = open_app(_database(tmp_path), "returns")
     review = _frame(at, "Sentence")
     row = review[review["Field"] == "return window (days)"].iloc[0]
-    assert (row["Value"], row["Confidence"], row["Status"]) == ("30", "0.40", "needs review")
+    assert (row["Value"], row["Confidence"], row["Status"]) == ("30 days", "0.40", "needs review")
     assert row["Sentence"] == "Retur dalam 30 hari setelah barang diterima."
 
 
