@@ -19,6 +19,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from storage import fields as catalogue
+
+# The catalogue's value lists, in its order: pydantic caches schemas of equal Literal types, so two
+# spellings of one Literal in different orders would make the exported schema depend on import order.
+WindowStarts = Literal[tuple(catalogue.WINDOW_STARTS)]
+Accepted = Literal[tuple(catalogue.RETURNS_ACCEPTED)]
+PaidBy = Literal[tuple(catalogue.RETURN_SHIPPING_PAID_BY)]
+RefundType = Literal[tuple(catalogue.REFUND_TYPES)]
+
 SHIPPING_PATHS = ("shipping.free_shipping_threshold", "shipping.processing_days")
 RETURNS_PATHS = tuple(f"returns.{f}" for f in (
     "window_days", "window_starts", "accepted", "return_shipping_paid_by", "free_returns", "refund_types",
@@ -78,12 +87,12 @@ class Overrides(_Strict):
         "or {amount, currency, inclusive}.")
     processing_days: Days | None = _f("shipping.processing_days", "Processing (handling) time. " + _DAYS)
     window_days: int | None = Field(None, alias="returns.window_days", ge=0, le=3650, description="Return window in days.")
-    window_starts: Literal["delivery", "purchase"] | None = _f("returns.window_starts", "When the window starts.")
-    accepted: Literal["any", "defect_only", "none"] | None = _f("returns.accepted", "Which returns are accepted.")
-    return_shipping_paid_by: Literal["customer", "merchant", "depends"] | None = _f(
+    window_starts: WindowStarts | None = _f("returns.window_starts", "When the window starts.")
+    accepted: Accepted | None = _f("returns.accepted", "Which returns are accepted.")
+    return_shipping_paid_by: PaidBy | None = _f(
         "returns.return_shipping_paid_by", "Who pays return shipping.")
     free_returns: bool | None = _f("returns.free_returns", "Returns cost the customer nothing.")
-    refund_types: list[Literal["money", "store_credit", "exchange"]] | None = _f(
+    refund_types: list[RefundType] | None = _f(
         "returns.refund_types", "Refund types offered, e.g. [money, exchange].")
     restocking_fee: FeeValue | None = _f("returns.restocking_fee", "{percent: 15} or {amount: 5, currency: USD}.")
     label_provided: bool | None = _f("returns.label_provided", "A return label is provided.")
