@@ -27,7 +27,7 @@ from pathlib import Path
 from bench import report
 from bench.catalog import Catalog
 from bench.common import REPO, child_env, write_config
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 
 class Receiver(LoopbackStore):
@@ -66,11 +66,11 @@ class Receiver(LoopbackStore):
 def run(products: int = 200, runs: int = 7, results_dir: Path | None = None, quiet: bool = False,
         warmup: bool = True) -> dict:
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
-    from bench.items import CrawlItems
+    from bench.staged_items import CrawlItems
     from bench.storage_growth import ApiCrawler
     from rivalwatch.alerts.planner import plan_alerts
     from rivalwatch.alerts.sender import send_due
-    from rivalwatch.config import load_config_dir
+    from core.config import load_config_dir
     from storage import Database, upgrade
 
     catalog = Catalog(products)

@@ -32,7 +32,7 @@ class BareSpider(scrapy.Spider):
                 from spiders.spiders.store import load_store
             except ImportError:
                 return spider
-            from rivalwatch.config import load_config_dir
+            from core.config import load_config_dir
 
             store_config = load_store(store, config)
             policy = getattr(store_config, "politeness", None)

@@ -3,7 +3,7 @@ and the memory of a long run.
 
     .venv/bin/python -m bench.browser_bench [--pages 200] [--soak 1000]
 
-Pages are ``rivalwatch.testing.stores.CountingStore`` ``/js/<i>``: an empty shell whose inline script
+Pages are ``core.testing.stores.CountingStore`` ``/js/<i>``: an empty shell whose inline script
 fetches ``/api/<i>.json`` and writes JSON-LD plus a ``#ready`` price (like the pasar-kilat demo
 store). scrapy-playwright runs the real ``store`` spider (``render: browser``, ``wait_for: #ready``,
 one context, N pages). Raw Playwright reuses N pages, each ``goto`` + ``wait_for_selector`` +
@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 from rivalwatch.procs import descendants
-from spiders.browser import CHROMIUM_ARGS, default_chromium
-from rivalwatch.testing.stores import FAST, CountingStore, store_yaml, write_config
+from spiders.browser.config import CHROMIUM_ARGS, default_chromium
+from core.testing.stores import FAST, CountingStore, store_yaml, write_config
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"

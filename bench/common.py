@@ -54,7 +54,7 @@ def write_config(directory: Path, base_url: str, *, kind: str = "sitemap", polic
 
 
 def _has_politeness() -> bool:
-    from rivalwatch.config.models import StoreConfig
+    from core.config.models import StoreConfig
 
     return "politeness" in StoreConfig.model_fields
 

@@ -3,10 +3,10 @@ against Scrapy's in-memory scheduler, on the same 2,000-page loopback store.
 
     .venv/bin/python -m bench.distributed_bench [--pages 2000] [--admin-url postgresql+psycopg://…] [--ops-only]
 
-Stores are ``rivalwatch.testing.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
+Stores are ``core.testing.stores.CountingStore`` ``/p/<i>`` JSON-LD pages, politeness off
 (no delay, concurrency 8). "in-memory" is ``rivalwatch crawl``; "redis N" is ``rivalwatch worker
 --store big --seed`` + N ``rivalwatch worker --store big`` processes on the reliable frontier
-(``spiders/reliable_queue.py``: every pop recorded in flight, acknowledged after staging). Wall time
+(``spiders/queue/reliable.py``: every pop recorded in flight, acknowledged after staging). Wall time
 covers process start-up to the last exit (including each worker's idle wait, ``--idle-seconds 1``);
 "crawl s" is first to last page request as the server saw them; the Redis frontier's per-page
 overhead is ``1 / (redis 1 pages/s) − 1 / (in-memory pages/s)``. Both cores of a 2-core box are
@@ -26,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from rivalwatch.testing.stores import FAST, CountingStore, store_yaml, write_config
+from core.testing.stores import FAST, CountingStore, store_yaml, write_config
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -84,7 +84,7 @@ def frontier_ops(pages: int, repeats: int = 3) -> dict:
 
     import redis
 
-    from spiders.reliable_queue import Frontier
+    from spiders.queue.reliable import Frontier
 
     server = redis.Redis.from_url(REDIS)
     payloads = [pickle.dumps({"url": f"http://shop.example/p/{i}", "meta": {"source": i, "page": 1}}) for i in range(pages)]

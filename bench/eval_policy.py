@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.policy_split import DEVELOPMENT, VALIDATION, split_of  # noqa: E402
 from spiders.pages.policy_text import parse_policy_text  # noqa: E402
-from storage import fields as catalogue  # noqa: E402
+from core import fields as catalogue  # noqa: E402
 
 RETURN_FIELDS = list(catalogue.keys("returns"))  # the catalogue's returns fields, in its order
 SAMPLES, REAL = "samples", "real"

@@ -9,7 +9,7 @@ How the crawls are driven (``--via``):
 * ``api`` (default, fast): through the storage write API the spider uses — ``sync_store``,
   ``start_run``, ``stage_items`` in batches of 500 (the pipeline's batch), ``finish_run`` (healthy),
   ``apply_run`` with the store's ``ApplyPolicy`` — with the items the real spider + pipeline stage
-  (``bench.items``: a template checked against the real callbacks on a sample of pages and on every
+  (``bench.staged_items``: a template checked against the real callbacks on a sample of pages and on every
   changed product). Downloading and health checks are skipped; they do not write facts.
 * ``spider``: every crawl is a real ``store`` crawl of the catalogue server in a child process.
 
@@ -104,8 +104,8 @@ class ApiCrawler:
     """Crawls through the storage API with the items the spider stages."""
 
     def __init__(self, db, config_dir: Path, items):
-        from rivalwatch.config import load_config_dir
-        from spiders.extensions import store_info
+        from core.config import load_config_dir
+        from spiders.extensions.recording import store_info
         from storage import ApplyPolicy, sync_store
 
         self.db, self.items = db, items
@@ -226,7 +226,7 @@ def run(products: int = 10_000, recrawls: int = 30, via: str = "api", postgres: 
             f"{100 / CHANGE_EVERY:.0f} % prices changed; via {via}; load average {report.load_average()}")
         items = None
         if via == "api":
-            from bench.items import CrawlItems
+            from bench.staged_items import CrawlItems
 
             items = CrawlItems(catalog, config_dir, verify=verify)
         sqlite_path = Path(tmp) / "storage.sqlite"

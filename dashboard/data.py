@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import benchmark_view, shaping
-from rivalwatch.reports import render
+from core.reports import render
 from storage import Database, StorageConfig
 from storage import formatting as fmt
 from storage import matching, queries, service_levels, standing
@@ -82,7 +82,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def timezone_name() -> str:
     """The configured ``timezone`` of ``rivalwatch.yaml`` (UTC without one)."""
-    from rivalwatch.config.global_settings import load_global_settings
+    from core.config.global_settings import load_global_settings
 
     settings, _errors = load_global_settings(Path(config_dir()))
     return settings.timezone
@@ -203,7 +203,7 @@ def evidence_table(url: str, store: str) -> pd.DataFrame:
 
 def _subject(subject_type: str, key: str) -> str:
     """``shipping_option`` ``jne reg`` → ``Shipping option: jne reg``; a policy page by its kind."""
-    from storage import fields
+    from core import fields
 
     if subject_type == "policy_text":
         return f"{fmt.page_kind(key)} page text"
@@ -327,7 +327,7 @@ def source_status(url: str) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def config(directory: str):
     """The analyst configuration (stores and validation errors) of ``directory``."""
-    from rivalwatch.config import load_config_dir
+    from core.config import load_config_dir
 
     return load_config_dir(directory)
 
@@ -342,7 +342,7 @@ def _readable(url: str) -> bool:
 
 def config_dir() -> str:
     """``RIVALWATCH_CONFIG_DIR`` or ``./competitors``."""
-    from rivalwatch.config.loader import default_config_dir
+    from core.config.loader import default_config_dir
 
     return str(default_config_dir().resolve())
 
@@ -448,7 +448,7 @@ def config_errors(config) -> pd.DataFrame:
 
     Values from the global settings file are masked: a mistyped alert channel URL may hold a token.
     """
-    from rivalwatch.config.global_settings import SETTINGS_FILE
+    from core.config.global_settings import SETTINGS_FILE
 
     rows = [{"File": e.file, "Field": e.field, "Problem": e.message,
              "Value": "***" if e.value is not None and e.file.endswith(SETTINGS_FILE) else e.value}

@@ -15,7 +15,7 @@ import time
 
 import streamlit as st
 
-from rivalwatch.dashboard_auth import AuthSettings, is_loopback, verify_password
+from dashboard.auth import AuthSettings, is_loopback, verify_password
 
 SESSION_KEY = "rivalwatch_authenticated"
 FAILED_LOGIN_DELAY_SECONDS = 1.0  # slows password guessing within a session

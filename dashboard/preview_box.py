@@ -1,6 +1,6 @@
 """The Sources page's "try this URL" box: what RivalWatch would extract from one page, field by field.
 
-Calls ``rivalwatch.preview.preview_url`` (imported lazily, so the page still works on an install
+Calls ``spiders.preview.preview_url`` (imported lazily, so the page still works on an install
 without it). Private and loopback addresses may be fetched only while the dashboard itself is bound
 to loopback: an exposed dashboard must not become a way to reach the internal network. Everything
 the page returns is shown as text (tables and code blocks), never as markdown or HTML.
@@ -12,14 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.shaping import safe_link
-from rivalwatch.dashboard_auth import is_loopback
+from dashboard.auth import is_loopback
 
 KINDS = ["product", "shipping", "returns", "support"]
 
 
 def _preview_function():
     try:
-        from rivalwatch.preview import preview_url
+        from spiders.preview import preview_url
     except ImportError:
         return None
     return preview_url
@@ -61,7 +61,7 @@ def render() -> None:
     """The form and, after submit, the preview result."""
     preview_url = _preview_function()
     if preview_url is None:
-        st.info("URL preview is not available in this installation (rivalwatch.preview is missing).")
+        st.info("URL preview is not available in this installation (spiders.preview is missing).")
         return
     with st.form("try-url"):
         target = st.text_input("URL", placeholder="https://shop.example/products/coffee", key="try-url")

@@ -70,7 +70,7 @@ RETURN_COLUMNS = {
 
 def returns_rows(bench: pd.DataFrame) -> pd.DataFrame:
     """One row per store with its current return terms in words (catalogue formatters; — unknown)."""
-    from storage import fields
+    from core import fields
     from storage import formatting as fmt
 
     def word(column, value):

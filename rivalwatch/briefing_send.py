@@ -17,8 +17,8 @@ import typer
 
 from rivalwatch.alerts.sender import _check_target, mask_secrets
 from rivalwatch.briefing import build, parse_since, render
-from rivalwatch.config.global_settings import GlobalSettings, channel_scheme
-from rivalwatch.netguard import BlockedAddress
+from core.config.global_settings import GlobalSettings, channel_scheme
+from core.netguard import BlockedAddress
 
 logger = logging.getLogger(__name__)
 EMAIL_SCHEMES = ("mailto", "mailtos")
@@ -66,7 +66,7 @@ def briefing_job(config_dir: Path, database_url: str | None) -> Callable[[], Non
     """The scheduler's weekly job: re-read the settings, send the briefing, log the outcome."""
 
     def job() -> None:
-        from rivalwatch.config.global_settings import load_global_settings
+        from core.config.global_settings import load_global_settings
         from storage import Database, StorageConfig
 
         settings, errors = load_global_settings(Path(config_dir))
@@ -92,8 +92,8 @@ def report(
 ) -> None:
     """The weekly briefing: where we lose / win, the period's changes that matter, the price index."""
     from rivalwatch.cli import fail, open_read_db
-    from rivalwatch.config.global_settings import load_global_settings
-    from rivalwatch.config.loader import default_config_dir
+    from core.config.global_settings import load_global_settings
+    from core.config.loader import default_config_dir
 
     if format not in ("md", "html"):
         fail(f"--format {format!r}: use md or html")
@@ -122,7 +122,7 @@ def report(
 
 def cron_trigger(expression: str, tz: str):
     """The briefing's schedule as a trigger, weekdays read as cron reads them."""
-    from rivalwatch.config.cron import cron_trigger as trigger
+    from core.config.cron import cron_trigger as trigger
 
     return trigger(expression, timezone=tz)
 

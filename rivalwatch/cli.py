@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from rivalwatch.config.loader import default_config_dir
+from core.config.loader import default_config_dir
 from storage.extras import MissingExtra
 
 
@@ -82,7 +82,7 @@ ConfigOpt = typer.Option(None, "--config", "-c", help="Directory of store YAML f
 @config_app.command("validate")
 def config_validate(directory: Optional[Path] = typer.Argument(None, help="Config directory.")) -> None:
     """Check every store file; print precise errors and exit 1 when any file is invalid."""
-    from rivalwatch.config import load_config_dir
+    from core.config import load_config_dir
 
     root = directory or default_config_dir()
     result = load_config_dir(root)
@@ -98,7 +98,7 @@ def config_validate(directory: Optional[Path] = typer.Argument(None, help="Confi
 @config_app.command("schema")
 def config_schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file.")) -> None:
     """Print (or write) the JSON Schema of store files, for editor validation."""
-    from rivalwatch.config.schema import schema_json
+    from core.config.schema import schema_json
 
     text = schema_json()
     if output:
@@ -207,7 +207,7 @@ def status(
     """Per store: last run (status, healthy, finished_at), next scheduled run, and who is crawling it now."""
     import pandas as pd
 
-    from rivalwatch.reports import render
+    from core.reports import render
     from rivalwatch.status import status_rows
 
     rows = status_rows(open_read_db(database_url), _load_configs(config).stores)
@@ -312,7 +312,7 @@ def benchmark(
 
     table: service levels as rows, stores as columns, worded like the dashboard; json: every raw
     column; csv: raw numeric columns plus one better/worse-than-us column per level."""
-    from rivalwatch.reports import render
+    from core.reports import render
     from storage import standing
     from storage.queries import benchmark as benchmark_table
 
@@ -331,7 +331,7 @@ def prices(
     database_url: Optional[str] = DatabaseOpt,
 ) -> None:
     """Current price, currency, availability, URL and SKU per product per store, with the own store's match."""
-    from rivalwatch.reports import render
+    from core.reports import render
     from storage.prices import current_prices
 
     typer.echo(render(current_prices(open_read_db(database_url), store=store), format.value))
@@ -348,7 +348,7 @@ def changes(
     """List detected competitor changes (or use a subcommand)."""
     if ctx.invoked_subcommand:
         return
-    from rivalwatch.reports import change_table, configured_timezone, render
+    from core.reports import change_table, configured_timezone, render
     from storage.queries import changes_feed, recent_changes
 
     db = open_read_db(database_url)
@@ -372,7 +372,7 @@ def changes_release(store: str = typer.Argument(..., help="Store slug."), databa
 
 
 def _load_configs(config: Optional[Path]):
-    from rivalwatch.config import load_config_dir
+    from core.config import load_config_dir
 
     configs = load_config_dir(config or default_config_dir())
     if configs.errors:

@@ -12,9 +12,9 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from rivalwatch.config import load_config_dir
+from core.config import load_config_dir
 from rivalwatch.due import due_stores
-from rivalwatch.lease import StoreLeases
+from storage.lease_holder import StoreLeases
 from rivalwatch.logs import RunContextFilter
 from rivalwatch.logs import configure as configure_logging
 from storage import Database, upgrade
@@ -48,7 +48,7 @@ def run_crawls(
 ) -> list:
     """Crawl the given stores (default: all; ``due_only``: those whose schedule says so); return summaries.
 
-    Each store is crawled under its lease (``rivalwatch.lease``): a store another process is
+    Each store is crawled under its lease (``storage.lease_holder``): a store another process is
     crawling is skipped with a warning, never crawled twice at once.
     """
     configs = load_config_dir(config_dir)

@@ -1,7 +1,7 @@
 """Start the Streamlit dashboard as a child process bound to a database.
 
 By default it binds to loopback. Any other address needs authentication configured
-(``rivalwatch.dashboard_auth``: a password hash, or OIDC with an email allowlist); without it, or
+(``dashboard.auth``: a password hash, or OIDC with an email allowlist); without it, or
 with a weak OIDC cookie secret, the launcher refuses to start. Error details never reach the
 browser (``client.showErrorDetails=none``) and XSRF protection stays on. The child gets absolute
 database and config-directory locations (the demo's own config directory included), and SIGTERM
@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import dashboard
-from rivalwatch.config.loader import CONFIG_DIR_ENV, default_config_dir
-from rivalwatch.dashboard_auth import AuthSettings, exposure_problem, is_loopback, read_oidc_section
+from core.config.loader import CONFIG_DIR_ENV, default_config_dir
+from dashboard.auth import AuthSettings, exposure_problem, is_loopback, read_oidc_section
 from rivalwatch.procs import sigterm_as_interrupt, stop_tree
 from storage import StorageConfig
 from storage.extras import require_database_driver

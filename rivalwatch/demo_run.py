@@ -26,7 +26,7 @@ def _crawl_round(config_dir: Path, database_url: str, label: str) -> int:
 
 
 def _print_reports(database_url: str) -> None:
-    from rivalwatch.reports import render
+    from core.reports import render
     from storage import Database, standing
     from storage import formatting as fmt
     from storage.queries import benchmark, changes_feed

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from rivalwatch.config.cron import cron_trigger
-from rivalwatch.config.models import StoreConfig
+from core.config.cron import cron_trigger
+from core.config.models import StoreConfig
 
 # Look-back windows for the previous firing; iterating forward inside a window is cheap.
 _WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=32), timedelta(days=367))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from rivalwatch.lease import HOLDER_ENV, StoreLeases
+from storage.lease_holder import HOLDER_ENV, StoreLeases
 from rivalwatch.procs import stop_tree
 from storage import Database
 from storage.models import utcnow
@@ -81,8 +81,8 @@ def after_shared_run(db: Database, config_dir, slug: str) -> None:
 
     Named by the Scrapy setting ``RIVALWATCH_AFTER_SHARED_RUN`` (``spiders.settings``): the
     distributed recorder calls it without importing the app."""
-    from rivalwatch.config import load_config_dir
-    from rivalwatch.config.loader import default_config_dir
+    from core.config import load_config_dir
+    from core.config.loader import default_config_dir
 
     alert_step(load_config_dir(config_dir or default_config_dir()))(db)
 
@@ -121,7 +121,7 @@ def run_store_job(ctx: JobContext, store, *, alerts=None) -> JobResult:
 
 def _timeout_before_start(db: Database, store, started, budget_min: float) -> int:
     """Record the timeout of a crawl killed before it had opened its run (registering the store if needed)."""
-    from spiders.extensions import store_info
+    from spiders.extensions.recording import store_info
     from storage.runs import sync_store
 
     return record_timeout_before_start(db, sync_store(db, store_info(store)), started, budget_min)

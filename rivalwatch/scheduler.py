@@ -5,7 +5,7 @@ APScheduler (3.x) runs one job per store: a ``CronTrigger`` from the store's ``s
 generous ``misfire_grace_time`` (runs missed while the machine was suspended or busy run once, not
 once per missed slot). Runs missed while the scheduler was down are caught up once at start-up: a
 store whose last completed run predates its latest cron slot starts at once (``rivalwatch.due``).
-Across processes and machines the store lease (``rivalwatch.lease``) refuses a second run.
+Across processes and machines the store lease (``storage.lease_holder``) refuses a second run.
 
 Enqueue mode (``JobContext.redis_url`` set; ``rivalwatch schedule --enqueue``): a due store's run is
 seeded into Redis instead of crawled here, unless one is still queued or running; long-running

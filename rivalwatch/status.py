@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from rivalwatch.due import is_due, next_fire
-from rivalwatch.lease import lease_name
+from storage.lease_holder import lease_name
 from storage import Database
 from storage.leases import current as current_leases
 from storage.run_ops import last_completed_start, last_runs

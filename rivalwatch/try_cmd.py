@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from rivalwatch.preview import PreviewResult, preview_url
+from spiders.preview import PreviewResult, preview_url
 
 KINDS = ("product", "listing", "shipping", "returns", "support")
 
@@ -48,8 +48,8 @@ def run_try(url: str | None, *, kind: str | None, render: str, wait_for: str | N
         result = preview_url(url, kind=kind, render=render, wait_for=wait_for, currency=currency, country=country,
                              allow_private=allow_private)
         return show(result)
-    from rivalwatch.config import load_config_dir
-    from rivalwatch.config.loader import default_config_dir
+    from core.config import load_config_dir
+    from core.config.loader import default_config_dir
 
     configs = load_config_dir(config or default_config_dir())
     chosen = configs.get(store)

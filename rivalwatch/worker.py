@@ -26,10 +26,10 @@ from storage.extras import require_extra
 
 require_extra("distributed", "rivalwatch worker")
 
-from rivalwatch.config import load_config_dir  # noqa: E402 - after the one-line extra check
-from rivalwatch.lease import StoreLeases
-from spiders.distributed import run_key, run_pointer, seeded_key
-from spiders.extensions import store_info
+from core.config import load_config_dir  # noqa: E402 - after the one-line extra check
+from storage.lease_holder import StoreLeases
+from spiders.queue.distributed import run_key, run_pointer, seeded_key
+from spiders.extensions.recording import store_info
 from storage import Database, start_run, sync_store, upgrade
 from storage.runs import DISTRIBUTED_SPIDER
 

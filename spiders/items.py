@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_serializer, field_validator
 
-from storage import fields as catalogue
+from core import fields as catalogue
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Availability = Literal[tuple(catalogue.AVAILABILITY)]  # schema.org values, listed in storage/fields.py
+Availability = Literal[tuple(catalogue.AVAILABILITY)]  # schema.org values, listed in core/fields.py
 MAX_PRICE = Decimal("1000000000000")  # 1e12: above this a "price" is an extraction error (IDR-safe)
 
 

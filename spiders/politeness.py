@@ -11,8 +11,8 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from rivalwatch.config.global_settings import GlobalSettings
-from rivalwatch.config.models import Politeness
+from core.config.global_settings import GlobalSettings
+from core.config.models import Politeness
 
 PRODUCT_URL = "https://github.com/rivalwatch/rivalwatch"
 # Scrapy gets a little less than the scheduler's budget so it can close the run itself (reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
-from storage import fields as catalogue
+from core import fields as catalogue
 
 # Field key -> manager words, from the catalogue (a key shared by two subjects has one label there).
 FIELD_LABELS = {f.key: f.label for f in reversed(catalogue.FIELDS)}

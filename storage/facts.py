@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from storage import fields as catalogue
+from core import fields as catalogue
 from storage.evidence import POLICY_SUBJECTS, clip, default_confidence
 
-# The fields stored per subject come from the field catalogue (storage/fields.py), in its order.
+# The fields stored per subject come from the field catalogue (core/fields.py), in its order.
 PRODUCT_FIELDS = catalogue.keys("product")
 OPTION_FIELDS = catalogue.keys("shipping_option")
 SHIPPING_FIELDS = catalogue.keys("shipping")

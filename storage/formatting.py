@@ -8,7 +8,7 @@ Pure functions, no I/O. Rules:
 - yes/no, availability and other enumerations in words, never their stored codes;
 - times in the configured time zone (``timezone`` in ``rivalwatch.yaml``; the demo uses WIB);
 - unknown is ``—`` (never ``None``/``nan``), and a policy wording is never shown by its hash.
-Labels, formatter kinds and enum words come from the field catalogue (``storage.fields``).
+Labels, formatter kinds and enum words come from the field catalogue (``core.fields``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from storage import fields
+from core import fields
 
 UNKNOWN = "—"
 DEFAULT_TIMEZONE = "UTC"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
-from storage import fields
+from core import fields
 
 IMPACTS = ("threat", "opportunity", "info")
 _STOCKED = {"InStock": 2, "LimitedAvailability": 1, "PreOrder": 1, "BackOrder": 1, "OutOfStock": 0, "Discontinued": 0}

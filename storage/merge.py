@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, insert, inspect, select, update
 
-from storage import fields as catalogue
+from core import fields as catalogue
 from storage.changes import describe_change, severity_of
 from storage.evidence import NEEDS_REVIEW, OK, OVERRIDE, status_for
 from storage.facts import FactValue

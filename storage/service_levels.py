@@ -26,7 +26,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import select
 
-from storage import fields as catalogue
+from core import fields as catalogue
 from storage.changes import show_value
 from storage.db import Database
 from storage.evidence import NEEDS_REVIEW

@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from storage import fields
+from core import fields
 from storage import formatting as fmt
 from storage.service_levels import COLUMN_EVIDENCE, RETURNS_ACCEPTED_RANK
 

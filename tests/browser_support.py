@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from spiders.browser import CHROMIUM_ENV, default_chromium
+from spiders.browser.config import CHROMIUM_ENV, default_chromium
 
 
 def require_chromium() -> str:

@@ -1,12 +1,12 @@
-"""Does an alert rule match a change event? (rule grammar in ``rivalwatch.config.rules``)."""
+"""Does an alert rule match a change event? (rule grammar in ``core.config.rules``)."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
 
-from rivalwatch.config.rules import Rule
-from storage import fields as catalogue
+from core.config.rules import Rule
+from core import fields as catalogue
 
 COMPETITOR_KINDS = frozenset({"changed", "added", "removed"})
 OPERATOR_KINDS = frozenset({"broken", "recovered", "suspect", "recheck"})  # recheck: an override to re-check

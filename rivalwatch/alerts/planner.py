@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from rivalwatch.alerts.matching import is_operator_event, matches
-from rivalwatch.config.global_settings import GlobalSettings, QuietHours
-from rivalwatch.config.rules import parse_rule
+from core.config.global_settings import GlobalSettings, QuietHours
+from core.config.rules import parse_rule
 from storage.outbox import own_prices, plan_deliveries, unplanned_events
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "critical": 2}

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import apprise
 
 from rivalwatch.alerts.templates import TemplateProblem, render_message
-from rivalwatch.config.global_settings import GlobalSettings, channel_scheme
-from rivalwatch.netguard import BlockedAddress, check_host
+from core.config.global_settings import GlobalSettings, channel_scheme
+from core.netguard import BlockedAddress, check_host
 from storage.outbox import due_deliveries, mark_attempt_failed, mark_sent
 
 MAX_ATTEMPTS = 8

@@ -46,7 +46,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from rivalwatch.demo.stores import STORES
 from rivalwatch.demo.web import HTML, VERSIONS, Request, Response, Store
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 
 class _StoreServer(LoopbackStore):

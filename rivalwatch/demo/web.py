@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rivalwatch.demo.catalog import PRODUCTS
-from storage import fields as catalogue
+from core import fields as catalogue
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"

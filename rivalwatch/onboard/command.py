@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from rivalwatch.config.global_settings import load_global_settings
+from core.config.global_settings import load_global_settings
 from rivalwatch.onboard.discover import discover
 from rivalwatch.onboard.fetcher import PoliteFetcher
 from rivalwatch.onboard.rendering import needs_browser, render_sample
@@ -20,7 +20,7 @@ ALLOW_ENV = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
 def add_store(url: str, *, config_dir: Path, own: bool = False, slug: str | None = None, force: bool = False,
               currency: str | None = None, allow_private: bool = False, budget: int = 80) -> int:
     """Onboard the store at ``url`` into ``config_dir``; print the preview; return the exit code."""
-    from rivalwatch.config.models import check_http_url
+    from core.config.models import check_http_url
 
     try:
         url = check_http_url(url)

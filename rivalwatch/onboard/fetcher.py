@@ -1,6 +1,6 @@
 """Polite, guarded fetching for ``rivalwatch add``: the same rules as a crawl, on a small budget.
 
-Every URL goes through ``rivalwatch.safe_fetch.fetch`` (public addresses only unless the config
+Every URL goes through ``core.safe_fetch.fetch`` (public addresses only unless the config
 directory or ``--allow-private`` allows private targets; every redirect hop checked), robots.txt of
 the host is obeyed, the User-Agent names the operator's ``user_agent_contact``, requests are spaced
 by ``delay`` seconds and at most ``budget`` pages are fetched (pages already fetched are reused).
@@ -13,7 +13,7 @@ import urllib.robotparser
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from rivalwatch.safe_fetch import FetchError, fetch
+from core.safe_fetch import FetchError, fetch
 from spiders.politeness import user_agent
 
 

@@ -19,8 +19,8 @@ def needs_browser(samples: list) -> bool:
 
 def render_sample(url: str, *, allow_private: bool, currency: str | None):
     """(ProductItem from the rendered page, wait_for selector or None); (None, None) when rendering fails."""
-    from rivalwatch.preview import render_in_browser
-    from rivalwatch.safe_fetch import FetchError
+    from spiders.preview import render_in_browser
+    from core.safe_fetch import FetchError
 
     try:
         final_url, html, _status = render_in_browser(url, wait_for=None, allow_private=allow_private, timeout_ms=15_000)

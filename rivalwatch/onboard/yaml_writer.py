@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from rivalwatch.config.loader import load_config_dir
-from rivalwatch.config.models import StoreConfig
+from core.config.loader import load_config_dir
+from core.config.models import StoreConfig
 from rivalwatch.onboard.discover import Discovery
 
 COUNTRY_OF = {"IDR": "ID", "JPY": "JP", "GBP": "GB", "USD": "US", "AUD": "AU", "SGD": "SG", "MYR": "MY",

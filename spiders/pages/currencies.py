@@ -1,7 +1,7 @@
 """The one currency table: currency marks to ISO 4217, and what a shared mark means where.
 
 Used by money cleaning of structured data and shopper text (``spiders.pages.money``) and by money
-spans in policy wording (``spiders.pages.policy_text.money``). Decision on shared marks: ``$``,
+spans in policy wording (``spiders.pages.policy_text.money_spans``). Decision on shared marks: ``$``,
 ``¥``/``￥`` (JPY in Japan, CNY in China) and ``kr`` name several currencies; they are resolved by the
 store's configured currency, then its country (for policy text: the page's language), and otherwise
 left unknown — never guessed. ``円`` is always JPY and ``元`` always CNY.

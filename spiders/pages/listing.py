@@ -29,7 +29,7 @@ def _selected(tree, selectors: dict[str, str] | None, key: str) -> list[str] | N
         return None
     from parsel import Selector
 
-    from rivalwatch.config.selectors import select_all
+    from core.config.selectors import select_all
 
     try:
         return select_all(Selector(root=tree, type="html"), selectors[key])

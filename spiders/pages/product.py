@@ -325,7 +325,7 @@ def selector_fields(tree, selectors: dict[str, str], fields: Fields) -> None:
     """Analyst selectors: the first non-empty match of each configured field."""
     from parsel import Selector
 
-    from rivalwatch.config.selectors import select_all
+    from core.config.selectors import select_all
 
     page = Selector(root=tree, type="html")
     for name, expr in selectors.items():

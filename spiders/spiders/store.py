@@ -15,20 +15,21 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 
-from rivalwatch.config import load_config_dir
-from rivalwatch.config.global_settings import load_global_settings
-from rivalwatch.config.loader import default_config_dir
-from rivalwatch.config.models import Source, StoreConfig
-from spiders import pages, selector_use
+from core.config import load_config_dir
+from core.config.global_settings import load_global_settings
+from core.config.loader import default_config_dir
+from core.config.models import Source, StoreConfig
+from spiders import pages
+from spiders.extensions.recording import selector_use
 from spiders.pages.categories import find_category_links
 from spiders.pages.listing import shows_more_pages
-from spiders.conditional import replays_not_modified
-from spiders.fetch_errors import FETCH_ERRORS, describe_failure, install_log_filters
-from spiders.rendering import apply_browser
+from spiders.middlewares.conditional import replays_not_modified
+from spiders.extensions.fetch_errors import FETCH_ERRORS, describe_failure, install_log_filters
+from spiders.browser.rendering import apply_browser
 from spiders.politeness import apply_politeness, browser_no_item_seconds
 from spiders.items import SupportItem
 from spiders.pages.platform_detect import api_url, detect_platform
-from spiders.ssrf import ALLOW_SETTING
+from spiders.middlewares.ssrf import ALLOW_SETTING
 from spiders.wording import with_wording
 
 

@@ -1,4 +1,4 @@
-"""Registers the ``store-worker`` spider (``spiders.worker_spider``) when the ``distributed`` extra is installed.
+"""Registers the ``store-worker`` spider (``spiders.queue.worker_spider``) when the ``distributed`` extra is installed.
 
 Scrapy's spider loader imports every module of ``spiders.spiders``; the worker spider needs
 scrapy-redis, so importing it unconditionally here would break ``scrapy crawl store`` (and the demo)
@@ -8,7 +8,7 @@ on a base install. Without the extra, ``rivalwatch worker`` says which extra to 
 from storage.extras import have_extra
 
 if have_extra("distributed"):
-    from spiders.worker_spider import StoreWorkerSpider as _StoreWorkerSpider
+    from spiders.queue.worker_spider import StoreWorkerSpider as _StoreWorkerSpider
 
     class StoreWorkerSpider(_StoreWorkerSpider):
         """``store-worker``, defined in this module because the spider loader only lists spider

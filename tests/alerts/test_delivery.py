@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from rivalwatch.alerts.planner import plan_alerts
 from rivalwatch.alerts.sender import send_due, send_test
-from rivalwatch.config.global_settings import GlobalSettings
-from rivalwatch.config.loader import ConfigSet
-from rivalwatch.config.models import StoreConfig
-from rivalwatch.testing.loopback import LoopbackStore
+from core.config.global_settings import GlobalSettings
+from core.config.loader import ConfigSet
+from core.config.models import StoreConfig
+from core.testing.loopback import LoopbackStore
 from storage.models import AlertDelivery
 from tests.storage.helpers import crawl, product, register
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from rivalwatch.alerts.planner import plan_alerts
-from rivalwatch.config import load_config_dir
+from core.config import load_config_dir
 from storage import Database, upgrade
 from storage.models import AlertDelivery, ChangeEvent, CrawlRun
 from tests.fakes.scripted_store import ScriptedStore

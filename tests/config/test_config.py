@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from rivalwatch.cli import app
-from rivalwatch.config import load_config_dir
-from rivalwatch.config.schema import SCHEMA_PATH, schema_json
+from core.config import load_config_dir
+from core.config.schema import SCHEMA_PATH, schema_json
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "competitors"
 GOOD = """\
@@ -100,7 +100,7 @@ def test_cli_validate_exit_codes_without_traceback(tmp_path):
 
 
 def test_exported_schema_is_in_sync():
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_json(), "run: python -m rivalwatch.config.schema"
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_json(), "run: python -m core.config.schema"
     schema = json.loads(schema_json())
     assert schema["additionalProperties"] is False
     for name, prop in schema["properties"].items():

@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from rivalwatch.config.cron import cron_trigger, weekday_field
-from rivalwatch.config.models import StoreConfig
+from core.config.cron import cron_trigger, weekday_field
+from core.config.models import StoreConfig
 from rivalwatch.due import next_fire
 
 SUNDAY = datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc)  # a Sunday

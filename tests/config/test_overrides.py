@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rivalwatch.cli import app
-from rivalwatch.config.global_settings import load_global_settings
-from rivalwatch.config.loader import load_store_file
-from rivalwatch.config.overrides import apply_policy
+from core.config.global_settings import load_global_settings
+from core.config.loader import load_store_file
+from core.config.overrides import apply_policy
 
 BASE = "slug: rival\nname: Rival\ncurrency: IDR\nsources:\n  - kind: returns\n    url: https://rival.example/retur\n"
 

@@ -221,7 +221,7 @@ def _try_url(at, target: str):
 
 
 def test_try_url_shows_fields_and_html_errors_as_text(open_app, monkeypatch, sample_url):
-    from rivalwatch import preview
+    from spiders import preview
 
     calls = []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit
 import pytest
 
-from rivalwatch import dashboard_auth as auth
+from dashboard import auth
 from rivalwatch.dashboard_server import run_dashboard, streamlit_command
 from tests.dashboard.sample_db import build_sample_db
 

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from rivalwatch.briefing_send import send_briefing
-from rivalwatch.config.global_settings import GlobalSettings
+from core.config.global_settings import GlobalSettings
 from storage import Database
 
 pytestmark = pytest.mark.browser  # the demo crawl renders pasar-kilat in Chromium

@@ -148,7 +148,7 @@ def test_health_page_runs_freshness_and_items(open_app, demo_db):
 
 
 def test_sources_page_shows_config_and_errors(open_app, demo_db, tmp_path):
-    from rivalwatch.config import load_config_dir
+    from core.config import load_config_dir
 
     at = open_app(demo_db["url"], "sources", config_dir=demo_db["config_dir"])
     config = load_config_dir(demo_db["config_dir"])

@@ -1,4 +1,4 @@
-"""``rivalwatch.reports.render``: the CLI's table / json / csv output and the dashboard's CSV downloads."""
+"""``core.reports.render``: the CLI's table / json / csv output and the dashboard's CSV downloads."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from rivalwatch.reports import render
+from core.reports import render
 
 WHEN = datetime(2026, 11, 8, 6, 0, tzinfo=timezone.utc)
 

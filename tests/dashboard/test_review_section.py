@@ -50,7 +50,7 @@ def test_returns_page_lists_unsure_window_with_its_sentence(open_app, tmp_path):
 
 
 def test_try_box_lists_confidence_and_sentence_of_policy_facts(open_app, monkeypatch, tmp_path):
-    from rivalwatch import preview
+    from spiders import preview
 
     review = [{"fact": "returns.window_days", "value": "30", "confidence": 0.3, "needs_review": True,
                "evidence": "<b>Retur</b> dalam 30 hari"}]

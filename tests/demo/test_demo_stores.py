@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from parsel import Selector
 
-from rivalwatch.config import load_config_dir
+from core.config import load_config_dir
 from rivalwatch.demo.catalog import GULA, KOPI, MADU
 from rivalwatch.demo.configs import write_demo_configs
 from rivalwatch.demo.expected import CHANGES, EXPECTED, diff_facts

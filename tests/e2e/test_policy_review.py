@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from rivalwatch.alerts.planner import plan_alerts
-from rivalwatch.config import load_config_dir
+from core.config import load_config_dir
 from storage import Database, upgrade
 from storage.models import AlertDelivery, ChangeEvent, Fact
 from tests.fakes.policy_store import PolicyStore, page
@@ -118,7 +118,7 @@ def test_override_holds_without_false_change_and_wording_change_asks_once_to_rec
 
 def test_try_marks_the_unsure_fact_with_its_sentence(crawls, monkeypatch):
     import spiders.pages.policy_text as policy_text
-    from rivalwatch.preview import preview_url
+    from spiders.preview import preview_url
     from tests.e2e.evidence_patch import install
 
     monkeypatch.setattr(policy_text, "parse_policy_text", policy_text.parse_policy_text)  # restored afterwards

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spiders.pages.money import currency_to_iso
-from spiders.pages.policy_text.money import find_money
+from spiders.pages.policy_text.money_spans import find_money
 
 
 @pytest.mark.parametrize(("country", "default", "lang", "expected"), [

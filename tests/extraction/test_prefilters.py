@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from spiders.blocking import classify
+from spiders.middlewares.blocking import classify
 from spiders.pages import extract_product
 from spiders.pages.keywords import KeywordSet, fold
 from spiders.pages.product import _START_WORDS, _WAS_WORDS

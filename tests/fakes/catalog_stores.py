@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 HTML = "text/html; charset=utf-8"
 CATEGORIES = {"travel": 23, "mystery": 14, "poetry": 6}  # books per category

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from http.server import BaseHTTPRequestHandler
 
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 
 def page(title: str, *paragraphs: str) -> str:

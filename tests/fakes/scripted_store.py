@@ -14,7 +14,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 CAPTCHA = (
     "<html><head><title>Just a moment...</title></head><body>"

@@ -22,7 +22,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler
 
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 from tests.fakes.scripted_store import CAPTCHA, RETURNS, SHIPPING
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)

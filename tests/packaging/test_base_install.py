@@ -96,7 +96,7 @@ def test_only_modules_declaring_an_extra_fail_and_with_one_line():
     assert len(modules) > 100  # the walk found the packages
     declared = {name: DECLARES.findall(Path(path).read_text(encoding="utf-8")) for name, path, _ in modules}
     assert {n for n, extras in declared.items() if extras} >= {
-        "spiders.reliable_queue", "spiders.distributed", "spiders.worker_spider", "rivalwatch.worker"}
+        "spiders.queue.reliable", "spiders.queue.distributed", "spiders.queue.worker_spider", "rivalwatch.worker"}
     result = subprocess.run([sys.executable, "-c", IMPORT_ALL, json.dumps(modules)], env=blocked_env(),
                             cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]

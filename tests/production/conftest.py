@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rivalwatch.testing.stores import FAST, write_config  # noqa: F401 - the production tests import them from here
+from core.testing.stores import FAST, write_config  # noqa: F401 - the production tests import them from here
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("RIVALWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

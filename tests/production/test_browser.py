@@ -18,7 +18,7 @@ from storage.models import ChangeEvent, CrawlRun
 from tests.browser_support import require_chromium
 from tests.production.conftest import FAST, REPO, write_config
 from tests.production.proctrack import browser_main_pids, new_tag, tagged
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 
 pytestmark = pytest.mark.browser
 LIMITS = ["-s", "PLAYWRIGHT_MAX_CONTEXTS=1", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=4", "-s", "LOG_LEVEL=INFO"]
@@ -79,7 +79,7 @@ def test_200_js_renders_with_4_pages_extract_every_item(tmp_path):
 
 
 # It used to freeze about one run in three: a context.new_page() in flight at the kill never settled.
-# spiders/playwright_handler.py now fails such calls when the browser disconnects (reliability E1).
+# spiders/browser/handler.py now fails such calls when the browser disconnects (reliability E1).
 def test_chromium_killed_mid_run_is_relaunched(tmp_path):
     require_chromium()
     tag = new_tag()

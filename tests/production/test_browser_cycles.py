@@ -16,7 +16,7 @@ import pytest
 from tests.browser_support import require_chromium
 from tests.production.conftest import FAST, REPO, write_config
 from tests.production.proctrack import new_tag, still_present, tagged
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 
 pytestmark = pytest.mark.browser
 MODES = ("normal", "spider_exception", "sigterm", "sigint", "closespider_timeout")

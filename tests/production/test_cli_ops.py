@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from scrapy.settings import Settings
 
-from spiders.rendering import HANDLER, PLAYWRIGHT_RETRY_EXCEPTIONS, apply_browser, is_tracker
+from spiders.browser.rendering import HANDLER, PLAYWRIGHT_RETRY_EXCEPTIONS, apply_browser, is_tracker
 from storage import Database, leases, upgrade
 from tests.production.conftest import FAST, rivalwatch, write_config
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 
 
 def test_crawl_due_then_nothing_due_and_lease_refusal(tmp_path):

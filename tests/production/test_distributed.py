@@ -18,14 +18,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
 
-from rivalwatch.config import load_config_dir
+from core.config import load_config_dir
 from rivalwatch.jobs import JobContext
 from rivalwatch.scheduler import CrawlScheduler
 from rivalwatch.worker import seed_run
 from storage import Database, upgrade
 from storage.models import CrawlRun, Product
 from tests.production.conftest import FAST, REDIS_URL, REPO, write_config
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 PAGES = 2000
@@ -183,7 +183,7 @@ def test_enqueue_scheduler_seeds_and_a_polling_worker_crawls(tmp_path, postgres_
 def test_frontier_scripts_keep_every_popped_entry_until_acknowledged(redis_client):
     """The Lua operations on their own: pop records in flight, hand-over and ack remove, a dead
     worker's entries (requests and start entries) go back only after its heartbeat expired."""
-    from spiders.reliable_queue import Frontier, start_token
+    from spiders.queue.reliable import Frontier, start_token
 
     base = f"{redis_client.test_prefix}:s:1"
     dead, live = Frontier(redis_client, base, "dead", ttl=1), Frontier(redis_client, base, "live", ttl=30)

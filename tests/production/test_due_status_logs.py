@@ -7,7 +7,7 @@ import json
 import logging
 from datetime import datetime, timedelta, timezone
 
-from rivalwatch.config.models import StoreConfig
+from core.config.models import StoreConfig
 from rivalwatch.due import is_due, next_fire, previous_fire
 from rivalwatch.logs import JsonFormatter, RunContextFilter, configure
 from rivalwatch.status import status_rows

@@ -1,4 +1,4 @@
-"""Browser pages are reused across requests (spiders/page_pool.py) without breaking the page limit:
+"""Browser pages are reused across requests (spiders/browser/page_pool.py) without breaking the page limit:
 a crawl of JS pages opens far fewer tabs than it renders, never more at once than
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT, retires a page after RIVALWATCH_BROWSER_PAGE_USES downloads, closes
 a page whose download failed instead of reusing it, and extracts every item."""
@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser_support import require_chromium
 from tests.production.conftest import FAST, REPO, write_config
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 from tests.production.test_browser import run_stats
 
 pytestmark = pytest.mark.browser

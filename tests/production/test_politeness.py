@@ -9,11 +9,11 @@ import json
 import pytest
 from scrapy.settings import Settings
 
-from rivalwatch.config.global_settings import GlobalSettings
-from rivalwatch.config.models import Politeness
+from core.config.global_settings import GlobalSettings
+from core.config.models import Politeness
 from spiders.politeness import UnsafeSettingError, apply_politeness, close_timeout_seconds, politeness_settings
 from tests.production.conftest import FAST, rivalwatch, write_config
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 
 DELAY = 0.25  # at most 4 requests per second
 

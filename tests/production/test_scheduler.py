@@ -16,14 +16,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
-from rivalwatch.config import load_config_dir
+from core.config import load_config_dir
 from rivalwatch.jobs import JobContext, run_store_job
 from rivalwatch.procs import descendants
 from rivalwatch.scheduler import CrawlScheduler
 from storage import Database, upgrade
 from storage.models import CrawlRun
 from tests.production.conftest import FAST, REPO, rivalwatch, write_config
-from rivalwatch.testing.stores import CountingStore, store_yaml
+from core.testing.stores import CountingStore, store_yaml
 
 FAKE = [sys.executable, str(REPO / "tests" / "production" / "fake_crawl.py")]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 from tests.reliability import fake_dns
 
 

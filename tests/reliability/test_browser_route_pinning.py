@@ -1,9 +1,9 @@
 """Browser route handlers fetch through the pinned ``safe_fetch.fetch_once`` (reliability row A8):
 what a page sends and receives must survive the switch from Playwright's ``route.fetch``.
 
-Crawl path: the real ``spiders.browser_routes.GuardedRoute`` on a Playwright page (in-process, the
+Crawl path: the real ``spiders.browser.routes.GuardedRoute`` on a Playwright page (in-process, the
 private-target switch on for the loopback server — the same code path as with it off). Preview
-path: ``rivalwatch.preview.render_in_browser``. Checked on both: a ``Set-Cookie`` of a fulfilled
+path: ``spiders.preview.render_in_browser``. Checked on both: a ``Set-Cookie`` of a fulfilled
 response reaches the page (``document.cookie``) and is sent back on the page's next request
 (HttpOnly too); the method, body and headers of a ``fetch()`` are forwarded; a cookie set by a
 redirect hop (a response Chromium never sees) is kept and sent on the hop; ``Accept-Encoding`` is
@@ -19,9 +19,9 @@ import time
 
 import pytest
 
-from rivalwatch.safe_fetch import FetchTimeout, ResponseTooLarge, fetch_once
+from core.safe_fetch import FetchTimeout, ResponseTooLarge, fetch_once
 from tests.browser_support import require_chromium
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 BIG = 8_000
 CAP = 4_000
@@ -105,8 +105,8 @@ async def _crawl_route_page(url: str, *, wait_for: str | None, timeout_ms: float
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
-    from spiders.browser import CHROMIUM_ARGS
-    from spiders.browser_routes import GuardedRoute, NavigationState
+    from spiders.browser.config import CHROMIUM_ARGS
+    from spiders.browser.routes import GuardedRoute, NavigationState
 
     navigation = NavigationState() if own_navigation else None
     stats = _Stats()
@@ -133,7 +133,7 @@ async def _crawl_route_page(url: str, *, wait_for: str | None, timeout_ms: float
 @pytest.mark.browser
 def test_crawl_route_cookies_method_body_and_cap(site, monkeypatch):
     require_chromium()
-    monkeypatch.setattr("spiders.browser_routes.MAX_BYTES", CAP)
+    monkeypatch.setattr("spiders.browser.routes.MAX_BYTES", CAP)
     out, _, error = asyncio.run(_crawl_route_page(f"{site.base}/page", wait_for="#done", timeout_ms=30_000))
     assert error is None, error
     _check_page(out, site.hits)
@@ -154,10 +154,10 @@ def test_crawl_route_navigation_timeout(site, monkeypatch):
 
 @pytest.mark.browser
 def test_preview_route_cookies_method_body_and_cap(site, monkeypatch):
-    from rivalwatch.preview import render_in_browser
+    from spiders.preview import render_in_browser
 
     require_chromium()
-    monkeypatch.setattr("rivalwatch.preview.MAX_BYTES", CAP)
+    monkeypatch.setattr("spiders.preview.MAX_BYTES", CAP)
     _final, html, status = render_in_browser(f"{site.base}/page", wait_for="#done", allow_private=True)
     assert status == 200
     start = html.index('<pre id="done">') + len('<pre id="done">')

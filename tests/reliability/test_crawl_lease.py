@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from rivalwatch.lease import holder_is_dead, lease_name
+from storage.lease_holder import holder_is_dead, lease_name
 from storage import Database, leases, upgrade
 from storage.models import CrawlRun
 from tests.fakes.scripted_store import ScriptedStore
@@ -172,8 +172,8 @@ def test_plain_crawl_never_aborts_a_live_shared_run(tmp_path, slow_store):
     within its budget, and only a shared run past its budget is aborted as stale."""
     from datetime import timedelta
 
-    from rivalwatch.config import load_config_dir
-    from spiders.extensions import store_info
+    from core.config import load_config_dir
+    from spiders.extensions.recording import store_info
     from storage import start_run, sync_store
     from storage.runs import DISTRIBUTED_SPIDER
 

@@ -4,7 +4,7 @@ The store's host name answers "public" (127.0.0.2, public by the test's patched 
 lookup — the check made before a request is sent — and 127.0.0.1 to every later one, the lookup
 made for the connection. Both mocks listen on the same port, so a crawler that trusted the first
 answer would fetch the "internal" page. Crawl path: a real ``scrapy crawl``, whose resolver
-(``spiders.ssrf.GuardedResolver``) must refuse the second answer. Preview path: ``rivalwatch try``,
+(``spiders.middlewares.ssrf.GuardedResolver``) must refuse the second answer. Preview path: ``rivalwatch try``,
 which resolves once and connects to the address it checked. The internal mock must see no request.
 
 Browser paths (rendered crawl, ``rivalwatch try --render browser``): Playwright's driver has a
@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from rivalwatch.netguard import BlockedAddress, check_host
-from rivalwatch.safe_fetch import FetchError, fetch_once
-from rivalwatch.testing.loopback import LoopbackStore
-from spiders.ssrf import checked_address
+from core.netguard import BlockedAddress, check_host
+from core.safe_fetch import FetchError, fetch_once
+from core.testing.loopback import LoopbackStore
+from spiders.middlewares.ssrf import checked_address
 from storage import Database
 from storage.models import CrawlRun, Fact
 from tests.browser_support import require_chromium

@@ -10,7 +10,7 @@ import pytest
 from packaging.version import Version
 from scrapy.utils.sitemap import Sitemap
 
-from rivalwatch.config.selectors import validate_selector
+from core.config.selectors import validate_selector
 from storage import db as storage_db
 
 

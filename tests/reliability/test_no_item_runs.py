@@ -17,8 +17,8 @@ import pytest
 from scrapy.utils.project import get_project_settings
 from sqlalchemy import select
 
-from rivalwatch.testing.loopback import LoopbackStore
-from spiders.health import RunFacts, evaluate, run_status
+from core.testing.loopback import LoopbackStore
+from spiders.extensions.health import RunFacts, evaluate, run_status
 from storage import Database
 from storage.models import ChangeEvent, CrawlRun, Fact
 

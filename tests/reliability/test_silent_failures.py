@@ -22,7 +22,7 @@ from sqlalchemy import select
 from storage import Database
 from storage.models import CrawlRun
 from tests.browser_support import require_chromium
-from rivalwatch.testing.loopback import LoopbackStore
+from core.testing.loopback import LoopbackStore
 
 REPO = Path(__file__).resolve().parents[2]
 HTML = "text/html; charset=utf-8"

@@ -1,6 +1,6 @@
-"""The pre-request SSRF check makes its DNS lookup off the reactor thread (``spiders.ssrf``).
+"""The pre-request SSRF check makes its DNS lookup off the reactor thread (``spiders.middlewares.ssrf``).
 
-A slow DNS answer for one host (``rivalwatch.netguard.resolve`` sleeping 0.5 s) must not stall the
+A slow DNS answer for one host (``core.netguard.resolve`` sleeping 0.5 s) must not stall the
 event loop: other requests pass the guard and timer ticks keep firing meanwhile. Checked on a bare
 asyncio loop (the asyncio reactor is one) and, in a subprocess, on Scrapy's
 ``AsyncioSelectorReactor`` through Scrapy's own downloader-middleware manager with
@@ -25,9 +25,9 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-import rivalwatch.netguard as netguard
-import spiders.ssrf as ssrf
-from spiders.ssrf import SSRFGuardMiddleware, browser_request_blocked
+import core.netguard as netguard
+import spiders.middlewares.ssrf as ssrf
+from spiders.middlewares.ssrf import SSRFGuardMiddleware, browser_request_blocked
 
 REPO = Path(__file__).resolve().parents[2]
 SLOW_SECONDS = 0.5
@@ -158,7 +158,7 @@ REACTOR_SCRIPT = textwrap.dedent("""
     from scrapy.http import HtmlResponse
     from scrapy.utils.defer import deferred_from_coro
     from scrapy.utils.test import get_crawler
-    import rivalwatch.netguard as netguard
+    import core.netguard as netguard
 
     SLOW = float(sys.argv[1])
 
@@ -169,7 +169,7 @@ REACTOR_SCRIPT = textwrap.dedent("""
 
     netguard.resolve = resolve
     crawler = get_crawler(settings_dict={
-        "DOWNLOADER_MIDDLEWARES_BASE": {}, "DOWNLOADER_MIDDLEWARES": {"spiders.ssrf.SSRFGuardMiddleware": 50}})
+        "DOWNLOADER_MIDDLEWARES_BASE": {}, "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.ssrf.SSRFGuardMiddleware": 50}})
     manager = DownloaderMiddlewareManager.from_crawler(crawler)
     ticks, done = [], {}
 

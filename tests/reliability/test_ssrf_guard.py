@@ -6,10 +6,10 @@ import ipaddress
 
 import pytest
 
-from rivalwatch.config.models import check_http_url
-from rivalwatch.netguard import BlockedAddress, check_host, is_public, parse_literal
-from rivalwatch.preview import preview_url
-from rivalwatch.safe_fetch import FetchError, fetch
+from core.config.models import check_http_url
+from core.netguard import BlockedAddress, check_host, is_public, parse_literal
+from spiders.preview import preview_url
+from core.safe_fetch import FetchError, fetch
 from tests.browser_support import require_chromium
 
 BLOCKED = [
@@ -38,7 +38,7 @@ def test_public_addresses_pass():
 
 
 def test_any_private_record_blocks(monkeypatch):  # A7
-    import rivalwatch.netguard as guard
+    import core.netguard as guard
 
     monkeypatch.setattr(guard, "resolve", lambda host, port=None: [ipaddress.ip_address("93.184.215.14"),
                                                                    ipaddress.ip_address("10.0.0.5")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.blocking import classify
+from spiders.middlewares.blocking import classify
 
 STORE_PAGE = (
     "<html><head><title>Kopi Gayo 250g – Tokoku</title></head><body><h1>Kopi Gayo</h1>"

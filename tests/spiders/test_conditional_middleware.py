@@ -8,8 +8,8 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy import update
 
-from rivalwatch.config.models import StoreConfig
-from spiders.conditional import ConditionalRequestsMiddleware, config_fingerprint, replays_not_modified
+from core.config.models import StoreConfig
+from spiders.middlewares.conditional import ConditionalRequestsMiddleware, config_fingerprint, replays_not_modified
 from spiders.items import ProductItem
 from storage import StoreInfo, start_run, sync_store
 from storage.models import CrawlRun, utcnow
@@ -125,7 +125,7 @@ def test_full_page_is_remembered_and_a_304_replays_it(sqlite_db):
 
 
 def test_fingerprint_is_computed_once_per_source_and_follows_new_selectors(sqlite_db, monkeypatch):
-    import spiders.conditional as conditional
+    import spiders.middlewares.conditional as conditional
 
     spider, source, middleware = make(sqlite_db)
     calls = []

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from spiders.conditional import EXTRACTION_VERSION_ENV
+from spiders.middlewares.conditional import EXTRACTION_VERSION_ENV
 from storage import Database, upgrade
 from storage.models import ChangeEvent, CrawlRun, Fact, PageValidator
 from storage.validators import load_validators, url_hash

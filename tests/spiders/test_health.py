@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.health import RunFacts, evaluate, run_status
+from spiders.extensions.health import RunFacts, evaluate, run_status
 
 HEALTHY = {
     "downloader/request_count": 20, "downloader/response_count": 20, "downloader/response_status_count/200": 20,

@@ -1,9 +1,9 @@
-"""Slot bookkeeping of reused browser pages (spiders/page_pool.py): an idle page has given its slot
+"""Slot bookkeeping of reused browser pages (spiders/browser/page_pool.py): an idle page has given its slot
 back, so its close or crash must not give one back again, and every page releases at most once."""
 
 from __future__ import annotations
 
-from spiders.page_pool import PageStates
+from spiders.browser.page_pool import PageStates
 
 
 class FakePage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy.utils.test import get_crawler
 
 from spiders import pages
-from spiders.selector_use import count_product, never_matched
+from spiders.extensions.selector_use import count_product, never_matched
 
 PAGE = '<html><body><h1>Book</h1><p class="p">51.77</p><span class="cur">GBP</span><p class="s">In stock</p></body></html>'
 

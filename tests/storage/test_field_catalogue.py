@@ -1,11 +1,11 @@
-"""The field catalogue (storage/fields.py) is consistent with itself and with the scraped items."""
+"""The field catalogue (core/fields.py) is consistent with itself and with the scraped items."""
 
 from __future__ import annotations
 
 import typing
 
 from spiders.items import ITEM_TYPES, ProductItem, ReturnsItem
-from storage import fields
+from core import fields
 
 
 def test_every_field_uses_known_vocabulary():
@@ -57,7 +57,7 @@ def test_every_item_field_is_catalogued_or_deliberately_not_stored():
         catalogued = {f.key for s in subjects for f in fields.of(s)} | {"text_hash"}
         for name in model.model_fields:
             assert name in catalogued or name in fields.NOT_STORED[kind] or name in fields.ITEM_COMMON, \
-                f"{kind} item field {name!r} is neither in storage/fields.py nor in NOT_STORED"
+                f"{kind} item field {name!r} is neither in core/fields.py nor in NOT_STORED"
 
 
 def test_shipping_option_fields_are_catalogued():
@@ -113,8 +113,8 @@ def test_extracted_support_signals_are_catalogued():
 
 
 def test_labels_are_shared_by_key_and_events_are_known_to_rules():
-    from rivalwatch.config.models import DeclaredSupport
-    from rivalwatch.config.rules import EVENTS
+    from core.config.models import DeclaredSupport
+    from core.config.rules import EVENTS
 
     for f in fields.FIELDS:
         assert {o.label for o in fields.by_key(f.key)} == {f.label}, f.name

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from storage import fields
+from core import fields
 from storage import formatting as fmt
 from storage.impact import impact
 

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from rivalwatch.reports import render
+from core.reports import render
 from storage import Database, standing
 from storage.queries import benchmark
 from tests.dashboard.sample_db import build_sample_db

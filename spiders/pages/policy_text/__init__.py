@@ -7,12 +7,12 @@ not state is None.
 
 from __future__ import annotations
 
-from .dispatch import find_carrier, find_processing, find_threshold
+from .threshold import find_carrier, find_processing, find_threshold
 from .html import html_to_text
-from .items import to_returns_item, to_shipping_item
+from .convert import to_returns_item, to_shipping_item
 from .layout import build_layout
 from .model import Ctx, evidence
-from .money import document_currency, dominant_currency, guess_currency, stated_currency
+from .money_spans import document_currency, dominant_currency, guess_currency, stated_currency
 from .normalize import detect_language, normalize_text
 from .returns import extract_returns
 from .shipping import extract_options

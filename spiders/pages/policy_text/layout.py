@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .days import find_days
-from .money import find_money
+from .money_spans import find_money
 from .normalize import split_sentences, strip_bullet
 from . import vocab
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .days import DaySpan
-from .money import canonical
+from .money_spans import canonical
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 from . import vocab
 from .model import Ctx
 from .labels import is_region
-from .money import Money, find_money
+from .money_spans import Money, find_money
 
 _TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|"
                           r"\bpurchases? of|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"

@@ -14,7 +14,7 @@ import re
 
 from . import returns_vocab as rv
 from .layout import Unit
-from .money import canonical, find_money
+from .money_spans import canonical, find_money
 from .returns_evidence import EXPLICIT, INFERRED, Found
 
 _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)

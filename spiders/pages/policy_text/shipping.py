@@ -19,7 +19,7 @@ from .estimates import apply_estimate, finish_pending, is_processing, merge_into
 from .labels import base_name, is_region, name_and_region
 from .layout import Unit, split_cells
 from .model import Ctx, Option, days_fields
-from .money import find_money
+from .money_spans import find_money
 from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money, prices
 
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.

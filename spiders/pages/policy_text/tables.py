@@ -14,7 +14,7 @@ import re
 
 from . import vocab
 from .days import find_days
-from .money import find_money
+from .money_spans import find_money
 
 _CELL_LINE = re.compile(r"^\s*(?:[^|\n]{0,120}\|\s*)+$")
 _BARE_AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?$")

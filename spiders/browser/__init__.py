@@ -1,0 +1,3 @@
+"""Chromium rendering through scrapy-playwright: launch settings (``config``), the
+crash-aware download handler with page reuse, guarded routes, cookies.
+"""

@@ -1,0 +1,2 @@
+"""Scrapy extensions: run recording and progress (``recording``), run health (``health``).
+"""

@@ -1,0 +1,3 @@
+"""Scrapy downloader middlewares: SSRF guard, conditional requests, non-HTML answers,
+block detection.
+"""

@@ -1,0 +1,145 @@
+"""Free-shipping threshold, processing (handling) time and the carrier a document names.
+
+Threshold: the first order-value amount in a sentence that makes shipping free ("on orders of $50
+or more", "di atas Rp300.000", "3,980円以上で送料無料"), or the free top row of a tier table.
+Unconditional free shipping ("no minimum", "金額条件なし") and non-money conditions give None.
+Processing: the first sentence about dispatch/handling (not about delivery after dispatch, refunds,
+labels or payment deadlines); a cut-off rule ("same day ... otherwise next day") spans 0..1.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import vocab
+from .days import find_days
+from .layout import Unit
+from .money_spans import Money, canonical, find_money
+from .model import Ctx
+
+
+def _inclusive(text: str, m: Money) -> tuple[bool | None, str]:
+    before, after = text[max(0, m.start - 30):m.start], text[m.end:]
+    if vocab.THRESHOLD_INCLUSIVE_AFTER.match(after):
+        return True, "threshold-" + vocab.THRESHOLD_INCLUSIVE_AFTER.match(after).group(0).strip(" ()税込")
+    if vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after):
+        return False, "threshold-" + vocab.THRESHOLD_EXCLUSIVE_AFTER.match(after).group(0).strip(" ()税込")
+    if vocab.ORDER_VALUE.search(before) and re.match(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*送料無料", after):
+        return True, "threshold-implied"  # "ご注文金額の合計が¥19200(税別)送料無料"
+    excl = list(vocab.THRESHOLD_EXCLUSIVE_BEFORE.finditer(before))
+    incl = list(vocab.THRESHOLD_INCLUSIVE_BEFORE.finditer(before))
+    if excl and (not incl or excl[-1].end() > incl[-1].end()):
+        return False, "threshold-" + excl[-1].group(0).strip().lower()
+    if incl:
+        return True, "threshold-" + incl[-1].group(0).strip().lower()
+    return None, ""
+
+
+def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None, str]:
+    """First free-shipping threshold, with the rule that matched and the sentence it came from."""
+    for i, unit in enumerate(units):
+        if unit.section == "returns":
+            continue
+        text = unit.text
+        under_free_heading = bool(vocab.FREE.search(unit.heading_text))  # "GRATIS ONGKIR:" + rows
+        free_here = vocab.FREE.search(text) and not vocab.FREE_NEGATED.search(text) and not (
+            vocab.FREE_NOT_SHIPPING.search(text) and len(vocab.FREE.findall(text)) == 1)
+        if not free_here and not under_free_heading:
+            continue
+        if vocab.NO_MINIMUM.search(text) or vocab.SUPERSEDED.search(text):
+            continue
+        if free_here and not find_money(text, ctx.currency, ctx.lang):
+            text = _condition_above(units, i, ctx) or text
+        for m in find_money(text, ctx.currency, ctx.lang):
+            if text[:m.start].count("(") > text[:m.start].count(")") or vocab.ADDON_AFTER.search(text[m.end:]):
+                continue
+            if vocab.CAP_BEFORE.search(text[max(0, m.start - 25):m.start]):
+                continue  # "free ongkir s/d Rp15.000": a subsidy cap, not the order value
+            inclusive, rule = _inclusive(text, m)
+            if inclusive is None:
+                continue
+            return {"amount": canonical(m.amount), "currency": m.currency, "inclusive": inclusive}, rule, \
+                (unit.text if text == unit.text else f"{text} {unit.text}")
+    return None, None, ""
+
+
+_SAME_DAY_HOURS = re.compile(r"\b(?:within|in|dalam)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:hours?|hrs?|jam)\b",
+                             re.I)
+_OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
+def _condition_above(units: list[Unit], i: int, ctx: Ctx) -> str | None:
+    """"<合計金額が3,000円以上の場合>" (heading or line) then "全国一律: 無料": the order-value bound stated
+    just above a free row without an amount."""
+    unit = units[i]
+    above = [unit.heading_text] + ([units[i - 1].text] if i and units[i - 1].block == unit.block else [])
+    for text in reversed(above):
+        if text and vocab.ORDER_VALUE.search(text) and find_money(text, ctx.currency, ctx.lang):
+            return text
+    return None
+
+
+_CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
+                     r"\b\d{1,2}[.:]\d\d\b|\d{1,2}:\d\d\s*(?:まで|迄)|締(?:め)?切", re.I)
+
+
+def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
+    text = unit.text
+    if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text):
+        return []
+    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) \
+            and not vocab.PROCESSING_HEADING.search(unit.heading_text or ""):
+        return []  # "入金確認後、1~10営業日以内" under "商品の引渡し時期" counts by its heading
+    spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])
+             and not _in_delivery_clause(text, d.start)]
+    ranges = [d.as_range() for d in spans]
+    hours = _SAME_DAY_HOURS.search(text)
+    if not ranges and hours and int(hours.group(2) or hours.group(1)) < 24:
+        ranges = [(0, 0)]  # "dispatched within 1-2 hours of receipt": the same day
+    if ranges == [(0, 0)] and _CUTOFF.search(text):
+        return [(0, 1)]  # "same day if ordered before 1pm": later orders go out the next day
+    if ranges == [(1, 1)] and _CUTOFF.search(text) and _LATE_ORDER.search(text):
+        return [(0, 1)]  # "orders after 2pm ship the next business day": earlier ones the same day
+    return ranges
+
+
+def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
+    """First dispatch/handling time of the document as {"min", "max"}, with its rule and sentence."""
+    for i, unit in enumerate(units):
+        if unit.section == "returns":
+            continue  # "exchanges are shipped within 3 days" is about returns, not order dispatch
+        ranges = _processing_ranges(unit)
+        if not ranges:
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if nxt and nxt.line_no - unit.line_no <= 1 and _CUTOFF.search(unit.text) and _CUTOFF.search(nxt.text):
+            ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."
+        cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text))
+        cue = cue.group(0).lower() if cue else "heading"
+        return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}", unit.text
+    return None, None, ""
+
+
+_LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)"
+                         r"|\b(?:setelah|lewat|lebih dari)\s+(?:jam|pukul)\b|時(?:\d\d分)?(?:以降|過ぎ)", re.I)
+_CLAUSE_START = re.compile(r"[;,、]\s*")
+
+
+def _in_delivery_clause(text: str, pos: int) -> bool:
+    """"We ship within 1-2 days; delivery to Australia takes 5-10 days": the second span's clause is
+    about delivery (a delivery cue and no dispatch cue of its own)."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, pos)]
+    end = _CLAUSE_START.search(text, pos)
+    clause = text[starts[-1] if starts else 0:end.start() if end else len(text)]
+    return bool(vocab.DELIVERY_CUE.search(clause)) and not vocab.PROCESSING_CUE.search(clause)
+
+
+def _after_anchor(text: str, pos: int) -> bool:
+    """A span right after "発送日から" / "after dispatch" counts delivery, not processing."""
+    return bool(vocab.DELIVERY_ANCHOR.search(text[max(0, pos - 20):pos]))
+
+
+def find_carrier(text: str) -> str | None:
+    """Carrier/service the document ships with; services (ゆうパック) beat companies (日本郵便)."""
+    hits = [(m.start(), m.group(0)) for m in vocab.CARRIER.finditer(text)]
+    services = [h for h in hits if h[1] in vocab.CARRIER_SERVICES]
+    chosen = (services or hits or [None])[0]
+    return chosen[1] if chosen else None

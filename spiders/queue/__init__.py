@@ -1,0 +1,3 @@
+"""Scale-out: the Redis frontier with acknowledgements (``reliable``) and shared runs
+(``distributed``).
+"""
