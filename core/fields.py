@@ -80,6 +80,18 @@ REFUND_TYPES: Mapping[str, str] = MappingProxyType({
 })
 
 
+EVENTS: Mapping[str, str] = MappingProxyType({
+    "price_changed": "a product price changed",
+    "availability_changed": "a product went in or out of stock",
+    "shipping_changed": "any shipping option or threshold changed",
+    "free_shipping_threshold_changed": "the free-shipping threshold changed",
+    "return_window_changed": "the return window changed",
+    "returns_changed": "any return-policy field changed",
+    "support_changed": "a support channel changed",
+})
+"""The named alert events a field or subject change raises (``when:`` in alert rules), with their words."""
+
+
 # --- subjects ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -11,21 +11,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from core import fields as catalogue
+
 METRICS = {
     "price_change_percent": "absolute percent change of a product price",
     "price_drop_percent": "percent by which a product price fell",
     "price_rise_percent": "percent by which a product price rose",
 }
+# Named events: the field catalogue's (which field or subject raises each), plus two of the rules' own.
 EVENTS = {
     "any_change": "any change event",
-    "price_changed": "a product price changed",
+    "price_changed": catalogue.EVENTS["price_changed"],
     "price_below_own": "a competitor's new price undercuts the own store's price for the same product",
-    "availability_changed": "a product went in or out of stock",
-    "shipping_changed": "any shipping option or threshold changed",
-    "free_shipping_threshold_changed": "the free-shipping threshold changed",
-    "return_window_changed": "the return window changed",
-    "returns_changed": "any return-policy field changed",
-    "support_changed": "a support channel changed",
+    **catalogue.EVENTS,
 }
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 _FORM = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|==|>|<)\s*([0-9]+(?:\.[0-9]+)?)\s*$")

@@ -119,5 +119,5 @@ def test_labels_are_shared_by_key_and_events_are_known_to_rules():
     for f in fields.FIELDS:
         assert {o.label for o in fields.by_key(f.key)} == {f.label}, f.name
     events = {f.event for f in fields.FIELDS if f.event} | {s.event for s in fields.SUBJECTS.values() if s.event}
-    assert events <= set(EVENTS)
+    assert events == set(fields.EVENTS) and events <= set(EVENTS)
     assert set(DeclaredSupport.model_fields) == {f.key for f in fields.of("support") if f.declarable}
