@@ -152,18 +152,6 @@ def render(df: pd.DataFrame, fmt: str, *, width: int | None = None) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def change_table(changes: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
-    """Changes for a terminal: when (in ``tz``), store, what it means for us, the worded change
-    (product SKU/URL, money by currency) — the dashboard's words."""
-    from storage import formatting as fmt
-    from storage.impact import impact
-
-    rows = [{"When": fmt.when(r["detected_at"], tz), "Store": r["store_name"],
-             "For us": impact(r["subject_type"], r["field"], r["kind"], r["old_raw"], r["new_raw"], own=bool(r["own"])),
-             "Change": fmt.change_line(r)} for r in changes.to_dict("records")]
-    return pd.DataFrame(rows, columns=["When", "Store", "For us", "Change"])
-
-
 def configured_timezone() -> str:
     """``timezone`` of ``rivalwatch.yaml`` in the default config directory (UTC without one)."""
     from core.config.global_settings import load_global_settings

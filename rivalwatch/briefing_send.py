@@ -91,7 +91,7 @@ def report(
     database_url: Optional[str] = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL"),
 ) -> None:
     """The weekly briefing: where we lose / win, the period's changes that matter, the price index."""
-    from rivalwatch.cli import fail, open_read_db
+    from rivalwatch.cli_common import fail, open_read_db
     from core.config.global_settings import load_global_settings
     from core.config.loader import default_config_dir
 

@@ -16,6 +16,7 @@ from typing import Optional
 import typer
 
 from core.config.loader import default_config_dir
+from rivalwatch.cli_common import fail, open_read_db  # noqa: F401 - used by the commands below
 from storage.extras import MissingExtra
 
 
@@ -48,31 +49,6 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def fail(message: str, code: int = 1) -> None:
-    """Print one error line and exit."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def open_read_db(database_url: Optional[str]):
-    """The database for a read command, or one clear error line when it is missing or outdated."""
-    from storage import Database, StorageConfig
-    from storage.migrate import is_current
-
-    url = database_url or StorageConfig.from_env().url
-    if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).exists():
-        fail(f"no database at {url.split('///', 1)[-1]}; run `rivalwatch crawl` first "
-             "(the demo's database is data/demo.sqlite: add --database-url sqlite:///data/demo.sqlite)")
-    db = Database.connect(url)
-    try:
-        current = is_current(db)
-    except Exception as exc:  # connection problems of any driver
-        fail(f"cannot open database {db.url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
-    if not current:
-        fail(f"database {db.url} needs migrating: run `rivalwatch db upgrade`")
-    return db
 
 
 DatabaseOpt = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL", help="SQLAlchemy URL (default: ./data/rivalwatch.sqlite).")
@@ -348,7 +324,8 @@ def changes(
     """List detected competitor changes (or use a subcommand)."""
     if ctx.invoked_subcommand:
         return
-    from core.reports import change_table, configured_timezone, render
+    from core.reports import configured_timezone, render
+    from rivalwatch.cli_common import change_table
     from storage.queries import changes_feed, recent_changes
 
     db = open_read_db(database_url)

@@ -46,7 +46,7 @@ def run_extract(kind: str, source: str, url: str | None = None, *, currency: str
         return 0, json.dumps([i.model_dump(mode="json") for i in items], indent=2, ensure_ascii=False)
     data = items.model_dump(mode="json")
     if data.get("kind") in ("shipping", "returns"):
-        from rivalwatch.review import review_rows
+        from spiders.review import review_rows
 
         data["review"] = review_rows(data)  # confidence per fact; needs_review below the default threshold
     return 0, json.dumps(data, indent=2, ensure_ascii=False)

@@ -18,7 +18,7 @@ overrides_app = typer.Typer(help="Analyst overrides of shipping / returns facts.
 def overrides_list(store: Optional[str] = typer.Argument(None, help="Store slug (default: all)."),
                    database_url: Optional[str] = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL")) -> None:
     """Every recorded override: store, fact path, value, active or suspended, since when."""
-    from rivalwatch.cli import open_read_db
+    from rivalwatch.cli_common import open_read_db
     from storage.overrides import override_states
 
     rows = override_states(open_read_db(database_url), store)
@@ -34,7 +34,7 @@ def overrides_confirm(store: str = typer.Argument(..., help="Store slug."),
                       path: str = typer.Argument(..., help="Fact path, e.g. returns.window_days."),
                       database_url: Optional[str] = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL")) -> None:
     """Keep a suspended override: it applies again, against the wording the next crawl sees."""
-    from rivalwatch.cli import fail, open_read_db
+    from rivalwatch.cli_common import fail, open_read_db
     from storage.overrides import confirm_override
 
     if not confirm_override(open_read_db(database_url), store, path):

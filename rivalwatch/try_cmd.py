@@ -90,7 +90,7 @@ def show(result: PreviewResult) -> int:
     if result.missing:
         typer.echo(f"  missing: {', '.join(result.missing)}")
     if result.review:
-        from rivalwatch.review import review_lines
+        from spiders.review import review_lines
 
         typer.echo("confidence per fact (below the threshold: stored as needs review, never alerted):")
         typer.echo("\n".join(review_lines(result.review)))

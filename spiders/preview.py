@@ -202,7 +202,7 @@ def preview_url(
     result.item = item.model_dump(mode="json", exclude={"text"})
     result.fields, result.missing = _describe(item)
     if kind in ("shipping", "returns"):
-        from rivalwatch.review import review_rows
+        from spiders.review import review_rows
 
         result.review = review_rows(item.model_dump(mode="json"))
     result.ok = True

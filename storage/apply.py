@@ -112,3 +112,16 @@ def release_held(db: Database, store_slug: str) -> int:
         if run is None:
             return 0
         return FactMerger(s, run, ApplyPolicy(), {}, utcnow()).release_held()
+
+
+def apply_policy(config, settings=None):
+    """The ``ApplyPolicy`` of a store's config (``core.config.models.StoreConfig``): its change rules,
+    the confidence threshold of ``settings`` (``rivalwatch.yaml``), its analyst overrides."""
+    from storage.evidence import DEFAULT_THRESHOLD
+    from storage.facts import canonical
+
+    overrides = config.overrides.values(config.currency) if config.overrides else {}
+    threshold = settings.confidence_threshold if settings is not None else DEFAULT_THRESHOLD
+    return ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
+                       suspect_price_ratio=config.suspect_price_ratio, confidence_threshold=threshold,
+                       overrides=tuple(sorted((p, canonical(v)) for p, v in overrides.items())))

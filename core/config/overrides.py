@@ -144,16 +144,3 @@ def _as_fact(value, currency: str):
 def days_value(value):
     """A whole number of days as the stored {min, max} range."""
     return {"min": value, "max": value}
-
-
-def apply_policy(config, settings=None):
-    """The ``storage.ApplyPolicy`` of a store: its change rules, the confidence threshold, its overrides."""
-    from storage import ApplyPolicy
-    from storage.evidence import DEFAULT_THRESHOLD
-    from storage.facts import canonical
-
-    overrides = config.overrides.values(config.currency) if config.overrides else {}
-    threshold = settings.confidence_threshold if settings is not None else DEFAULT_THRESHOLD
-    return ApplyPolicy(config.confirm_runs, config.remove_after_runs, config.max_change_share,
-                       suspect_price_ratio=config.suspect_price_ratio, confidence_threshold=threshold,
-                       overrides=tuple(sorted((p, canonical(v)) for p, v in overrides.items())))

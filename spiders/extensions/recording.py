@@ -23,7 +23,7 @@ from twisted.internet import task
 from storage.lease_holder import StoreLeases, held_in_process
 from spiders.extensions.fetch_errors import error_count
 from spiders.extensions.health import NO_ITEM_REASONS, RunFacts, evaluate, pages_downloaded, run_status
-from core.config.overrides import apply_policy
+from storage.apply import apply_policy
 from storage import Database, StoreInfo, apply_run, finish_run, start_run, sync_store, upgrade
 from storage.health_events import record_health_transition
 from storage.runs import live_distributed_run, recent_item_counts, reclaim_space

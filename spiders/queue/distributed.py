@@ -44,7 +44,7 @@ from spiders.extensions.recording import _plain_stats, store_info  # noqa: E402
 from spiders.extensions.fetch_errors import error_count
 from spiders.extensions.health import RunFacts, evaluate, run_status
 from spiders.queue.reliable import Frontier
-from core.config.overrides import apply_policy
+from storage.apply import apply_policy
 from storage import Database, apply_run, finish_run, sync_store
 from storage.health_events import record_health_transition
 from storage.runs import recent_item_counts

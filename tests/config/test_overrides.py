@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from rivalwatch.cli import app
 from core.config.global_settings import load_global_settings
 from core.config.loader import load_store_file
-from core.config.overrides import apply_policy
+from storage.apply import apply_policy
 
 BASE = "slug: rival\nname: Rival\ncurrency: IDR\nsources:\n  - kind: returns\n    url: https://rival.example/retur\n"
 

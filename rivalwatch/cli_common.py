@@ -1,0 +1,51 @@
+"""What every CLI command module shares: one error line and exit, and opening the database to read.
+
+Kept apart from ``cli.py`` so command modules (``briefing_send``, ``overrides_cmd``, ...) can use it
+without importing the CLI that registers them (no import cycle).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one error line and exit."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_read_db(database_url: Optional[str]):
+    """The database for a read command, or one clear error line when it is missing or outdated."""
+    from storage import Database, StorageConfig
+    from storage.migrate import is_current
+
+    url = database_url or StorageConfig.from_env().url
+    if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).exists():
+        fail(f"no database at {url.split('///', 1)[-1]}; run `rivalwatch crawl` first "
+             "(the demo's database is data/demo.sqlite: add --database-url sqlite:///data/demo.sqlite)")
+    db = Database.connect(url)
+    try:
+        current = is_current(db)
+    except Exception as exc:  # connection problems of any driver
+        fail(f"cannot open database {db.url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    if not current:
+        fail(f"database {db.url} needs migrating: run `rivalwatch db upgrade`")
+    return db
+
+
+def change_table(changes, tz: str = "UTC"):
+    """Changes for a terminal: when (in ``tz``), store, what it means for us, the worded change
+    (product SKU/URL, money by currency) — the dashboard's words."""
+    import pandas as pd
+
+    from storage import formatting as fmt
+    from storage.impact import impact
+
+    rows = [{"When": fmt.when(r["detected_at"], tz), "Store": r["store_name"],
+             "For us": impact(r["subject_type"], r["field"], r["kind"], r["old_raw"], r["new_raw"], own=bool(r["own"])),
+             "Change": fmt.change_line(r)} for r in changes.to_dict("records")]
+    return pd.DataFrame(rows, columns=["When", "Store", "For us", "Change"])
