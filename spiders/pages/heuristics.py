@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from spiders.pages import confidence, money, price_context, price_rank
-from spiders.pages.fields import Fields
+from spiders.pages.provenance import Fields
 from spiders.pages.heuristic_vocab import (
     BAD_CONTEXT, BARE_NUMBER, BUY, HARD_CONTEXT, MAX_DISTANCE, MAX_SCAN, NOT_STOCK, NOT_TITLE, OUTSIDE_TAGS,
     PRICE_CLASS, SKIP_TAGS, SLIDER_REACH, STOCK_DISTANCE, STOCK_MARK, STRIKE_TAGS, TITLE_MARK, TITLE_REACH,

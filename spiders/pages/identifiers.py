@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from spiders.pages.fields import Fields
+from spiders.pages.provenance import Fields
 from spiders.pages.heuristic_vocab import BAD_CONTEXT, OUTSIDE_TAGS
 
 # Labels that name the store's own identifier of the product, in the stores' languages.

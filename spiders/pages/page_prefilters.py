@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from spiders.pages.fields import Fields
+from spiders.pages.provenance import Fields
 from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
 from spiders.pages.keywords import KeywordSet, fold
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import islice
 
 from spiders.pages import money
-from spiders.pages.fields import Fields
+from spiders.pages.provenance import Fields
 from spiders.pages.heuristic_vocab import BID_COUNT, CURRENT_BID, QUANTITY_ROW, STARTING_PRICE
 
 _ROW_LEVELS = 3  # a price sits at most this deep inside its quantity row

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from spiders.items import ProductItem
 from spiders.pages import confidence, money
-from spiders.pages.fields import Fields
+from spiders.pages.provenance import Fields
 from spiders.pages.heuristics import heuristic_fields
 from spiders.pages.identifiers import identifier_fields
 from spiders.pages.page_prefilters import _START_WORDS, _WAS_WORDS, may_show_sku, needs_heuristics  # noqa: F401
