@@ -20,7 +20,7 @@ from core.config.global_settings import load_global_settings
 from core.config.loader import default_config_dir
 from core.config.models import Source, StoreConfig
 from spiders import pages
-from spiders.extensions.recording import selector_use
+from spiders.extensions import selector_use
 from spiders.pages.categories import find_category_links
 from spiders.pages.listing import shows_more_pages
 from spiders.middlewares.conditional import replays_not_modified
