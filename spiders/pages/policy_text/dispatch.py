@@ -143,3 +143,18 @@ def find_carrier(text: str) -> str | None:
     services = [h for h in hits if h[1] in vocab.CARRIER_SERVICES]
     chosen = (services or hits or [None])[0]
     return chosen[1] if chosen else None
+
+
+_STRONG_PROCESSING = re.compile(r"dispatch|fulfil|made to order|packed|\bpack(?:ing)?\b|processed|processing|handling|"
+                                r"production|printed|handed|leaves? our|out the door|diproses|dikemas|resi|発送|出荷|"
+                                r"制作|製作|before shipping", re.I)
+
+
+def processing_confidence(text: str) -> float:
+    """A dispatch time stated with a dispatch word ("dispatched", "diproses", "発送") is sure; one read
+    only from a verb that also means delivery ("ships", "dikirim", "send out") in a sentence that also
+    speaks of delivery ("Orders ship and arrive in 3-5 days") needs review."""
+    stripped = vocab.DELIVERY_ANCHOR.sub(" ", text)
+    if _STRONG_PROCESSING.search(stripped) or not vocab.DELIVERY_CUE.search(stripped):
+        return 0.85
+    return 0.55

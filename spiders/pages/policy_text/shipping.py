@@ -127,12 +127,15 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
                 and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        region_from = "row"
         if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
                 and not pickup \
                 and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
-            region = unit.heading  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
+            region, region_from = unit.heading, "heading"  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
+        confidence = _confidence(price, currency, days, structured, ctx, parts)
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
+                          pickup, _evidence_text(unit), confidence,
+                          rule="row" if structured else "prose", region_from=region_from))
     return out
 
 
@@ -174,6 +177,43 @@ def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | Non
     elif price and ctx.currency_source == "guess" and currency == ctx.currency:
         score = min(score, 0.6)
     return score
+
+
+_REVIEW = 0.55  # below the 0.6 comparison threshold: stored with its sentence as "needs review"
+
+
+_EN_DAYS = re.compile(r"\d\s*(?:business |working )?days?\b", re.I)  # not "1-2 hari kerja" in a short text
+
+
+def _distinct_services(options: list[Option]) -> bool:
+    """Options that differ in destination or in method ("Standard" and "Express") rarely share one
+    delivery time; tiers of one service by order value do."""
+    regions = {(o.region or "").lower() for o in options}
+    methods = {m.group(0).lower() for o in options for m in vocab.METHOD_WORDS.finditer(o.name or "")}
+    methods |= {m.group(0).lower() for o in options for m in vocab.CARRIER.finditer(o.name or "")}
+    return len(regions) >= 2 or len(methods) >= 2
+
+
+def _doubt(options: list[Option], ctx: Ctx) -> None:
+    """Options built from context rather than one explicit row or sentence are kept for review, not
+    compared:
+    - one estimate stated elsewhere in the document and shared by several options ("Delivery takes 3-5
+      days" under a rate table): it may concern only some of them;
+    - English prose with a price and still no delivery time: prose names, conditions and tiers mix freely
+      there ("For orders under $149, a $12.95 fee applies");
+    - English rows with a delivery time but no price: often a heading or a tier's label ("NZ South Island -
+      Economy 3 - 5 Days:") rather than an option of its own."""
+    shared: dict[tuple, list[Option]] = {}
+    for opt in options:
+        if opt.days_from == "document":
+            shared.setdefault((opt.min_days, opt.max_days), []).append(opt)
+    for opt in options:
+        weak = opt.days_from == "document" and _distinct_services(shared[(opt.min_days, opt.max_days)])
+        if ctx.lang == "en" and not opt.pickup:
+            weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
+            weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence))
+        if weak:
+            opt.confidence = min(opt.confidence, _REVIEW)
 
 
 def _before_arrow(text: str) -> str:
@@ -278,7 +318,9 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
         elif not apply_estimate(unit, options, ctx):
             pending.append(unit)
     finish_pending(pending, options, ctx)
-    return _lead_estimates(options)
+    options = _lead_estimates(options)
+    _doubt(options, ctx)
+    return options
 
 
 def _lead_estimates(options: list[Option]) -> list[Option]:
