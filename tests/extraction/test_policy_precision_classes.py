@@ -69,3 +69,15 @@ def test_english_days_only_row_needs_review_but_indonesian_stays():
                             currency="IDR")
     assert [(o["region"], o["max_days"]) for o in idn["shipping"]] == [("Jabodetabek", 2), ("Luar Jawa", 9)]
     assert all(c >= REVIEW_BELOW for c in _confidences(idn))
+
+
+def test_international_estimate_does_not_time_domestic_rates():
+    """"International orders ... take 7-21 business days" is not the domestic courier's delivery time."""
+    facts = _parse("en_international_estimate.txt", currency="NZD", country="NZ")
+    assert [(o["price"], o["max_days"]) for o in facts["shipping"]] == [("8.95", None)]
+
+
+def test_processing_and_delivery_in_one_sentence_keeps_only_the_processing_span():
+    """"1-2 business days ... to process your order and 3-7 business days for delivery": 1-2, not 1-7."""
+    facts = _parse("en_processing_and_delivery_sentence.txt", currency="AUD", country="AU")
+    assert facts["processing_days"] == {"min": 1, "max": 2}

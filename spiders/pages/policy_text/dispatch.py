@@ -120,7 +120,7 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
 
 _LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)"
                          r"|\b(?:setelah|lewat|lebih dari)\s+(?:jam|pukul)\b|時(?:\d\d分)?(?:以降|過ぎ)", re.I)
-_CLAUSE_START = re.compile(r"[;,、]\s*")
+_CLAUSE_START = re.compile(r"[;,、]\s*|\s(?:and|then|while|dan|lalu)\s")  # "... to be processed and 3-7 days for delivery"
 
 
 def _in_delivery_clause(text: str, pos: int) -> bool:

@@ -66,6 +66,10 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
     block_opts = [o for o in open_opts if o.block == unit.block]
     if block_opts:
         open_opts = block_opts
+    if vocab.ABROAD.search(text) or vocab.ABROAD.search(unit.heading_text):
+        open_opts = [o for o in open_opts if _abroad(o)]  # "International orders ... take 7-21 days"
+        if not open_opts:
+            return True
     targets, previous_end, converted, explicit = open_opts, 0, set(), False
     for span in spans:
         segment = text[previous_end:span.start]
@@ -88,6 +92,10 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
                 opt.days_from = "named" if explicit else "block" if opt.block == unit.block else "document"
         previous_end = span.end
     return True
+
+
+def _abroad(opt: Option) -> bool:
+    return bool(vocab.ABROAD.search(f"{opt.name or ''} {opt.region or ''} {opt.evidence}"))
 
 
 def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None:

@@ -25,7 +25,7 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
 _FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
-_ABROAD = re.compile(r"international|overseas|worldwide|luar negeri|internasional|海外", re.I)
+_ABROAD = vocab.ABROAD
 _CONNECTOR = re.compile(r"(?:otherwise|else|or|and|then|jika tidak|selain itu|kalau tidak|それ以外は?|その他は?)?", re.I)
 _PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
                          re.I)

@@ -181,3 +181,5 @@ NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bp
                 r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
                 r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b",
                 r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh\b", r"全国")  # the whole country
+# Destinations abroad: an estimate or rate stated for them does not concern the domestic options.
+ABROAD = rx(r"international", r"overseas", r"worldwide", r"luar negeri", r"internasional", r"海外")
