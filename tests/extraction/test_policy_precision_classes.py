@@ -81,3 +81,12 @@ def test_processing_and_delivery_in_one_sentence_keeps_only_the_processing_span(
     """"1-2 business days ... to process your order and 3-7 business days for delivery": 1-2, not 1-7."""
     facts = _parse("en_processing_and_delivery_sentence.txt", currency="AUD", country="AU")
     assert facts["processing_days"] == {"min": 1, "max": 2}
+
+
+def test_prose_special_case_for_a_priced_destination_needs_review():
+    """"※送料無料の場合も、沖縄・離島は880円" beside the row "沖縄、離島:1,650円": two prices for one
+    destination; the row stays, the special case goes to review."""
+    facts = _parse("ja_free_case_surcharge_note.txt", currency="JPY", country="JP")
+    sure = [(o["price"], o["region"]) for o, c in zip(facts["shipping"], _confidences(facts)) if c >= REVIEW_BELOW]
+    assert ("1650", "沖縄、離島") in sure
+    assert not any(price == "880" for price, _ in sure)

@@ -212,8 +212,21 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
         if ctx.lang == "en" and not opt.pickup:
             weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence))
-        if weak:
+        if weak or _conflicting(opt, options):
             opt.confidence = min(opt.confidence, _REVIEW)
+
+
+def _places(region: str | None) -> set[str]:
+    return {p.strip() for p in re.split(r"[・、,/]|\band\b|\bdan\b", region or "") if p.strip()}
+
+
+def _conflicting(opt: Option, options: list[Option]) -> bool:
+    """A prose rate for a destination that a row already prices differently ("※送料無料の場合も、沖縄・離島は
+    880円" beside "沖縄、離島:1,650円"): the sentence states a special case, not a second option."""
+    if opt.rule != "prose" or opt.price is None or not opt.region:
+        return False
+    return any(o is not opt and o.rule == "row" and o.price is not None and o.price != opt.price
+               and _places(o.region) & _places(opt.region) for o in options)
 
 
 def _before_arrow(text: str) -> str:
