@@ -90,3 +90,12 @@ def test_prose_special_case_for_a_priced_destination_needs_review():
     sure = [(o["price"], o["region"]) for o, c in zip(facts["shipping"], _confidences(facts)) if c >= REVIEW_BELOW]
     assert ("1650", "沖縄、離島") in sure
     assert not any(price == "880" for price, _ in sure)
+
+
+def test_claim_deadline_is_not_a_delivery_estimate():
+    """"If your parcel has not arrived 7 working days after dispatch, please get in touch" and "treated as
+    lost 12 working days after" are deadlines for a claim, never the courier rows' delivery time."""
+    facts = _parse("en_uk_weight_bands_claim_deadline.txt", currency="GBP", country="GB")
+    assert [(o["price"], o["max_days"]) for o in facts["shipping"]] == [
+        ("3.95", 3), ("5.95", 1), ("7.5", None), ("10.5", None), ("14", None), ("18", None)]
+    assert facts["free_shipping_threshold"] == {"amount": "60", "currency": "GBP", "inclusive": True}

@@ -98,7 +98,12 @@ PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order
                     r"製作期間")
 NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur", r"refund", r"返品", r"返金",
                 r"連絡", r"komplain", r"\blabel\b", r"warrant", r"garansi", r"支払", r"deemed", r"\bkeep\b",
-                r"pengembalian")
+                r"pengembalian",
+                # "If your parcel has not arrived 7 working days after dispatch, please get in touch":
+                # a claim deadline, not a delivery estimate
+                r"\bcontact us\b", r"\bget in touch\b", r"\bnot (?:yet )?(?:arrived|received)\b",
+                r"\bhas(?:n't| not) (?:yet )?arrived\b", r"\bhaven't (?:yet )?received\b", r"\b(?:treated|considered) as lost\b",
+                r"\bhubungi kami\b", r"\bbelum (?:diterima|sampai|tiba)\b", r"届かない", r"到着しない")
 # Headings whose rows state the time before dispatch (特定商取引法 "商品の引渡し時期", "Processing time").
 PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"出荷時期", r"\bprocessing time\b", r"\bhandling time\b",
                         r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
