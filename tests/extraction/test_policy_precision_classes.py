@@ -99,3 +99,16 @@ def test_claim_deadline_is_not_a_delivery_estimate():
     assert [(o["price"], o["max_days"]) for o in facts["shipping"]] == [
         ("3.95", 3), ("5.95", 1), ("7.5", None), ("10.5", None), ("14", None), ("18", None)]
     assert facts["free_shipping_threshold"] == {"amount": "60", "currency": "GBP", "inclusive": True}
+
+
+def test_special_case_dispatch_time_is_not_the_usual_one():
+    """Made-to-order / 受注生産 times come first on many pages; the usual (in-stock) time is the fact."""
+    assert _parse("en_made_to_order_dispatch.txt", currency="AUD", country="AU")["processing_days"] == {
+        "min": 0, "max": 2}
+    assert _parse("ja_made_to_order_dispatch.txt", currency="JPY", country="JP")["processing_days"] == {
+        "min": 1, "max": 2}
+
+
+def test_note_in_parentheses_keeps_the_usual_dispatch_time():
+    facts = parse_policy_text("ご注文から3〜5営業日で発送いたします（繁忙期は前後する場合がございます）。", currency="JPY")
+    assert facts["processing_days"] == {"min": 3, "max": 5}

@@ -101,14 +101,23 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
     return ranges
 
 
+def _special_case(text: str) -> bool:
+    """The time is stated for a special case: its qualifier comes before the first duration, outside
+    parentheses ("3〜5営業日で発送（繁忙期は前後する場合がございます）" is the usual time with a note)."""
+    plain = re.sub(r"\([^()]*\)", " ", text)
+    spans = find_days(plain)
+    head = plain[:spans[0].end] if spans else plain
+    return bool(vocab.SPECIAL_CASE.search(head))
+
+
 def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
     """First dispatch/handling time of the document as {"min", "max"}, with its rule and sentence."""
     for i, unit in enumerate(units):
         if unit.section == "returns":
             continue  # "exchanges are shipped within 3 days" is about returns, not order dispatch
         ranges = _processing_ranges(unit)
-        if not ranges:
-            continue
+        if not ranges or _special_case(unit.text):
+            continue  # "Made-to-order pieces are dispatched within 3-4 weeks": not the usual time
         nxt = units[i + 1] if i + 1 < len(units) else None
         if nxt and nxt.line_no - unit.line_no <= 1 and _CUTOFF.search(unit.text) and _CUTOFF.search(nxt.text):
             ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."

@@ -188,3 +188,10 @@ NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bp
                 r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh\b", r"全国")  # the whole country
 # Destinations abroad: an estimate or rate stated for them does not concern the domestic options.
 ABROAD = rx(r"international", r"overseas", r"worldwide", r"luar negeri", r"internasional", r"海外")
+# A dispatch time for a special case only (made to order, engraving, sale periods, back orders): not the
+# store's usual processing time.
+SPECIAL_CASE = rx(r"made[- ]to[- ]order", r"\bcustom(?:ised|ized|i[sz]ation)?\b", r"personali[sz]", r"engrav",
+                  r"\bbespoke\b", r"back-?order", r"\bduring (?:our |the )?(?:sales?|promotions?|peak|holiday|busy)",
+                  r"\b(?:sale|peak|holiday|festive|busy) (?:periods?|seasons?)\b", r"\bbulky\b", r"\boversized?\b",
+                  r"\bproduk custom\b", r"\bpesanan khusus\b", r"\bukir\b", r"\bmasa promo\b", r"\bflash sale\b",
+                  r"受注生産", r"名入れ", r"オーダーメイド", r"セール期間", r"繁忙期", r"お取り寄せ", r"取り寄せ")
