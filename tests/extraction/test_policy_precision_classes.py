@@ -112,3 +112,14 @@ def test_special_case_dispatch_time_is_not_the_usual_one():
 def test_note_in_parentheses_keeps_the_usual_dispatch_time():
     facts = parse_policy_text("ご注文から3〜5営業日で発送いたします（繁忙期は前後する場合がございます）。", currency="JPY")
     assert facts["processing_days"] == {"min": 3, "max": 5}
+
+
+def test_conflicting_dispatch_times_need_review_but_cutoff_rules_do_not_conflict():
+    """"1-2 business days" at the top, "3-5 business days" in the FAQ: the page contradicts itself, so
+    the first time is kept for review. The cut-off rule ("after 2pm: next business day") fits within it."""
+    facts = _parse("en_conflicting_dispatch_times.txt", currency="AUD", country="AU")
+    assert facts["processing_days"] == {"min": 1, "max": 2}
+    assert facts["evidence"]["processing_days"]["confidence"] < REVIEW_BELOW
+    lone = parse_policy_text("We aim to dispatch every order within 1-2 business days.\n"
+                             "Orders placed after 2pm are dispatched the next business day.\n")
+    assert lone["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW

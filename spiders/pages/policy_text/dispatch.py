@@ -110,8 +110,9 @@ def _special_case(text: str) -> bool:
     return bool(vocab.SPECIAL_CASE.search(head))
 
 
-def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
-    """First dispatch/handling time of the document as {"min", "max"}, with its rule and sentence."""
+def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str, float]:
+    """First dispatch/handling time of the document as {"min", "max"}, with its rule, sentence and
+    confidence."""
     for i, unit in enumerate(units):
         if unit.section == "returns":
             continue  # "exchanges are shipped within 3 days" is about returns, not order dispatch
@@ -123,8 +124,25 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str]:
             ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."
         cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text))
         cue = cue.group(0).lower() if cue else "heading"
-        return {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}, f"processing-{cue}", unit.text
-    return None, None, ""
+        value = {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}
+        confidence = processing_confidence(unit.text)
+        if _longer_elsewhere(units[i + 1:], value["max"]):
+            confidence = min(confidence, 0.55)
+        return value, f"processing-{cue}", unit.text, confidence
+    return None, None, "", 0.0
+
+
+def _longer_elsewhere(units: list[Unit], longest: int) -> bool:
+    """Another usual dispatch time later in the document that exceeds the first one ("1-2 days" here,
+    "3-5 days" there): conflicting statements, so the first is for review. Cut-off rules ("after 3pm: next
+    business day") fall within the first range and do not conflict."""
+    for unit in units:
+        if unit.section == "returns" or _special_case(unit.text):
+            continue
+        ranges = _processing_ranges(unit)
+        if ranges and max(r[1] for r in ranges) > longest:
+            return True
+    return False
 
 
 _LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)"
