@@ -123,3 +123,16 @@ def test_conflicting_dispatch_times_need_review_but_cutoff_rules_do_not_conflict
     lone = parse_policy_text("We aim to dispatch every order within 1-2 business days.\n"
                              "Orders placed after 2pm are dispatched the next business day.\n")
     assert lone["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
+
+
+def test_extras_charged_on_top_of_a_rate_are_not_options():
+    """Surcharges, signature, insurance and gift wrapping sit under "Shipping rates" on many pages."""
+    facts = _parse("en_extras_beside_rates.txt", currency="NZD", country="NZ")
+    assert [o["price"] for o in facts["shipping"]] == ["7.95", "5.9", "9.9"]
+
+
+def test_price_range_between_two_amounts_is_not_a_price():
+    """"Most domestic orders cost between $8 and $15 to ship": a range, not a rate."""
+    facts = _parse("en_faq_price_range.txt", currency="AUD", country="AU")
+    assert not any(o["price"] for o in facts["shipping"])
+    assert facts["free_shipping_threshold"] == {"amount": "80", "currency": "AUD", "inclusive": False}

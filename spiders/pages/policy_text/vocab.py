@@ -67,7 +67,10 @@ DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>",
                    r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
                    r"garansi", r"保証", r"deposit",
                    r"potongan", r"discount", r"voucher", r"subsid", r"refund", r"restocking", r"手数料",
-                   r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金")
+                   r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金",
+                   # extras charged on top of a rate ("Rural delivery surcharge: $4.50", "Gift wrapping: $5")
+                   r"surcharge", r"\bsignature\b", r"gift ?wrap", r"\bwrapping\b", r"ラッピング", r"ギフト包装",
+                   r"\bpacking kayu\b", r"\bbubble wrap\b", r"\bbiaya tambahan\b")
 # Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
 SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
                 r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
