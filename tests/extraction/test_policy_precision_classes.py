@@ -136,3 +136,10 @@ def test_price_range_between_two_amounts_is_not_a_price():
     facts = _parse("en_faq_price_range.txt", currency="AUD", country="AU")
     assert not any(o["price"] for o in facts["shipping"])
     assert facts["free_shipping_threshold"] == {"amount": "80", "currency": "AUD", "inclusive": False}
+
+
+def test_failed_delivery_actions_are_not_free_options():
+    """"Re-deliver | free | free | charged" is what a failed delivery costs, not a free shipping option."""
+    facts = _parse("en_failed_delivery_actions.txt", currency="PHP", country="PH")
+    assert not any(o["price"] == "0" for o in facts["shipping"])
+    assert all(not (o["region"] or "").endswith("–") for o in facts["shipping"])

@@ -155,7 +155,7 @@ def _qualifier(text: str, span: DaySpan, previous_end: int) -> str | None:
     if after and is_region(after.group(1)) and not find_days(after.group(1)):
         return trim_region(after.group(1).strip())
     before = re.split(r"[(,、;]", text[previous_end:span.start])[-1]
-    before = re.sub(r"(?:は|:)\s*$", "", before).strip()
+    before = re.sub(r"(?:は|:|\s[–—-])\s*$", "", before).strip()  # "Luzon – 2 to 5 days"
     return trim_region(before) if before and is_region(before) else None
 
 

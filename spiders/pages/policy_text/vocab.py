@@ -70,7 +70,9 @@ DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>",
                    r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金",
                    # extras charged on top of a rate ("Rural delivery surcharge: $4.50", "Gift wrapping: $5")
                    r"surcharge", r"\bsignature\b", r"gift ?wrap", r"\bwrapping\b", r"ラッピング", r"ギフト包装",
-                   r"\bpacking kayu\b", r"\bbubble wrap\b", r"\bbiaya tambahan\b")
+                   r"\bpacking kayu\b", r"\bbubble wrap\b", r"\bbiaya tambahan\b",
+                   # failed-delivery actions ("Re-deliver | free | free | charged") are not shipping rates
+                   r"re-?deliver", r"change of address", r"failed deliver", r"再配達", r"pengiriman ulang")
 # Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
 SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
                 r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
