@@ -143,3 +143,16 @@ def test_failed_delivery_actions_are_not_free_options():
     facts = _parse("en_failed_delivery_actions.txt", currency="PHP", country="PH")
     assert not any(o["price"] == "0" for o in facts["shipping"])
     assert all(not (o["region"] or "").endswith("–") for o in facts["shipping"])
+
+
+def test_japanese_extras_and_leftover_area_days():
+    """"のし:無料" is a wrapping service, "発送の翌日" counts delivery (not dispatch), and area delivery
+    times that match no priced area are estimates for review, not options without a price."""
+    facts = _parse("ja_rates_extras_and_area_days.txt", currency="JPY", country="JP")
+    sure = [(o["price"], o["region"]) for o, c in zip(facts["shipping"], _confidences(facts)) if c >= REVIEW_BELOW]
+    assert ("800", None) in sure and ("0", None) in sure
+    assert all(price is not None for price, _ in sure)
+    assert [o for o in facts["shipping"] if o["price"] == "0"] == [
+        o for o in facts["shipping"] if o["price"] == "0" and "ネコポス" in (o["name"] or "")]
+    assert facts["processing_days"] is None
+    assert facts["free_shipping_threshold"] == {"amount": "3980", "currency": "JPY", "inclusive": True}

@@ -207,8 +207,12 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
     for opt in options:
         if opt.days_from == "document":
             shared.setdefault((opt.min_days, opt.max_days), []).append(opt)
+    priced = any(o.price is not None for o in options)
     for opt in options:
         weak = opt.days_from == "document" and _distinct_services(shared[(opt.min_days, opt.max_days)])
+        # a delivery-time row left over beside priced rates ("北海道・九州:発送から2~3日" when the rates
+        # name other areas): an estimate that found no rate, not an option without a price
+        weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
         if ctx.lang == "en" and not opt.pickup:
             weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence))

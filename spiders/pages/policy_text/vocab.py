@@ -72,7 +72,8 @@ DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>",
                    r"surcharge", r"\bsignature\b", r"gift ?wrap", r"\bwrapping\b", r"ラッピング", r"ギフト包装",
                    r"\bpacking kayu\b", r"\bbubble wrap\b", r"\bbiaya tambahan\b",
                    # failed-delivery actions ("Re-deliver | free | free | charged") are not shipping rates
-                   r"re-?deliver", r"change of address", r"failed deliver", r"再配達", r"pengiriman ulang")
+                   r"re-?deliver", r"change of address", r"failed deliver", r"再配達", r"pengiriman ulang",
+                   r"のし", r"熨斗")
 # Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
 SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
                 r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
@@ -91,7 +92,8 @@ DELIVERY_CUE = rx(r"\bwaktu pengiriman\b", r"\blama pengiriman\b", r"\bmemerluka
 DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |has been |has )?(?:ships|shipped|shipping|dispatch\w*)",
                      r"after (?:ship(?:ping)? ?out|shipment)\b", r"once (?:it|your order|the order) (?:has )?(?:ships|shipped)",
                      r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
-                     r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak")
+                     r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak",
+                     r"(?:発送|出荷)(?:日)?の翌")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
                     r"\bprocessed\b",
