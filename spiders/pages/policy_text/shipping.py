@@ -188,9 +188,11 @@ _EN_DAYS = re.compile(r"\d\s*(?:business |working )?days?\b", re.I)  # not "1-2 
 def _distinct_services(options: list[Option]) -> bool:
     """Options that differ in destination or in method ("Standard" and "Express") rarely share one
     delivery time; tiers of one service by order value do."""
+    if len(options) < 2:
+        return False
     regions = {(o.region or "").lower() for o in options}
-    methods = {m.group(0).lower() for o in options for m in vocab.METHOD_WORDS.finditer(o.name or "")}
-    methods |= {m.group(0).lower() for o in options for m in vocab.CARRIER.finditer(o.name or "")}
+    methods = {frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER)
+                         for m in rx.finditer(o.name or "")) for o in options}
     return len(regions) >= 2 or len(methods) >= 2
 
 
@@ -205,11 +207,11 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
       Economy 3 - 5 Days:") rather than an option of its own."""
     shared: dict[tuple, list[Option]] = {}
     for opt in options:
-        if opt.days_from == "document":
+        if opt.days_from in ("block", "document"):
             shared.setdefault((opt.min_days, opt.max_days), []).append(opt)
     priced = any(o.price is not None for o in options)
     for opt in options:
-        weak = opt.days_from == "document" and _distinct_services(shared[(opt.min_days, opt.max_days)])
+        weak = opt.days_from in ("block", "document") and _distinct_services(shared[(opt.min_days, opt.max_days)])
         # a delivery-time row left over beside priced rates ("北海道・九州:発送から2~3日" when the rates
         # name other areas): an estimate that found no rate, not an option without a price
         weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
@@ -337,7 +339,24 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     finish_pending(pending, options, ctx)
     options = _lead_estimates(options)
     _doubt(options, ctx)
+    if ctx.lang == "en" and _states_delivery_time(units):
+        _unlinked_rates(options)
     return options
+
+
+def _states_delivery_time(units: list[Unit]) -> bool:
+    """The document gives a delivery time somewhere (not a dispatch time, not a claim deadline)."""
+    return any(find_estimates(u.text) and vocab.DELIVERY_CUE.search(u.text) and not is_processing(u.text)
+               and not vocab.NOT_OPTION.search(u.text) for u in units if u.section != "returns")
+
+
+def _unlinked_rates(options: list[Option]) -> None:
+    """English pages state delivery times in prose that names the rates loosely ("Most metro orders arrive
+    in 2-4 days"); a rate left without one when the page does give times is probably missing its time,
+    so it is kept for review rather than compared as "no delivery time"."""
+    for opt in options:
+        if opt.price is not None and opt.max_days is None and not opt.pickup:
+            opt.confidence = min(opt.confidence, _REVIEW)
 
 
 def _lead_estimates(options: list[Option]) -> list[Option]:
