@@ -165,3 +165,11 @@ def test_english_rates_without_their_time_on_a_page_with_times_need_review():
     assert all(c < REVIEW_BELOW for c in _confidences(facts))
     lone = parse_policy_text("Shipping\nStandard: $9.50\nExpress: $16.00\n", currency="AUD", country="AU")
     assert all(c >= REVIEW_BELOW for c in _confidences(lone))
+
+
+def test_prefectures_without_ken_are_destinations_and_exclusions_are_not():
+    facts = parse_policy_text("送料\n北海道:1,550円/青森・秋田・岩手:1,190円/沖縄:3,680円\n", currency="JPY")
+    assert [(o["price"], o["region"]) for o in facts["shipping"]] == [
+        ("1550", "北海道"), ("1190", "青森・秋田・岩手"), ("3680", "沖縄")]
+    facts = parse_policy_text("送料\n以下の地域を除き880円となります。\n北海道:1,550円\n", currency="JPY")
+    assert ("880", None) in [(o["price"], o["region"]) for o in facts["shipping"]]

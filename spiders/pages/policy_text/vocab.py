@@ -188,9 +188,13 @@ REGION_WORDS = rx(
     r"\bseluruh Indonesia\b",
     # Japan
     r"北海道", r"東北", r"関東", r"信越", r"北陸", r"中部", r"東海", r"近畿", r"関西", r"中国地方", r"四国",
-    r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域")
+    r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域",
+    # prefectures written without 県 ("青森・秋田・岩手:1,190円")
+    r"青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|"
+    r"愛知|三重|滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|"
+    r"大分|宮崎|鹿児島")
 NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bpesanan\b", r"\bbelanja\b",
-                r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
+                r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除(?:く|き|いた)", r"以外", r"\bexcept",
                 r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b",
                 r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh\b", r"全国")  # the whole country
 # Destinations abroad: an estimate or rate stated for them does not concern the domestic options.
