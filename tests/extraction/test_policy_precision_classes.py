@@ -173,3 +173,14 @@ def test_prefectures_without_ken_are_destinations_and_exclusions_are_not():
         ("1550", "北海道"), ("1190", "青森・秋田・岩手"), ("3680", "沖縄")]
     facts = parse_policy_text("送料\n以下の地域を除き880円となります。\n北海道:1,550円\n", currency="JPY")
     assert ("880", None) in [(o["price"], o["region"]) for o in facts["shipping"]]
+
+
+def test_ships_in_answer_to_how_long_until_arrival_needs_review():
+    """"How long until I get my order? / Orders ship in 3-5 business days": maybe the whole wait."""
+    faq = parse_policy_text("How long does delivery take?\nOrders ship in 3-5 business days.\n",
+                            currency="AUD", country="AU")
+    assert faq["processing_days"] == {"min": 3, "max": 5}
+    assert faq["evidence"]["processing_days"]["confidence"] < REVIEW_BELOW
+    asked = parse_policy_text("When will my order ship?\nEvery order ships the next business day.\n",
+                              currency="USD", country="US")
+    assert asked["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW

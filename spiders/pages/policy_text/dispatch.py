@@ -125,7 +125,7 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str, fl
         cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text))
         cue = cue.group(0).lower() if cue else "heading"
         value = {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}
-        confidence = processing_confidence(unit.text)
+        confidence = processing_confidence(unit.text, unit.question)
         if _longer_elsewhere(units[i + 1:], value["max"]):
             confidence = min(confidence, 0.55)
         return value, f"processing-{cue}", unit.text, confidence
@@ -177,11 +177,18 @@ _STRONG_PROCESSING = re.compile(r"dispatch|fulfil|made to order|packed|\bpack(?:
                                 r"制作|製作|before shipping", re.I)
 
 
-def processing_confidence(text: str) -> float:
+def processing_confidence(text: str, question: str = "") -> float:
     """A dispatch time stated with a dispatch word ("dispatched", "diproses", "発送") is sure; one read
     only from a verb that also means delivery ("ships", "dikirim", "send out") in a sentence that also
     speaks of delivery ("Orders ship and arrive in 3-5 days") needs review."""
     stripped = vocab.DELIVERY_ANCHOR.sub(" ", text)
-    if _STRONG_PROCESSING.search(stripped) or not vocab.DELIVERY_CUE.search(stripped):
+    if _STRONG_PROCESSING.search(stripped):
         return 0.85
-    return 0.55
+    if vocab.DELIVERY_CUE.search(stripped) or _ASKS_ARRIVAL.search(question or ""):
+        return 0.55  # "How long until I get my order? - Orders ship in 3-5 days": maybe the whole wait
+    return 0.85
+
+
+_ASKS_ARRIVAL = re.compile(r"how long (?:does|will|until|before)|when will (?:i|my \w+) (?:get|receive|arrive|be delivered)|"
+                           r"when (?:will|does) (?:it|my \w+) arrive|berapa lama|kapan \w+ (?:saya )?(?:sampai|tiba)|"
+                           r"いつ届|何日(?:で|くらいで|ほどで)届", re.I)
