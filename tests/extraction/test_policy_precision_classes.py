@@ -184,3 +184,20 @@ def test_ships_in_answer_to_how_long_until_arrival_needs_review():
     asked = parse_policy_text("When will my order ship?\nEvery order ships the next business day.\n",
                               currency="USD", country="US")
     assert asked["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
+
+
+def test_flattened_table_with_a_dispatch_column_takes_the_delivery_column():
+    """"Method | Dispatch | Delivery time | Cost" one cell a line: rows keep the delivery time, never the
+    dispatch time, and no column is taken for a destination."""
+    facts = _parse("en_flattened_dispatch_column.txt", currency="AUD", country="AU")
+    assert [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]] == [
+        ("8", 3, 6, None), ("15", 1, 3, None)]
+    assert facts["processing_days"] == {"min": 1, "max": 2}
+
+
+def test_services_as_columns_give_one_option_per_service():
+    """"| Standard | Express" over "Price | Free | $10", "Handling time | …", "Delivery time | …"."""
+    facts = _parse("en_services_as_columns.txt", currency="USD", country="US")
+    assert [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]] == [
+        ("0", 5, 9, None), ("10", 2, 4, None)]
+    assert facts["processing_days"] == {"min": 1, "max": 2}

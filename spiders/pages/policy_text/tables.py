@@ -69,13 +69,48 @@ def _rows(cells: list[str], lang: str) -> tuple[list[str], list[str], list[list[
     return (title, columns, rows) if rows else None
 
 
+_ATTRIBUTE = re.compile(r"^(?:shipping |delivery )?(?:price|cost|fee|rate|charge)s?$|time|estimat|handling|dispatch|"
+                        r"processing|^(?:harga|ongkir|biaya|tarif|estimasi|lama)|送料|料金|日数|目安", re.I)
+_PREPARATION = re.compile(r"handling|dispatch|processing|preparation|proses|発送までの|出荷までの", re.I)
+
+
 def _row_lines(columns: list[str], rows: list[list[str]], lang: str) -> list[str]:
-    """Row lines under a header line; a matrix is written destination first under a destination header,
-    so each rate keeps the column it was in."""
+    """Row lines under a header line. A matrix of rates (one price column per destination) is written
+    destination first under a destination header, so each rate keeps the column it was in; a table whose
+    rows are attributes of the column services ("Price | Free | $10", "Delivery time | 5-9 days | ...") is
+    turned to one line per service; value columns mixing days and money stay plain rows."""
     value_cols = [j for j in range(1, len(columns)) if all(_is_value(r[j], lang) for r in rows)]
     if len(value_cols) >= 2 and len(value_cols) == len(columns) - 1:
-        return [_MATRIX_HEADER] + [f"{columns[j]} | {row[0]} | {row[j]}" for row in rows for j in value_cols]
+        if all(_ATTRIBUTE.search(r[0]) for r in rows):
+            return _transposed(columns, rows)
+        if all(_is_price_cell(r[j], lang) for r in rows for j in value_cols):
+            return [_MATRIX_HEADER] + [f"{columns[j]} | {row[0]} | {row[j]}" for row in rows for j in value_cols]
+    prep = [j for j in range(1, len(columns)) if _PREPARATION.search(columns[j])]
+    if prep:  # "Method | Dispatch | Delivery time | Cost": the dispatch column is not the delivery time
+        return _without_columns(columns, rows, prep)
     return [" | ".join(c or "-" for c in columns)] + [" | ".join(row) for row in rows]
+
+
+def _without_columns(columns: list[str], rows: list[list[str]], prep: list[int]) -> list[str]:
+    keep = [j for j in range(len(columns)) if j not in prep]
+    lines = [" | ".join(columns[j] or "-" for j in keep)] + [" | ".join(r[j] for j in keep) for r in rows]
+    for j in prep:
+        if len({r[j] for r in rows}) == 1:
+            lines.append(f"{columns[j]}: {rows[0][j]}.")
+    return lines
+
+
+def _transposed(columns: list[str], rows: list[list[str]]) -> list[str]:
+    """"| Standard | Express" over "Price | Free | $10" and "Delivery time | 5-9 days | 2-4 days": one
+    line per service. A preparation-time row ("Handling time") is kept out of the service lines (it is
+    not the delivery time) and written once as its own sentence when every service states the same."""
+    prep = [r for r in rows if _PREPARATION.search(r[0])]
+    rest = [r for r in rows if not _PREPARATION.search(r[0])]
+    lines = [f"{columns[j]} | " + " | ".join(r[j] for r in rest) for j in range(1, len(columns))]
+    for r in prep:
+        if len(set(r[1:])) == 1:
+            lines.append(f"{r[0]}: {r[1]}.")
+    return lines
 
 
 def _mark_bare_amounts(cells: list[str]) -> list[str]:
