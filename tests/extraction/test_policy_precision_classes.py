@@ -201,3 +201,9 @@ def test_services_as_columns_give_one_option_per_service():
     assert [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]] == [
         ("0", 5, 9, None), ("10", 2, 4, None)]
     assert facts["processing_days"] == {"min": 1, "max": 2}
+
+
+def test_pipe_table_processing_column_is_not_the_delivery_time():
+    facts = _parse("en_pipe_table_processing_column.txt", currency="AUD", country="AU")
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [("9", 3, 6), ("18", 1, 3)]
+    assert facts["processing_days"] == {"min": 1, "max": 2}
