@@ -207,3 +207,12 @@ def test_pipe_table_processing_column_is_not_the_delivery_time():
     facts = _parse("en_pipe_table_processing_column.txt", currency="AUD", country="AU")
     assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [("9", 3, 6), ("18", 1, 3)]
     assert facts["processing_days"] == {"min": 1, "max": 2}
+
+
+def test_rate_for_oversized_items_needs_review():
+    """"大型商品は1個口につき2,200円" depends on the item; the store's own rate (880円) stays sure."""
+    facts = _parse("ja_prose_rates_oversized.txt", currency="JPY", country="JP")
+    by_price = {o["price"]: c for o, c in zip(facts["shipping"], _confidences(facts))}
+    assert by_price["880"] >= REVIEW_BELOW
+    assert by_price["2200"] < REVIEW_BELOW
+    assert "330" not in by_price  # "クール便は別途330円" is an add-on

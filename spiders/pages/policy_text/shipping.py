@@ -218,8 +218,14 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
         if ctx.lang == "en" and not opt.pickup:
             weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence))
+        weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
         if weak or _conflicting(opt, options):
             opt.confidence = min(opt.confidence, _REVIEW)
+
+
+# Rates for oversized items depend on the item; whether they are an option of the store is unclear.
+_OVERSIZED = re.compile(r"oversized?|bulky|large (?:items?|products?)|heavy items?|furniture|大型|特大|"
+                        r"barang (?:besar|berat)|ukuran besar", re.I)
 
 
 def _places(region: str | None) -> set[str]:
