@@ -216,3 +216,10 @@ def test_rate_for_oversized_items_needs_review():
     assert by_price["880"] >= REVIEW_BELOW
     assert by_price["2200"] < REVIEW_BELOW
     assert "330" not in by_price  # "クール便は別途330円" is an add-on
+
+
+def test_row_with_several_different_prices_needs_review():
+    """"北海道 1,300円 1,600円 1,900円" under a size header separated by spaces: one rate per row cannot be
+    told apart from the others, so what is read goes to review."""
+    facts = _parse("ja_size_matrix_spaces.txt", currency="JPY", country="JP")
+    assert facts["shipping"] and all(c < REVIEW_BELOW for c in _confidences(facts))

@@ -133,6 +133,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
                 and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
             region, region_from = unit.heading, "heading"  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         confidence = _confidence(price, currency, days, structured, ctx, parts)
+        if len(found) >= 2 and len({m.amount for m in found}) >= 2:
+            confidence = min(confidence, _REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
                           pickup, _evidence_text(unit), confidence,
                           rule="row" if structured else "prose", region_from=region_from))
