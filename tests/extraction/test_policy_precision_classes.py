@@ -158,13 +158,15 @@ def test_japanese_extras_and_leftover_area_days():
     assert facts["free_shipping_threshold"] == {"amount": "3980", "currency": "JPY", "inclusive": True}
 
 
-def test_english_rates_without_their_time_on_a_page_with_times_need_review():
-    """The page gives delivery times that name no rate: the rates are probably missing their time."""
+def test_english_rates_without_their_time_need_review():
+    """The page gives delivery times that name no rate: the rates are probably missing their time. English
+    rates read without a delivery time are kept for review; a row with its time stays sure."""
     facts = _parse("en_rates_and_loose_times.txt", currency="AUD", country="AU")
     assert [o["price"] for o in facts["shipping"]][:2] == ["9.5", "16"]
     assert all(c < REVIEW_BELOW for c in _confidences(facts))
-    lone = parse_policy_text("Shipping\nStandard: $9.50\nExpress: $16.00\n", currency="AUD", country="AU")
-    assert all(c >= REVIEW_BELOW for c in _confidences(lone))
+    lone = parse_policy_text("Shipping\nStandard: $9.50\nExpress: $16.00 (1-2 business days)\n",
+                             currency="AUD", country="AU")
+    assert [c >= REVIEW_BELOW for c in _confidences(lone)] == [False, True]
 
 
 def test_prefectures_without_ken_are_destinations_and_exclusions_are_not():

@@ -347,21 +347,16 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     finish_pending(pending, options, ctx)
     options = _lead_estimates(options)
     _doubt(options, ctx)
-    if ctx.lang == "en" and _states_delivery_time(units):
+    if ctx.lang == "en":
         _unlinked_rates(options)
     return options
 
 
-def _states_delivery_time(units: list[Unit]) -> bool:
-    """The document gives a delivery time somewhere (not a dispatch time, not a claim deadline)."""
-    return any(find_estimates(u.text) and vocab.DELIVERY_CUE.search(u.text) and not is_processing(u.text)
-               and not vocab.NOT_OPTION.search(u.text) for u in units if u.section != "returns")
-
-
 def _unlinked_rates(options: list[Option]) -> None:
     """English pages state delivery times in prose that names the rates loosely ("Most metro orders arrive
-    in 2-4 days"); a rate left without one when the page does give times is probably missing its time,
-    so it is kept for review rather than compared as "no delivery time"."""
+    in 2-4 days") or in another section, and mix rates with tiers, weights and extras; a rate read without
+    its delivery time was right about half the time on stores never seen, so it is kept for review rather
+    than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure."""
     for opt in options:
         if opt.price is not None and opt.max_days is None and not opt.pickup:
             opt.confidence = min(opt.confidence, _REVIEW)
