@@ -20,9 +20,16 @@ POLICY_REAL = Path(__file__).resolve().parents[3] / "shared" / "policy_real"
 
 # field -> (true positives at least, false positives at most) on the development split
 SHIPPING_FIELDS = {
-    "shipping_option": (129, 10),
+    # Round 2 traded 10 development options for precision on unseen stores: options whose delivery time
+    # comes from one general estimate shared by different services/destinations, English prose prices
+    # without a delivery time and English days-only rows are now "needs review" (was 129, 10); English
+    # rates read without a delivery time (119 -> 115); then prefecture names and "以下の地域を除き" as
+    # regions (-> 118, 1); English rates without their time are review on every page (-> 116, 1).
+    "shipping_option": (116, 1),
     "free_shipping_threshold": (18, 0),
-    "processing_days": (31, 0),
+    # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
+    # review (was 31).
+    "processing_days": (30, 0),
 }
 FACTS_FOUND_AT_LEAST = 314
 DECOYS_AT_MOST = 27

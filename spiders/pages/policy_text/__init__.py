@@ -44,7 +44,7 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
     layout = build_layout(normalized, lang)
     options = extract_options(layout.units, ctx)
     threshold, threshold_rule, threshold_text = find_threshold(layout.units, ctx)
-    processing, processing_rule, processing_text = find_processing(layout.units)
+    processing, processing_rule, processing_text, processing_conf = find_processing(layout.units)
     returns, provenance, returns_evidence = extract_returns(layout.units, lang, ctx.currency)
     evidence_map: dict[str, dict] = dict(returns_evidence)
     if options:
@@ -56,7 +56,7 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
         evidence_map["free_shipping_threshold"] = evidence(threshold_text, _money_confidence(threshold, ctx))
     if processing:
         provenance["processing_days"] = f"text:{lang}:{processing_rule}"
-        evidence_map["processing_days"] = evidence(processing_text, 0.85)
+        evidence_map["processing_days"] = evidence(processing_text, processing_conf)
     return {
         "shipping": [o.as_dict() for o in options],
         "free_shipping_threshold": threshold,

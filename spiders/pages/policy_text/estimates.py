@@ -43,7 +43,7 @@ def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option
                            and _region_within(o.region, opt.region)]
         for target in targets:
             target.min_days, target.max_days, target.business = opt.min_days, opt.max_days, opt.business
-            target.days_from = "block" if target.block == opt.block else "document"
+            target.days_from = "named"  # the row names the option's destination or method
         if not targets:
             kept.append(opt)
     return kept
@@ -66,24 +66,36 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
     block_opts = [o for o in open_opts if o.block == unit.block]
     if block_opts:
         open_opts = block_opts
-    targets, previous_end, converted = open_opts, 0, set()
+    if vocab.ABROAD.search(text) or vocab.ABROAD.search(unit.heading_text):
+        open_opts = [o for o in open_opts if _abroad(o)]  # "International orders ... take 7-21 days"
+        if not open_opts:
+            return True
+    targets, previous_end, converted, explicit = open_opts, 0, set(), False
     for span in spans:
         segment = text[previous_end:span.start]
         named = [o for o in open_opts if o.name and base_name(o.name).lower() in segment.lower()]
         targets = named or targets
         qualifier = _qualifier(text, span, previous_end)
+        explicit = explicit or bool(named)  # later spans of "J&T 3-5 hari (Jawa), 5-9 hari (luar Jawa)"
         if qualifier:
-            chosen = _by_region(targets, qualifier) or _split_per_region(targets, qualifier, options, converted)
+            chosen = _by_region(targets, qualifier)
+            explicit = explicit or bool(chosen)
+            chosen = chosen or _split_per_region(targets, qualifier, options, converted)
         elif any(_qualifier(text, s, 0) for s in spans if s is not span):
             chosen = [o for o in targets if o.region is None] or targets  # the others are per-region
+            explicit = True  # "1~3日（北海道・沖縄は3~5日）": the general span is for the rest, by name
         else:
             chosen = targets
         for opt in chosen:
             if opt.max_days is None:
                 opt.min_days, opt.max_days, opt.business = days_fields(span)
-                opt.days_from = "block" if opt.block == unit.block else "document"
+                opt.days_from = "named" if explicit else "block" if opt.block == unit.block else "document"
         previous_end = span.end
     return True
+
+
+def _abroad(opt: Option) -> bool:
+    return bool(vocab.ABROAD.search(f"{opt.name or ''} {opt.region or ''} {opt.evidence}"))
 
 
 def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None:
@@ -118,7 +130,7 @@ def _method_estimates(unit: Unit, spans: list[DaySpan]) -> list[Option]:
         name = re.search(r"(?:(?:pengiriman|layanan|paket)\s+)?" + re.escape(m.group(0))
                          + r"(?:\s+(?:shipping|delivery|post))?", segment, re.I).group(0)
         out.append(Option(name, None, None, *days_fields(span), None, unit.block, evidence=unit.text,
-                          confidence=0.7))
+                          confidence=0.7, rule="estimate-method"))
     return out
 
 
@@ -131,7 +143,7 @@ def _regional_estimates(unit: Unit, spans: list[DaySpan], ctx: Ctx) -> list[Opti
         if qualifier:
             name = unit.heading or ctx.carrier or (unit.heading_text.strip(" :") or None) or qualifier
             out.append(Option(name, None, None, *days_fields(span), qualifier, unit.block,
-                              evidence=unit.text, confidence=0.7))
+                              evidence=unit.text, confidence=0.7, rule="estimate-region"))
     return out
 
 
@@ -143,7 +155,7 @@ def _qualifier(text: str, span: DaySpan, previous_end: int) -> str | None:
     if after and is_region(after.group(1)) and not find_days(after.group(1)):
         return trim_region(after.group(1).strip())
     before = re.split(r"[(,、;]", text[previous_end:span.start])[-1]
-    before = re.sub(r"(?:は|:)\s*$", "", before).strip()
+    before = re.sub(r"(?:は|:|\s[–—-])\s*$", "", before).strip()  # "Luzon – 2 to 5 days"
     return trim_region(before) if before and is_region(before) else None
 
 

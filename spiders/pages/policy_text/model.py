@@ -24,7 +24,10 @@ class Option:
     pickup: bool = False
     evidence: str = ""        # the sentence/row the option came from
     confidence: float = 0.8   # honest estimate for this rule; < 0.6 is shown as "needs review"
-    days_from: str = "row"    # where the delivery time came from: "row", "block" or "document" estimate
+    days_from: str = "row"    # where the delivery time came from: "row", or an estimate that "named" the
+    #                           option (its method or destination), or a general one of its "block"/"document"
+    rule: str = "row"         # how the option was read: "row" (label separator/cells), "prose", "estimate"
+    region_from: str = "row"  # where the destination came from: "row" or "heading"
 
     def as_dict(self) -> dict:
         """The option in the expected.json schema."""

@@ -59,10 +59,16 @@ def _ends_range(text: str, m: Money) -> bool:
     return bool(before) and before[-1].end == len(window)
 
 
+_BETWEEN = re.compile(r"\b(?:between|antara)\s+[^\s\d]{0,4}\s?\d[\d.,]*\s*[^\s\d]{0,4}\s+(?:and|dan)\s+\S*?\d[\d.,]*", re.I)
+
+
 def prices(text: str, ctx: Ctx) -> list[Money]:
-    """Money in ``text`` that may be a shipping price."""
+    """Money in ``text`` that may be a shipping price ("between $8 and $15" is a range, never a price)."""
     out = []
+    ranges = [(r.start(), r.end()) for r in _BETWEEN.finditer(text)]
     for m in find_money(text, ctx.currency, ctx.lang):
+        if any(a <= m.start < b for a, b in ranges):
+            continue
         before, after = text[max(0, m.start - 25):m.start], text[m.end:m.end + 12]
         clause = re.split(r"[,;、。]", text[:m.start])[-1]
         # Money in parentheses after another amount is a breakdown or conversion ("1,330円（送料1,000円＋…）").

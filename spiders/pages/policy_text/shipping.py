@@ -25,7 +25,7 @@ from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
 _FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
-_ABROAD = re.compile(r"international|overseas|worldwide|luar negeri|internasional|海外", re.I)
+_ABROAD = vocab.ABROAD
 _CONNECTOR = re.compile(r"(?:otherwise|else|or|and|then|jika tidak|selain itu|kalau tidak|それ以外は?|その他は?)?", re.I)
 _PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
                          re.I)
@@ -127,12 +127,17 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
                 and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        region_from = "row"
         if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
                 and not pickup \
                 and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
-            region = unit.heading  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
+            region, region_from = unit.heading, "heading"  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
+        confidence = _confidence(price, currency, days, structured, ctx, parts)
+        if len(found) >= 2 and len({m.amount for m in found}) >= 2:
+            confidence = min(confidence, _REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup, _evidence_text(unit), _confidence(price, currency, days, structured, ctx, parts)))
+                          pickup, _evidence_text(unit), confidence,
+                          rule="row" if structured else "prose", region_from=region_from))
     return out
 
 
@@ -174,6 +179,68 @@ def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | Non
     elif price and ctx.currency_source == "guess" and currency == ctx.currency:
         score = min(score, 0.6)
     return score
+
+
+_REVIEW = 0.55  # below the 0.6 comparison threshold: stored with its sentence as "needs review"
+
+
+_EN_DAYS = re.compile(r"\d\s*(?:business |working )?days?\b", re.I)  # not "1-2 hari kerja" in a short text
+
+
+def _distinct_services(options: list[Option]) -> bool:
+    """Options that differ in destination or in method ("Standard" and "Express") rarely share one
+    delivery time; tiers of one service by order value do."""
+    if len(options) < 2:
+        return False
+    regions = {(o.region or "").lower() for o in options}
+    methods = {frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER)
+                         for m in rx.finditer(o.name or "")) for o in options}
+    return len(regions) >= 2 or len(methods) >= 2
+
+
+def _doubt(options: list[Option], ctx: Ctx) -> None:
+    """Options built from context rather than one explicit row or sentence are kept for review, not
+    compared:
+    - one estimate stated elsewhere in the document and shared by several options ("Delivery takes 3-5
+      days" under a rate table): it may concern only some of them;
+    - English prose with a price and still no delivery time: prose names, conditions and tiers mix freely
+      there ("For orders under $149, a $12.95 fee applies");
+    - English rows with a delivery time but no price: often a heading or a tier's label ("NZ South Island -
+      Economy 3 - 5 Days:") rather than an option of its own."""
+    shared: dict[tuple, list[Option]] = {}
+    for opt in options:
+        if opt.days_from in ("block", "document"):
+            shared.setdefault((opt.min_days, opt.max_days), []).append(opt)
+    priced = any(o.price is not None for o in options)
+    for opt in options:
+        weak = opt.days_from in ("block", "document") and _distinct_services(shared[(opt.min_days, opt.max_days)])
+        # a delivery-time row left over beside priced rates ("北海道・九州:発送から2~3日" when the rates
+        # name other areas): an estimate that found no rate, not an option without a price
+        weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
+        if ctx.lang == "en" and not opt.pickup:
+            weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
+            weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence))
+        weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
+        if weak or _conflicting(opt, options):
+            opt.confidence = min(opt.confidence, _REVIEW)
+
+
+# Rates for oversized items depend on the item; whether they are an option of the store is unclear.
+_OVERSIZED = re.compile(r"oversized?|bulky|large (?:items?|products?)|heavy items?|furniture|大型|特大|"
+                        r"barang (?:besar|berat)|ukuran besar", re.I)
+
+
+def _places(region: str | None) -> set[str]:
+    return {p.strip() for p in re.split(r"[・、,/]|\band\b|\bdan\b", region or "") if p.strip()}
+
+
+def _conflicting(opt: Option, options: list[Option]) -> bool:
+    """A prose rate for a destination that a row already prices differently ("※送料無料の場合も、沖縄・離島は
+    880円" beside "沖縄、離島:1,650円"): the sentence states a special case, not a second option."""
+    if opt.rule != "prose" or opt.price is None or not opt.region:
+        return False
+    return any(o is not opt and o.rule == "row" and o.price is not None and o.price != opt.price
+               and _places(o.region) & _places(opt.region) for o in options)
 
 
 def _before_arrow(text: str) -> str:
@@ -278,7 +345,21 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
         elif not apply_estimate(unit, options, ctx):
             pending.append(unit)
     finish_pending(pending, options, ctx)
-    return _lead_estimates(options)
+    options = _lead_estimates(options)
+    _doubt(options, ctx)
+    if ctx.lang == "en":
+        _unlinked_rates(options)
+    return options
+
+
+def _unlinked_rates(options: list[Option]) -> None:
+    """English pages state delivery times in prose that names the rates loosely ("Most metro orders arrive
+    in 2-4 days") or in another section, and mix rates with tiers, weights and extras; a rate read without
+    its delivery time was right about half the time on stores never seen, so it is kept for review rather
+    than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure."""
+    for opt in options:
+        if opt.price is not None and opt.max_days is None and not opt.pickup:
+            opt.confidence = min(opt.confidence, _REVIEW)
 
 
 def _lead_estimates(options: list[Option]) -> list[Option]:

@@ -69,13 +69,54 @@ def _rows(cells: list[str], lang: str) -> tuple[list[str], list[str], list[list[
     return (title, columns, rows) if rows else None
 
 
+_ATTRIBUTE = re.compile(r"^(?:shipping |delivery )?(?:price|cost|fee|rate|charge)s?$|time|estimat|handling|dispatch|"
+                        r"processing|^(?:harga|ongkir|biaya|tarif|estimasi|lama)|送料|料金|日数|目安", re.I)
+_PREPARATION = re.compile(r"handling|dispatch|processing|preparation|proses|発送までの|出荷までの", re.I)
+_DELIVERY_WORD = re.compile(r"deliver|transit|arriv|estimat|お届け|配達|到着|tiba|sampai|pengiriman", re.I)
+
+
+def _is_preparation(label: str) -> bool:
+    """"Processing time" / "Handling" but not "Estimated delivery (after dispatch)"."""
+    return bool(_PREPARATION.search(label)) and not _DELIVERY_WORD.search(label)
+
+
 def _row_lines(columns: list[str], rows: list[list[str]], lang: str) -> list[str]:
-    """Row lines under a header line; a matrix is written destination first under a destination header,
-    so each rate keeps the column it was in."""
+    """Row lines under a header line. A matrix of rates (one price column per destination) is written
+    destination first under a destination header, so each rate keeps the column it was in; a table whose
+    rows are attributes of the column services ("Price | Free | $10", "Delivery time | 5-9 days | ...") is
+    turned to one line per service; value columns mixing days and money stay plain rows."""
     value_cols = [j for j in range(1, len(columns)) if all(_is_value(r[j], lang) for r in rows)]
     if len(value_cols) >= 2 and len(value_cols) == len(columns) - 1:
-        return [_MATRIX_HEADER] + [f"{columns[j]} | {row[0]} | {row[j]}" for row in rows for j in value_cols]
+        if all(_ATTRIBUTE.search(r[0]) for r in rows):
+            return _transposed(columns, rows)
+        if all(_is_price_cell(r[j], lang) for r in rows for j in value_cols):
+            return [_MATRIX_HEADER] + [f"{columns[j]} | {row[0]} | {row[j]}" for row in rows for j in value_cols]
+    prep = [j for j in range(1, len(columns)) if _is_preparation(columns[j])]
+    if prep:  # "Method | Dispatch | Delivery time | Cost": the dispatch column is not the delivery time
+        return _without_columns(columns, rows, prep)
     return [" | ".join(c or "-" for c in columns)] + [" | ".join(row) for row in rows]
+
+
+def _without_columns(columns: list[str], rows: list[list[str]], prep: list[int]) -> list[str]:
+    keep = [j for j in range(len(columns)) if j not in prep]
+    lines = [" | ".join(columns[j] or "-" for j in keep)] + [" | ".join(r[j] for j in keep) for r in rows]
+    for j in prep:
+        if len({r[j] for r in rows}) == 1:
+            lines.append(f"{columns[j]}: {rows[0][j]}.")
+    return lines
+
+
+def _transposed(columns: list[str], rows: list[list[str]]) -> list[str]:
+    """"| Standard | Express" over "Price | Free | $10" and "Delivery time | 5-9 days | 2-4 days": one
+    line per service. A preparation-time row ("Handling time") is kept out of the service lines (it is
+    not the delivery time) and written once as its own sentence when every service states the same."""
+    prep = [r for r in rows if _is_preparation(r[0])]
+    rest = [r for r in rows if not _is_preparation(r[0])]
+    lines = [f"{columns[j]} | " + " | ".join(r[j] for r in rest) for j in range(1, len(columns))]
+    for r in prep:
+        if len(set(r[1:])) == 1:
+            lines.append(f"{r[0]}: {r[1]}.")
+    return lines
 
 
 def _mark_bare_amounts(cells: list[str]) -> list[str]:
@@ -131,9 +172,29 @@ def rebuild_pipe_matrices(lines: list[str], lang: str) -> list[str]:
     return out
 
 
+def drop_preparation_columns(lines: list[str], lang: str) -> list[str]:
+    """"Method | Delivery time | Processing | Cost" then its rows on single lines: the processing column is
+    removed from the rows (kept once as a sentence when every row states the same time)."""
+    out, i = [], 0
+    while i < len(lines):
+        header = _pipe_cells(lines[i]) if lines[i].count("|") >= 2 else []
+        prep = [j for j, c in enumerate(header) if j and _is_preparation(c)]
+        if not prep or any(_is_value(c, lang) for c in header):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and len(_pipe_cells(lines[j])) == len(header):
+            j += 1
+        rows = [_pipe_cells(line) for line in lines[i + 1:j]]
+        out += _without_columns(header, rows, prep) if rows else [lines[i]]
+        i = j
+    return out
+
+
 def rebuild_tables(text: str, lang: str) -> str:
     """The text with each flattened one-cell-a-line table rewritten as one row per line."""
-    lines = rebuild_pipe_matrices(text.split("\n"), lang)
+    lines = drop_preparation_columns(rebuild_pipe_matrices(text.split("\n"), lang), lang)
     out: list[str] = []
     i = 0
     while i < len(lines):

@@ -67,7 +67,13 @@ DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>",
                    r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
                    r"garansi", r"保証", r"deposit",
                    r"potongan", r"discount", r"voucher", r"subsid", r"refund", r"restocking", r"手数料",
-                   r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金")
+                   r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金",
+                   # extras charged on top of a rate ("Rural delivery surcharge: $4.50", "Gift wrapping: $5")
+                   r"surcharge", r"\bsignature\b", r"gift ?wrap", r"\bwrapping\b", r"ラッピング", r"ギフト包装",
+                   r"\bpacking kayu\b", r"\bbubble wrap\b", r"\bbiaya tambahan\b",
+                   # failed-delivery actions ("Re-deliver | free | free | charged") are not shipping rates
+                   r"re-?deliver", r"change of address", r"failed deliver", r"再配達", r"pengiriman ulang",
+                   r"のし", r"熨斗")
 # Superseded terms in a change notice ("改定前: 全国一律550円 → 改定後: ..."): not the current rate.
 SUPERSEDED = rx(r"改定前", r"変更前", r"旧料金", r"\bprevious(?:ly)? (?:rate|price|fee)s?\b", r"\bold (?:rate|price)s?\b",
                 r"\bsebelum(?:nya)? (?:perubahan|kenaikan)\b")
@@ -86,7 +92,8 @@ DELIVERY_CUE = rx(r"\bwaktu pengiriman\b", r"\blama pengiriman\b", r"\bmemerluka
 DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |has been |has )?(?:ships|shipped|shipping|dispatch\w*)",
                      r"after (?:ship(?:ping)? ?out|shipment)\b", r"once (?:it|your order|the order) (?:has )?(?:ships|shipped)",
                      r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
-                     r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak")
+                     r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak",
+                     r"(?:発送|出荷)(?:日)?の翌")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
                     r"\bprocessed\b",
@@ -98,7 +105,12 @@ PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order
                     r"製作期間")
 NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur", r"refund", r"返品", r"返金",
                 r"連絡", r"komplain", r"\blabel\b", r"warrant", r"garansi", r"支払", r"deemed", r"\bkeep\b",
-                r"pengembalian")
+                r"pengembalian",
+                # "If your parcel has not arrived 7 working days after dispatch, please get in touch":
+                # a claim deadline, not a delivery estimate
+                r"\bcontact us\b", r"\bget in touch\b", r"\bnot (?:yet )?(?:arrived|received)\b",
+                r"\bhas(?:n't| not) (?:yet )?arrived\b", r"\bhaven't (?:yet )?received\b", r"\b(?:treated|considered) as lost\b",
+                r"\bhubungi kami\b", r"\bbelum (?:diterima|sampai|tiba)\b", r"届かない", r"到着しない")
 # Headings whose rows state the time before dispatch (特定商取引法 "商品の引渡し時期", "Processing time").
 PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"出荷時期", r"\bprocessing time\b", r"\bhandling time\b",
                         r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
@@ -176,8 +188,21 @@ REGION_WORDS = rx(
     r"\bseluruh Indonesia\b",
     # Japan
     r"北海道", r"東北", r"関東", r"信越", r"北陸", r"中部", r"東海", r"近畿", r"関西", r"中国地方", r"四国",
-    r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域")
+    r"九州", r"沖縄", r"離島", r"本州", r"[都道府県]$", r"県", r"地方", r"エリア", r"地域",
+    # prefectures written without 県 ("青森・秋田・岩手:1,190円")
+    r"青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|"
+    r"愛知|三重|滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|"
+    r"大分|宮崎|鹿児島")
 NOT_REGION = rx(r"\border", r"\$", r"\bRp", r"円", r"\bkg\b", r"\bany\b", r"\bpesanan\b", r"\bbelanja\b",
-                r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除く", r"以外", r"\bexcept",
+                r"一律", r"\bwe\b", r"\bkami\b", r"\bmin\.", r"税込", r"除(?:く|き|いた)", r"以外", r"\bexcept",
                 r"\bexclud", r"\bkecuali\b", r"\btidak\b", r"\bnot\b",
                 r"\b[A-Za-z]+[- ]wide\b", r"\bnationwide\b", r"\bseluruh\b", r"全国")  # the whole country
+# Destinations abroad: an estimate or rate stated for them does not concern the domestic options.
+ABROAD = rx(r"international", r"overseas", r"worldwide", r"luar negeri", r"internasional", r"海外")
+# A dispatch time for a special case only (made to order, engraving, sale periods, back orders): not the
+# store's usual processing time.
+SPECIAL_CASE = rx(r"made[- ]to[- ]order", r"\bcustom(?:ised|ized|i[sz]ation)?\b", r"personali[sz]", r"engrav",
+                  r"\bbespoke\b", r"back-?order", r"\bduring (?:our |the )?(?:sales?|promotions?|peak|holiday|busy)",
+                  r"\b(?:sale|peak|holiday|festive|busy) (?:periods?|seasons?)\b", r"\bbulky\b", r"\boversized?\b",
+                  r"\bproduk custom\b", r"\bpesanan khusus\b", r"\bukir\b", r"\bmasa promo\b", r"\bflash sale\b",
+                  r"受注生産", r"名入れ", r"オーダーメイド", r"セール期間", r"繁忙期", r"お取り寄せ", r"取り寄せ")
