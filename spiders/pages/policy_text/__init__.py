@@ -7,7 +7,8 @@ not state is None.
 
 from __future__ import annotations
 
-from .threshold import find_carrier, find_processing, find_threshold
+from .processing import find_processing
+from .threshold import find_carrier, find_threshold
 from .html import html_to_text
 from .convert import to_returns_item, to_shipping_item
 from .layout import build_layout

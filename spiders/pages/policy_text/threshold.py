@@ -1,10 +1,9 @@
-"""Free-shipping threshold, processing (handling) time and the carrier a document names.
+"""The free-shipping threshold and the carrier a document names.
 
 Threshold: the first order-value amount in a sentence that makes shipping free ("on orders of $50
 or more", "di atas Rp300.000", "3,980円以上で送料無料"), or the free top row of a tier table.
 Unconditional free shipping ("no minimum", "金額条件なし") and non-money conditions give None.
-Processing: the first sentence about dispatch/handling (not about delivery after dispatch, refunds,
-labels or payment deadlines); a cut-off rule ("same day ... otherwise next day") spans 0..1.
+Processing time has its own module (``processing.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import re
 
 from . import vocab
-from .days import find_days
 from .layout import Unit
 from .money_spans import Money, canonical, find_money
 from .model import Ctx
@@ -63,9 +61,6 @@ def find_threshold(units: list[Unit], ctx: Ctx) -> tuple[dict | None, str | None
     return None, None, ""
 
 
-_SAME_DAY_HOURS = re.compile(r"\b(?:within|in|dalam)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:hours?|hrs?|jam)\b",
-                             re.I)
-_OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
 def _condition_above(units: list[Unit], i: int, ctx: Ctx) -> str | None:
     """"<合計金額が3,000円以上の場合>" (heading or line) then "全国一律: 無料": the order-value bound stated
     just above a free row without an amount."""
@@ -77,92 +72,6 @@ def _condition_above(units: list[Unit], i: int, ctx: Ctx) -> str | None:
     return None
 
 
-_CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
-                     r"\b\d{1,2}[.:]\d\d\b|\d{1,2}:\d\d\s*(?:まで|迄)|締(?:め)?切", re.I)
-
-
-def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
-    text = unit.text
-    if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text):
-        return []
-    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) \
-            and not vocab.PROCESSING_HEADING.search(unit.heading_text or ""):
-        return []  # "入金確認後、1~10営業日以内" under "商品の引渡し時期" counts by its heading
-    spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])
-             and not _in_delivery_clause(text, d.start)]
-    ranges = [d.as_range() for d in spans]
-    hours = _SAME_DAY_HOURS.search(text)
-    if not ranges and hours and int(hours.group(2) or hours.group(1)) < 24:
-        ranges = [(0, 0)]  # "dispatched within 1-2 hours of receipt": the same day
-    if ranges == [(0, 0)] and _CUTOFF.search(text):
-        return [(0, 1)]  # "same day if ordered before 1pm": later orders go out the next day
-    if ranges == [(1, 1)] and _CUTOFF.search(text) and _LATE_ORDER.search(text):
-        return [(0, 1)]  # "orders after 2pm ship the next business day": earlier ones the same day
-    return ranges
-
-
-def _special_case(text: str) -> bool:
-    """The time is stated for a special case: its qualifier comes before the first duration, outside
-    parentheses ("3〜5営業日で発送（繁忙期は前後する場合がございます）" is the usual time with a note)."""
-    plain = re.sub(r"\([^()]*\)", " ", text)
-    spans = find_days(plain)
-    head = plain[:spans[0].end] if spans else plain
-    return bool(vocab.SPECIAL_CASE.search(head))
-
-
-def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str, float]:
-    """First dispatch/handling time of the document as {"min", "max"}, with its rule, sentence and
-    confidence."""
-    for i, unit in enumerate(units):
-        if unit.section == "returns":
-            continue  # "exchanges are shipped within 3 days" is about returns, not order dispatch
-        ranges = _processing_ranges(unit)
-        if not ranges or _special_case(unit.text):
-            continue  # "Made-to-order pieces are dispatched within 3-4 weeks": not the usual time
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        if nxt and nxt.line_no - unit.line_no <= 1 and _CUTOFF.search(unit.text) and _CUTOFF.search(nxt.text):
-            ranges += _processing_ranges(nxt)  # "before 12pm: same day. After 12pm: next business day."
-        cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", unit.text))
-        cue = cue.group(0).lower() if cue else "heading"
-        value = {"min": min(r[0] for r in ranges), "max": max(r[1] for r in ranges)}
-        confidence = processing_confidence(unit.text, unit.question)
-        if _longer_elsewhere(units[i + 1:], value["max"]):
-            confidence = min(confidence, 0.55)
-        return value, f"processing-{cue}", unit.text, confidence
-    return None, None, "", 0.0
-
-
-def _longer_elsewhere(units: list[Unit], longest: int) -> bool:
-    """Another usual dispatch time later in the document that exceeds the first one ("1-2 days" here,
-    "3-5 days" there): conflicting statements, so the first is for review. Cut-off rules ("after 3pm: next
-    business day") fall within the first range and do not conflict."""
-    for unit in units:
-        if unit.section == "returns" or _special_case(unit.text):
-            continue
-        ranges = _processing_ranges(unit)
-        if ranges and max(r[1] for r in ranges) > longest:
-            return True
-    return False
-
-
-_LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)"
-                         r"|\b(?:setelah|lewat|lebih dari)\s+(?:jam|pukul)\b|時(?:\d\d分)?(?:以降|過ぎ)", re.I)
-_CLAUSE_START = re.compile(r"[;,、]\s*|\s(?:and|then|while|dan|lalu)\s")  # "... to be processed and 3-7 days for delivery"
-
-
-def _in_delivery_clause(text: str, pos: int) -> bool:
-    """"We ship within 1-2 days; delivery to Australia takes 5-10 days": the second span's clause is
-    about delivery (a delivery cue and no dispatch cue of its own)."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, pos)]
-    end = _CLAUSE_START.search(text, pos)
-    clause = text[starts[-1] if starts else 0:end.start() if end else len(text)]
-    return bool(vocab.DELIVERY_CUE.search(clause)) and not vocab.PROCESSING_CUE.search(clause)
-
-
-def _after_anchor(text: str, pos: int) -> bool:
-    """A span right after "発送日から" / "after dispatch" counts delivery, not processing."""
-    return bool(vocab.DELIVERY_ANCHOR.search(text[max(0, pos - 20):pos]))
-
 
 def find_carrier(text: str) -> str | None:
     """Carrier/service the document ships with; services (ゆうパック) beat companies (日本郵便)."""
@@ -170,25 +79,3 @@ def find_carrier(text: str) -> str | None:
     services = [h for h in hits if h[1] in vocab.CARRIER_SERVICES]
     chosen = (services or hits or [None])[0]
     return chosen[1] if chosen else None
-
-
-_STRONG_PROCESSING = re.compile(r"dispatch|fulfil|made to order|packed|\bpack(?:ing)?\b|processed|processing|handling|"
-                                r"production|printed|handed|leaves? our|out the door|diproses|dikemas|resi|発送|出荷|"
-                                r"制作|製作|before shipping", re.I)
-
-
-def processing_confidence(text: str, question: str = "") -> float:
-    """A dispatch time stated with a dispatch word ("dispatched", "diproses", "発送") is sure; one read
-    only from a verb that also means delivery ("ships", "dikirim", "send out") in a sentence that also
-    speaks of delivery ("Orders ship and arrive in 3-5 days") needs review."""
-    stripped = vocab.DELIVERY_ANCHOR.sub(" ", text)
-    if _STRONG_PROCESSING.search(stripped):
-        return 0.85
-    if vocab.DELIVERY_CUE.search(stripped) or _ASKS_ARRIVAL.search(question or ""):
-        return 0.55  # "How long until I get my order? - Orders ship in 3-5 days": maybe the whole wait
-    return 0.85
-
-
-_ASKS_ARRIVAL = re.compile(r"how long (?:does|will|until|before)|when will (?:i|my \w+) (?:get|receive|arrive|be delivered)|"
-                           r"when (?:will|does) (?:it|my \w+) arrive|berapa lama|kapan \w+ (?:saya )?(?:sampai|tiba)|"
-                           r"いつ届|何日(?:で|くらいで|ほどで)届", re.I)
