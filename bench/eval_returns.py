@@ -68,11 +68,9 @@ def score(corpus: Path, names: list[str]) -> dict:
         for field in RETURN_FIELDS:
             empty = [] if field == "refund_types" else None
             e, g = exp_ret.get(field, empty), got_ret.get(field, empty)
-            for key in (f"{lang}|{field}", f"all|{field}", f"{lang}|*", "all|*"):
-                n_miss, n_decoy = len(misses), len(decoys)
-                _score(counts[key], f"returns.{field}", e, g, name, misses, decoys)
-                if key != "all|*":  # record each miss / decoy once
-                    del misses[n_miss:], decoys[n_decoy:]
+            keys = (f"{lang}|{field}", f"all|{field}", f"{lang}|*", "all|*")
+            _score([counts[k] for k in keys], f"returns.{field}", e, g, name,
+                   {"misses": misses, "decoys": decoys})
     return {"counts": dict(counts), "misses": misses, "decoys": decoys,
             "median_ms": round(statistics.median(times) * 1000, 2) if times else 0.0}
 

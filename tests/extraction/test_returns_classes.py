@@ -141,7 +141,9 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 249, report["misses"]
+    # 249 -> 248 (round 2): refund types named with no return policy around them (no window, acceptance
+    # or payer) are "needs review" — one development text loses its set, validation loses 3 wrong sets.
+    assert total["tp"] >= 248, report["misses"]
     assert total["fp"] <= 14 and len(report["decoys"]) <= 1, report["decoys"]
 
 
@@ -180,3 +182,26 @@ def test_curly_apostrophes_read_like_straight_ones():
     refused = parse_policy_text("Returns: we don’t accept returns or exchanges. All sales are final.")["returns"]
     label = parse_policy_text("Returns within 30 days of delivery. We’ll email you a return label.")["returns"]
     assert (refused["accepted"], label["label_provided"]) == ("none", True)
+
+
+def test_refund_words_without_a_return_policy_need_review():
+    """A refund named in passing on a shipping page (no window, acceptance or payer) is not compared."""
+    result = parse_policy_text("Shipping\nOrders ship within 2 business days. Refunds for damaged parcels are "
+                               "handled by our team.\nGift cards can be used at checkout.", currency="USD")
+    ev = result["evidence"].get("returns.refund_types")
+    assert ev is None or ev["confidence"] < 0.6
+
+
+def test_exchange_rate_and_policy_titles_are_not_refund_types():
+    result = parse_policy_text("Returns & Exchanges\nYou may return unused items within 14 days of delivery. "
+                               "Refunds are converted at the current exchange rate and paid to your card.",
+                               currency="USD")
+    assert result["returns"]["refund_types"] == ["money"]
+    assert result["returns"]["window_days"] == 14
+
+
+def test_parcel_not_received_claim_is_not_a_return_window():
+    result = parse_policy_text("Shipping\nIf you haven't received your order within 7 days of your shipping "
+                               "confirmation, please contact us.\nPesanan belum diterima dalam 5 hari? Silakan "
+                               "hubungi kami.", currency="USD")
+    assert result["returns"] is None or result["returns"]["window_days"] is None

@@ -15,6 +15,9 @@ from .layout import Unit
 from .returns_evidence import EXPLICIT, INFERRED, Found
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# Claims for parcels that never came ("haven't received your order within 7 days"): not a return window.
+_NOT_ARRIVED = re.compile(r"(?:have ?n[o']t|has ?n[o']t|not yet|never|did ?n[o']t|do ?n[o']t) (?:\w+ )?(?:received|arrived|get|got)"
+                          r"|\bbelum (?:di)?terima|\bbelum sampai|\btidak sampai|届かない|届いていない|未着", re.I)
 
 
 def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
@@ -29,6 +32,8 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
             continue
         if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
             continue
+        if _NOT_ARRIVED.search(text):
+            continue  # "haven't received your order within 7 days, contact us": a delivery claim, not a window
         # "到着後8日以上経過した商品は…": the day the window has ended, not the window
         spans = [s for s in find_days(text) if not rv.AFTER_WINDOW.match(text[s.end:s.end + 12])]
         if not spans:
