@@ -27,6 +27,8 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
         head = text.split(" | ", 1)[0] if " | " in text else ""  # "返金について | …10日以内にお振込み"
         if rv.REFUND_CUE.search(head) and not rv.RETURN_CUE.search(head):
             continue
+        if rv.REFUND_CUE.search(unit.question) and not rv.RETURN_CUE.search(unit.question):
+            continue  # "Kapan dana dikembalikan? J: 3-7 hari kerja": answers when the money comes back
         if rv.NOT_WINDOW.search(text) or rv.NOT_WINDOW_MORE.search(text) or (
                 rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text)):
             continue
@@ -79,9 +81,31 @@ def _anchor(text: str) -> str | None:
 # "Your return will be processed within 5-7 business days": the time to refund after it arrives.
 _RETURN_PROCESSED = re.compile(r"\breturns? (?:will be |to be |is |are )?processed\b|retur (?:akan )?diproses|返品(?:の)?処理", re.I)
 _NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda", re.I)
+# Times that belong to the bank, the card issuer or the carrier, not to the store's refund.
+_POSTING = re.compile(r"\b(?:card issuer|issuing bank|financial institution)s?\b|\bbanks? (?:may|can|will|might|usually) take\b"
+                      r"|depending on (?:your|the) (?:bank|card|payment provider)|\bstatement\b|\bto (?:appear|reflect|post) (?:on|in)\b"
+                      r"|\bin transit\b|\btransit time|(?:giving|handing|dropping off|posting|sending|shipping) (?:your |the )?(?:package|parcel|return|items?) (?:to|with|back)\b|tergantung (?:pada )?(?:kebijakan )?bank|\bbank penerbit\b|カード会社|金融機関", re.I)
+# The refund as the subject or object of a verb: "refunds are issued within", "dana dikembalikan dalam", "返金いたします".
+_REFUND_ACT = re.compile(r"\brefund(?:s|ed|ing)?\b|\bpay (?:you )?back\b|\bmoney back\b|\bcredit(?:ed)? (?:back|to)\b|\breimburse|pengembalian dana|dana (?:akan )?"
+                         r"(?:\w+ )?(?:di)?kembalikan|\brefund\b|返金|ご返金|払い?戻|お振込|お振り込み|ポイント(?:を)?(?:付与|返還)", re.I)
+_NEAR = 150  # characters between the refund word and its duration
+
+
+def _refund_span(clause: str):
+    """The duration next to an explicit refund word in one clause, or None."""
+    if _POSTING.search(clause):
+        return None
+    acts = [m.start() for m in _REFUND_ACT.finditer(clause)]
+    for span in find_days(clause):
+        if any(abs(span.start - a) <= _NEAR for a in acts):
+            return span
+    return None
 
 
 def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
+    """How long the refund takes: a duration next to an explicit refund verb; bank posting and transit
+    times are not it, and two different refund times in one text are a conflict (abstain)."""
+    found: list[Found] = []
     for unit in units:
         if unit is window_unit:
             continue  # "return within 30 days for a refund": that number is the window
@@ -94,9 +118,22 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
         if re.search(r"\bfor a (?:full )?refund\b", unit.text, re.I) and not re.search(r"refunds? (?:is|are|will)",
                                                                                       unit.text, re.I):
             continue
-        spans = find_days(unit.text)
-        if spans:
-            lo, hi = spans[0].as_range()
-            conf = EXPLICIT if rv.REFUND_CUE.search(unit.text) else INFERRED
-            return Found({"min": lo, "max": hi}, unit.text, conf)
-    return None
+        for clause in re.split(r"[;；]|,\s*(?:but|however|although|tetapi|namun)\b|\bbut\b", unit.text):
+            span = _refund_span(clause)
+            if span is None and _REFUND_ACT.search(unit.question) and not _POSTING.search(clause):
+                spans = find_days(clause)  # "Kapan dana dikembalikan? J: 3–14 hari kerja": the answer's time
+                span = spans[0] if spans else None
+            if span is None and _RETURN_PROCESSED.search(clause) and not _POSTING.search(clause):
+                spans = find_days(clause)
+                span = spans[0] if spans else None
+                conf = INFERRED
+            else:
+                conf = EXPLICIT
+            if span is not None:
+                lo, hi = span.as_range()
+                found.append(Found({"min": lo, "max": hi}, unit.text, conf))
+                break
+    values = {(f.value["min"], f.value["max"]) for f in found}
+    if not found or len(values) > 1:
+        return None
+    return found[0]
