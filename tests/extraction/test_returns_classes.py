@@ -224,3 +224,26 @@ def test_parcel_not_received_claim_is_not_a_return_window():
 def test_refund_time_needs_a_refund_word_and_no_conflict(text, expected):
     returns = parse_policy_text(text, currency="USD")["returns"] or {}
     assert returns.get("refund_processing_days") == expected
+
+
+def test_inferred_any_beside_a_defect_limit_needs_review():
+    """A window read as "any" while another sentence limits returns to defects is a conflict."""
+    text = ("Returns\nPlease contact us within 7 days of delivery.\n"
+            "A refund is possible only when the product is faulty.")
+    result = parse_policy_text(text, currency="USD")
+    ev = result["evidence"].get("returns.accepted")
+    assert result["returns"]["accepted"] in (None, "defect_only") or ev["confidence"] < 0.6
+
+
+def test_restocking_fee_with_legal_aside_keeps_any():
+    text = ("Returns\nYou can return unopened items within 30 days of delivery.\n"
+            "Opened, non-defective items carry a 10% restocking fee (except where the law forbids it).")
+    returns = parse_policy_text(text, currency="USD")["returns"]
+    assert returns["accepted"] == "any" and returns["restocking_fee"] == {"percent": 10}
+
+
+def test_refunding_the_item_is_not_paying_return_postage():
+    text = ("Returns\nSend items back within 14 days of delivery using any tracked shipping service.\n"
+            "Once it arrives we will refund your purchase to your card.")
+    returns = parse_policy_text(text, currency="USD")["returns"]
+    assert returns["return_shipping_paid_by"] is None and returns["refund_types"] == ["money"]

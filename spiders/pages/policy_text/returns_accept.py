@@ -67,8 +67,23 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         found = Found("defect_only", listed, INFERRED) if listed else found
     refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
     if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
-        return Found("any", window_text, WEAK)
+        found = Found("any", window_text, WEAK)
+    if found is not None and found.value == "any" and found.confidence < EXPLICIT and _restricted(units):
+        # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
+        return Found("any", found.text, REVIEW)
     return found
+
+
+def _restricted(units: list[Unit]) -> bool:
+    """Some sentence limits returns to defects ("only", "kecuali", "に限り" beside a defect word)."""
+    for unit in units:
+        main = _PAREN.sub(" ", unit.text)  # "(except where prohibited by law)" is an aside
+        if rv.FEE_CUE.search(main) or rv.PAYER_TOPIC.search(main):
+            continue  # fees and postage for some returns do not limit which returns are taken
+        if rv.RETURN_WORD.search(main) and rv.DEFECT.search(main) and (
+                rv.ONLY_DEFECT.search(main) or rv.EXCEPT_DEFECT.search(main)):
+            return True
+    return False
 
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:

@@ -201,7 +201,8 @@ PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:w
                    r"お客様(?:の|に|で|にて)?(?:ご)?負担", r"自己負担", r"元払い", r"ご負担(?:いただ|頂|ください|をお願い)")
 PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"returns are free", r"free returns?",
                    r"return shipping is free", r"free return shipping", r"free of charge", r"no (?:extra |additional )?cost to you",
-                   r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear|refund|reimburse)\b", r"prepaid (?:\w+ )?(?:return )?label",
+                   r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear)\b",
+                   r"we(?:[’']ll| will)? (?:also )?(?:refund|reimburse) (?:you )?(?:for )?(?:the |your |any )?(?:cost of )?(?:return )?(?:shipping|postage|delivery|freight)", r"prepaid (?:\w+ )?(?:return )?label",
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
                    r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
