@@ -247,3 +247,13 @@ def test_refunding_the_item_is_not_paying_return_postage():
             "Once it arrives we will refund your purchase to your card.")
     returns = parse_policy_text(text, currency="USD")["returns"]
     assert returns["return_shipping_paid_by"] is None and returns["refund_types"] == ["money"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Returns\nYou can send items back within 30 days of delivery. We refund you in full if you are not happy "
+     "with your order.", ["money"]),
+    ("Retur\nBarang bisa dikembalikan maksimal 7 hari setelah diterima. Dana kami kembalikan jika barang tidak "
+     "sesuai pesanan.", ["money"]),
+])
+def test_not_inside_a_condition_does_not_refuse_the_remedy(text, expected):
+    assert parse_policy_text(text, currency="USD")["returns"]["refund_types"] == expected

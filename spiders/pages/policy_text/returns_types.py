@@ -26,6 +26,7 @@ _POLICY_NAME = re.compile(r"\b(?:return|returns|refund|exchange)s?\s*(?:(?:&|and
 _NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替", re.I)
 _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|voucher)|discount (?:code|voucher)|"
                          r"voucher (?:diskon|promo)|kode voucher|クーポン", re.I)
+_CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
 
@@ -62,7 +63,8 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
             if rv.NOT_REFUND_TYPE.search(clause):
                 continue
             kinds = _kinds(clause)
-            if rv.NEGATION.search(clause):
+            # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
+            if rv.NEGATION.search(_CONDITION.sub(" ", clause)):
                 refused |= kinds
             else:
                 for kind in kinds:
