@@ -53,6 +53,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
         if fault and _UNLESS.search(core):
             return "customer", "unless_fault"
         return "customer", "buyer" if buyer else ("fault" if fault else None)
+    if buyer and _UNLESS.search(core):
+        return "depends", None  # "お客様都合による返品を除き当店負担": the buyer pays for his own reasons
     if fault and not buyer:
         return "merchant", "fault"  # "if the item is defective, we will provide a prepaid label"
     if re.search(r"label|伝票", core, re.I) and not re.search(r"free|無料|負担|tanggung", core, re.I):

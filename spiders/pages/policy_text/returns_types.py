@@ -15,7 +15,7 @@ from . import returns_vocab as rv
 from .layout import Unit
 from .returns_evidence import INFERRED, REVIEW, Found
 
-_CLAUSE = re.compile(r"[,;、]|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
+_CLAUSE = re.compile(r"[,;、]|:\s|\s[—–]\s|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
 _LABEL_CELL = re.compile(r"^[^|]{1,14}\s\|\s")  # "返品・交換 | ..." names the topic only
 _ALTERNATIVE = re.compile(r"\bor\b|\batau\b|または|もしくは")
 # Names of the policy or its process, not an offer: "our Refund Policy", "kebijakan pengembalian dana".
@@ -27,6 +27,8 @@ _NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替", re.I)
 _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|voucher)|discount (?:code|voucher)|"
                          r"voucher (?:diskon|promo)|kode voucher|クーポン", re.I)
 _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
+# "boleh memilih produk lain tanpa refund": the remedy named only as absent.
+_WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
 
@@ -64,7 +66,7 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
                 continue
             kinds = _kinds(clause)
             # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
-            if rv.NEGATION.search(_CONDITION.sub(" ", clause)):
+            if rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause):
                 refused |= kinds
             else:
                 for kind in kinds:

@@ -143,7 +143,9 @@ COM_STRONG = rx(r"change (?:of |your )?mind", r"made in error", r"ordered (?:by 
                 r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
                 r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
                 r"イメージ(?:と|が)違", r"サイズ(?:が)?合わない")
-ANY_STRONG = rx(r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
+ANY_STRONG = rx(r"(?:欠陥|不良|瑕疵)が?(?:ない|無い)場合(?:で)?も", r"even (?:if|when|though) (?:the item is |it is |they are |it's )?not (?:defective|faulty|damaged)",
+                r"(?:walaupun|meskipun|sekalipun) (?:barang(?:nya)? |produk(?:nya)? )?tidak (?:cacat|rusak)",
+                r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
                 r"alasan apa ?pun", r"(?:not|tidak) (?:100% )?(?:satisfied|puas)", r"\bunhappy with\b",
                 r"change of mind (?:returns? )?(?:are|is) (?:accepted|welcome|ok)",
                 r"termasuk berubah pikiran", r"karena berubah pikiran (?:dapat|bisa|boleh)",
@@ -220,7 +222,7 @@ NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|ex
                      r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
                      r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
                      r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
-                     r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"pembatalan",
+                     r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"\blaporkan\b", r"pembatalan",
                      r"uang muka")
 AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
 # Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
