@@ -75,6 +75,25 @@ EXPECTED = {
     "ja_tokushoho_hinpin.txt": _f(window_days=10, **_ANY_DELIVERY, return_shipping_paid_by="depends",
                                   free_returns=False, refund_types=["money"],
                                   refund_processing_days={"min": 0, "max": 7}),
+    # an inspection time in brackets is an aside; the refund's own time is the stated one
+    "en_inspection_aside.txt": _f(window_days=7, **_ANY_DELIVERY, refund_types=["money"],
+                                  refund_processing_days={"min": 5, "max": 7}),
+    # "non-refundable ... unless" + "never accept returns for change of mind" + a list of defects
+    "en_nonrefundable_unless_listed.txt": _f(window_days=3, window_starts="delivery", accepted="defect_only"),
+    # "we do not take back goods because you changed your mind"; "tell us within 14 days of delivery"
+    # is a deadline counted from delivery, never the refund time (the window is left open: a report deadline)
+    "en_statutory_faulty_only.txt": _f(accepted="defect_only", return_shipping_paid_by="merchant",
+                                       free_returns=True, refund_types=["money", "exchange"]),
+    # "a refund within 14 days of delivery" is not a refund time
+    "en_wrong_size_choice.txt": _f(accepted="any", return_shipping_paid_by="depends", free_returns=False,
+                                   refund_types=["money", "exchange"]),
+    # the card company's statement time is not the refund time
+    "ja_refund_business_days.txt": _f(window_days=10, **_ANY_DELIVERY, refund_types=["money"],
+                                      refund_processing_days={"min": 3, "max": 7}),
+    # "1週間~2週間" is one range
+    "ja_refund_weeks.txt": _f(window_days=7, **_ANY_DELIVERY, return_shipping_paid_by="customer",
+                              free_returns=False, refund_types=["money"],
+                              refund_processing_days={"min": 7, "max": 14}),
 }
 
 

@@ -118,7 +118,7 @@ LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:wil
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
 
 # --- acceptance classes (returns_accept.py) ---
-RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\btake (?:\w+ ){0,2}back\b", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
                  r"\bditukar", r"penukaran", r"\bexchange", r"\brefund", r"返品", r"交換", r"お取り?替え", r"返金",
                  r"払い?戻し")
 # "No returns after 30 days", "setelah 30 hari ... tidak dapat", "60日経過後の返品はお受けできません": a window, not a refusal.
@@ -138,7 +138,7 @@ ITEM_REFUSAL = rx(r"下記", r"以下", r"次の", r"商品については", r"(
 EXCEPT_DEFECT = rx(r"\bunless\b", r"\bexcept\b", r"\bkecuali\b", r"\bselain\b", r"を除き", r"を除いて", r"以外",
                    r"除く", r"場合を除")
 ONLY_DEFECT = rx(r"\bonly\b", r"\bhanya\b", r"\bcuma\b", r"に限り", r"に限ります", r"に限らせて", r"のみ", r"限定")
-COM_STRONG = rx(r"change (?:of |your )?mind", r"made in error", r"ordered (?:by mistake|wrongly|the wrong)",
+COM_STRONG = rx(r"change[ds]? (?:of |your |their )?mind", r"(?:picked|chose|chosen|selected) the wrong", r"made in error", r"ordered (?:by mistake|wrongly|the wrong)",
                 r"salah (?:beli|order|pesan)", r"間違って注文", r"注文を間違え", r"salah (?:size|ukuran)", r"(?:nggak|gak|ga|tidak) cocok", r"alasan(?:nya)? lain", r"お客様(?:の)?(?:ご)?(?:都合|理由)", r"ご都合", r"お客様都合",
                 r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
                 r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
@@ -156,14 +156,14 @@ ANY_STRONG = rx(r"(?:欠陥|不良|瑕疵)が?(?:ない|無い)場合(?:で)?も
                 r"kebijakan pengembalian (?:selama )?\d+ hari", r"返品(?:ポリシー|期間)は?[^。]{0,6}\d+日")
 PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim)", r"ditanggung",
                  r"return shipping", r"postage", r"shipping costs?", r"\bat your (?:own )?(?:cost|expense)")
-GOODS_BACK = rx(r"\breturn", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+GOODS_BACK = rx(r"\breturn", r"\btake (?:\w+ ){0,2}back\b", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
                 r"\bditukar", r"penukaran", r"\bexchange", r"返品", r"交換", r"お取り?替え", r"\bwithdraw")
 # A negation that governs sending goods back (same clause, a few words apart), not any "not" in the sentence.
-_BACK = (r"(?:return|retur|exchange|withdraw|accept|(?:di)?kembalikan|mengembalikan|pengembalian|penukaran|(?:di)?tukar|"
+_BACK = (r"(?:return|retur|exchange|withdraw|accept|take (?:\w+ )?back|(?:di)?kembalikan|mengembalikan|pengembalian|penukaran|(?:di)?tukar|"
          r"ganti|menerima)")
 REFUSE = rx(r"(?:\bno\b|\bnot\b|n[’']t\b|\bcannot\b|\bnever\b|\bunable\b)[^.,;:!?()]{0,30}?\b" + _BACK,
-            r"\b(?:returns?|exchanges?)\b[^.,;:!?()]{0,40}?\b(?:not|no longer)\s+(?:be\s+)?"
-            r"(?:accepted|available|possible|allowed|permitted|offered|eligible)",
+            r"\b(?:returns?|exchanges?|refunds?)\b[^.,;:!?()]{0,40}?\b(?:not|no longer)\s+(?:be\s+)?"
+            r"(?:accepted|available|possible|allowed|permitted|offered|eligible|issued|processed|given|entertained|honou?red)",
             r"all sales (?:are )?final", r"\bnon-returnable\b", r"\bno (?:refunds?|returns?|exchanges?)\b", r"\bno retur", r"\bno exchange",
             r"(?:\btidak\b|\btdk\b|\bnggak\b|\bgak\b|\bga\b|\bbukan\b)[^.,;:!?()]{0,32}?" + _BACK,
             r"\b(?:retur|pengembalian|penukaran)\b[^.,;:!?()]{0,30}?\btidak (?:diterima|dilayani|berlaku|bisa|dapat)",

@@ -8,6 +8,7 @@ window's own number is never reused as the refund time.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import returns_vocab as rv
 from .days import find_days
@@ -92,14 +93,36 @@ _NEAR = 150  # characters between the refund word and its duration
 
 
 def _refund_span(clause: str):
-    """The duration next to an explicit refund word in one clause, or None."""
+    """The duration next to an explicit refund word in one clause, or None. An aside in brackets
+    without a refund word ("(inspection usually takes 2-3 days)") is left out, and a deadline counted
+    from delivery or purchase ("refund within 14 days of delivery") is the window, not the refund time."""
     if _POSTING.search(clause):
         return None
+    clause = _PAREN.sub(lambda m: m.group(0) if _REFUND_ACT.search(m.group(0)) else " " * len(m.group(0)), clause)
     acts = [m.start() for m in _REFUND_ACT.finditer(clause)]
-    for span in find_days(clause):
+    for span in _ranged(clause, find_days(clause)):
+        if _WINDOW_AFTER.match(clause, span.end) or _WINDOW_BEFORE.search(clause[max(0, span.start - 12):span.start]):
+            continue
         if any(abs(span.start - a) <= _NEAR for a in acts):
             return span
     return None
+
+
+_PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+_WINDOW_AFTER = re.compile(r"\s*(?:of|after|from) (?:the )?(?:date of )?(?:delivery|purchase|receipt of (?:your |the )?order|"
+                           r"receiving (?:your|the) order|your order|the order date)", re.I)
+_WINDOW_BEFORE = re.compile(r"(?<!返品)(?<!返送)(?<!返品の)(?:商品|お品物)(?:の)?(?:到着|お届け|受け?取り?)(?:日)?(?:後|から)|ご?(?:購入|注文)(?:日)?(?:後|から)\s*$")
+_RANGE_GAP = re.compile(r"^\s*(?:[~〜～\-–]|to|sampai|hingga)\s*$", re.I)
+
+
+def _ranged(text: str, spans: list) -> list:
+    """"1週間~2週間" is one range (7-14), not two durations."""
+    out = list(spans)
+    for i in range(len(spans) - 1):
+        a, b = spans[i], spans[i + 1]
+        if _RANGE_GAP.match(text[a.end:b.start]) and a.max < b.max:
+            out[i] = replace(b, min=a.max, upper_only=False, start=a.start)
+    return out
 
 
 def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
