@@ -94,6 +94,20 @@ EXPECTED = {
     "ja_refund_weeks.txt": _f(window_days=7, **_ANY_DELIVERY, return_shipping_paid_by="customer",
                               free_returns=False, refund_types=["money"],
                               refund_processing_days={"min": 7, "max": 14}),
+    # who pays: outbound free shipping and the re-shipment of an exchange are not return shipping
+    "en_free_shipping_banner.txt": _f(window_days=30, **_ANY_DELIVERY),
+    "en_exchange_reship_free.txt": _f(window_days=10, **_ANY_DELIVERY, refund_types=["exchange"]),
+    "id_ongkir_kirim_ulang.txt": _f(window_days=3, **_ANY_DELIVERY, refund_types=["exchange"]),
+    # refunding the original shipping fee for our mistakes says nothing about return postage
+    "en_refund_shipping_if_error.txt": _f(window_days=14, **_ANY_DELIVERY, refund_types=["money"]),
+    # a prepaid label whose cost is deducted from the refund: the customer pays (not "depends")
+    "en_label_offer_deducted.txt": _f(window_days=30, **_ANY_DELIVERY, return_shipping_paid_by="customer",
+                                      free_returns=False, refund_types=["money"], label_provided=True),
+    "en_no_label.txt": _f(window_days=14, **_ANY_DELIVERY, return_shipping_paid_by="customer",
+                          free_returns=False, label_provided=False),
+    # 送料無料の商品も返品時の送料はお客様のご負担
+    "ja_shipping_free_items.txt": _f(window_days=7, **_ANY_DELIVERY, return_shipping_paid_by="customer",
+                                     free_returns=False),
 }
 
 

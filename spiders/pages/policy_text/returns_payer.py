@@ -21,6 +21,8 @@ _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I
 _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
                    r"お取り?替え|往復|着払い|元払い", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
+_LABEL_ONLY = re.compile(r"label|伝票", re.I)
+_DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
 
 
 def _negated(clause: str) -> bool:
@@ -44,6 +46,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
                                                 r"(?:不可|お受けでき|受け付けておりません|お断り)", core):
         customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and merchant and _LABEL_ONLY.search(merchant.group(0)) and _DEDUCTED.search(core):
+        return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
     if customer and merchant:
         return "depends", None
     if not customer and not merchant:
