@@ -120,3 +120,16 @@ def test_round2_returns_class(name):
         **EXPECTED[name], "refund_types": sorted(EXPECTED[name]["refund_types"])}
     # every fact here is stated plainly: none is held back as "needs review"
     assert all(v["confidence"] >= 0.6 for k, v in result["evidence"].items() if k.startswith("returns."))
+
+
+@pytest.mark.parametrize("text", [
+    "返品について\n商品到着後7日以内に限り返品を承ります。\n返金は銀行振込で行います。\n"
+    "ご購入時にご使用いただいたポイントは、返品完了後にお客様へ返還いたします。",
+    "返品について\n商品到着後7日以内に限り返品を承ります。\n"
+    "ポイントが不足している場合は、返金額からポイント相当額を差し引いてご返金いたします。",
+    "Returns\nReturn unused items within 30 days of delivery for a refund to your card.\n"
+    "Loyalty points used on the order will be put back on your account.",
+])
+def test_points_paid_with_are_not_store_credit(text):
+    returns = parse_policy_text(text, currency="JPY")["returns"]
+    assert returns["refund_types"] == ["money"]

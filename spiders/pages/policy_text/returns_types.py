@@ -25,7 +25,10 @@ _POLICY_NAME = re.compile(r"\b(?:return|returns|refund|exchange)s?\s*(?:(?:&|and
 # Exchange words that are not an exchange of goods; credit words that are not a refund in credit.
 _NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替", re.I)
 _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|voucher)|discount (?:code|voucher)|"
-                         r"voucher (?:diskon|promo)|kode voucher|クーポン", re.I)
+                         r"voucher (?:diskon|promo)|kode voucher|クーポン"
+                         # points or credit the buyer paid with, given back: not a refund in credit
+                         r"|(?:ご?(?:使用|利用)|お使い)(?:いただいた|頂いた|された|した|になった)?ポイント|付与(?:された|した)?ポイント|ポイント相当額|差し引"
+                         r"|points? (?:used|redeemed|you used)|(?:poin|saldo) yang (?:digunakan|dipakai)", re.I)
 _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
 # "boleh memilih produk lain tanpa refund": the remedy named only as absent.
 _WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
@@ -45,7 +48,8 @@ def _kinds(clause: str) -> set[str]:
         kinds.add("store_credit")
     # "返金またはポイントでの返金": money and points are alternatives, judged per alternative.
     for part in _ALTERNATIVE.split(clause):
-        if rv.MONEY_TYPE.search(part) and not rv.CREDIT_TYPE.search(part) and not rv.NOT_CASH.search(part):
+        credit = rv.CREDIT_TYPE.search(part) and not _NOT_CREDIT.search(part)
+        if rv.MONEY_TYPE.search(part) and not credit and not rv.NOT_CASH.search(part):
             kinds.add("money")
     if rv.EXCHANGE_TYPE.search(clause) and not _NOT_EXCHANGE.search(clause):
         kinds.add("exchange")
