@@ -145,7 +145,8 @@ def test_development_split_returns_figures():
     # or payer) are "needs review" — one development text loses its set, validation loses 3 wrong sets.
     # 248 -> 247: a refund time needs a refund word next to it and two different refund times abstain
     # (development: refund days 12 right / 2 wrong -> 11 / 0; validation wrong 3 -> 1).
-    assert total["tp"] >= 247, report["misses"]
+    # back to 248 with labels offered in other words ("provide you with a ... post pack").
+    assert total["tp"] >= 248, report["misses"]
     assert total["fp"] <= 11 and len(report["decoys"]) <= 1, report["decoys"]
 
 

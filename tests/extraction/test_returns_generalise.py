@@ -133,3 +133,15 @@ def test_round2_returns_class(name):
 def test_points_paid_with_are_not_store_credit(text):
     returns = parse_policy_text(text, currency="JPY")["returns"]
     assert returns["refund_types"] == ["money"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Returns\nEmail us within 14 days of delivery; our team replies by providing you the return form and a "
+     "return label.", True),
+    ("Returns\nFor faulty goods we provide you with a reply-paid, self-addressed satchel to send them back.", True),
+    # the customer includes the post pack for the exchange item: not a label from the store
+    ("Exchanges\nInclude a stamped, self-addressed post pack with your return so we can post the new size.", None),
+])
+def test_label_offered_in_other_words(text, expected):
+    returns = parse_policy_text(text, currency="AUD")["returns"] or {}
+    assert returns.get("label_provided") is expected

@@ -113,7 +113,8 @@ LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:wil
                 r"(?:we|we[’']ll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
                 r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
                 r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
-                r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
+                r"send you a (?:\w+ ){0,3}label", r"(?:providing|provide|send|sending|give|giving|issue) you\b[^.]{0,80}\breturn label",
+                r"provide you with a (?:[\w-]+[, ]+){0,3}(?:post ?pack|envelope|satchel|mailer)", r"label pengiriman prabayar", r"label retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
 
