@@ -146,8 +146,9 @@ def test_development_split_returns_figures():
     # 248 -> 247: a refund time needs a refund word next to it and two different refund times abstain
     # (development: refund days 12 right / 2 wrong -> 11 / 0; validation wrong 3 -> 1).
     # back to 248 with labels offered in other words ("provide you with a ... post pack").
-    assert total["tp"] >= 248, report["misses"]
-    assert total["fp"] <= 11 and len(report["decoys"]) <= 1, report["decoys"]
+    # 250 / 9 with policy titles that list every remedy read as titles and "point credits" as store credit.
+    assert total["tp"] >= 250, report["misses"]
+    assert total["fp"] <= 9 and len(report["decoys"]) <= 1, report["decoys"]
 
 
 def test_policy_samples_returns_stay_complete():

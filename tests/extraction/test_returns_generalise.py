@@ -145,3 +145,17 @@ def test_points_paid_with_are_not_store_credit(text):
 def test_label_offered_in_other_words(text, expected):
     returns = parse_policy_text(text, currency="AUD")["returns"] or {}
     assert returns.get("label_provided") is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a policy title naming every remedy offers none of them
+    ("Kebijakan pengembalian barang, pengembalian uang, dan penukaran barang\nBarang hanya bisa ditukar "
+     "maksimal 3 hari setelah diterima.", ["exchange"]),
+    # a list row with a comma is a remedy, not a title
+    ("Returns\nYou can send items back within 14 days of delivery.\nExchange for another size, free of charge.",
+     ["exchange"]),
+    ("Returns\nReturns are accepted within 14 days of delivery. Refunds are given as point credits to your "
+     "account.", ["store_credit"]),
+])
+def test_titles_lists_and_point_credits(text, expected):
+    assert parse_policy_text(text, currency="IDR")["returns"]["refund_types"] == expected

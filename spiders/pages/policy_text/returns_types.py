@@ -36,10 +36,19 @@ _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さ�
 
 
 def _is_title(text: str) -> bool:
-    """A heading line ("Returns & Exchanges", "返品・交換について"): short and not a sentence."""
-    words = text.split()
+    """A heading line ("Returns & Exchanges", "返品・交換について", "Kebijakan pengembalian barang,
+    pengembalian uang, dan pertukaran barang"): not a sentence, and short or naming the policy.
+    List rows ("Tukar barang, atau") carry a comma and are read."""
+    words, stripped = text.split(), text.strip()
+    if _TITLE_END.search(stripped) or rv.NEGATION.search(text):
+        return False
+    if _POLICY_WORD.search(stripped) and len(words) <= 12:
+        return True
     short = len(words) <= 5 if len(words) > 1 else len(text) <= 16
-    return short and not _TITLE_END.search(text.strip()) and not rv.NEGATION.search(text)
+    return short and "," not in text and "、" not in text
+
+
+_POLICY_WORD = re.compile(r"^\W*(?:title\s+)?(?:kebijakan|syarat|ketentuan)\b|\bpolic(?:y|ies)\W*$|ポリシー$|について$", re.I)
 
 
 def _kinds(clause: str) -> set[str]:
