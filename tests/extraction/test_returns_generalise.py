@@ -159,3 +159,12 @@ def test_label_offered_in_other_words(text, expected):
 ])
 def test_titles_lists_and_point_credits(text, expected):
     assert parse_policy_text(text, currency="IDR")["returns"]["refund_types"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "返品・交換について\n送料 | 全国一律で当店負担\n返品期限 | 商品到着後7日以内\n",
+    "Returns and delivery\nShipping | free of charge nationwide\nReturns | within 14 days of delivery\n",
+])
+def test_delivery_row_of_a_returns_table_is_not_return_shipping(text):
+    returns = parse_policy_text(text, currency="JPY")["returns"]
+    assert returns["return_shipping_paid_by"] is None and returns["window_days"] in (7, 14)

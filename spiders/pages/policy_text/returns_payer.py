@@ -21,6 +21,8 @@ _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I
 _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
                    r"お取り?替え|往復|着払い|元払い", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
+_OUTBOUND_LABEL = re.compile(r"^(?:送料|配送料|配送料金|配送|お届け|shipping(?: fees?| costs?| rates?)?|delivery(?: fees?| charges?)?|postage|"
+                             r"ongkir|ongkos kirim|biaya (?:pengiriman|kirim))\s*$", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
 _DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
 
@@ -36,6 +38,9 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
             _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
         return None
+    label = text.split(" | ", 1)[0] if " | " in text else ""
+    if label and _OUTBOUND_LABEL.match(label.strip()) and not _BACK.search(text):
+        return None  # "送料 | 全国一律当店負担": the delivery row of the shop's table, not return shipping
     if rv.NOT_RETURN_LEG.search(text) or re.search(r"振込手数料|transfer fee|biaya transfer", text, re.I) and not re.search(
             r"送料|postage|shipping|ongkir|ongkos kirim", text, re.I):
         return None  # "振込手数料は当店負担です": the bank fee of the refund, not return shipping
