@@ -15,7 +15,7 @@ import re
 from . import returns_vocab as rv
 from .layout import Unit
 from .money import canonical, find_money
-from .returns_evidence import EXPLICIT, INFERRED, Found
+from .returns_evidence import EXPLICIT, INFERRED, REVIEW, Found
 
 _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)
 _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
@@ -72,6 +72,18 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
 
 
 def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
+    """Who pays return shipping; a hedged statement ("may be charged", "場合がございます") needs review."""
+    found = _paid_by(units, accepted)
+    if found is not None and _HEDGE.search(found.text):
+        return Found(found.value, found.text, min(found.confidence, REVIEW))
+    return found
+
+
+_HEDGE = re.compile(r"\b(?:may|might|could) (?:be |also )?(?:required|asked|charged|need|have to|responsible)|"
+                    r"場合が(?:ございます|あります)|ことが(?:ございます|あります)|\b(?:mungkin|bisa jadi|dapat dikenakan)\b", re.I)
+
+
+def _paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
     seen: dict[tuple[str, str | None], Unit] = {}
     topic_line = -1
     for unit in units:
