@@ -122,6 +122,11 @@ EXPECTED = {
     # translated platform default text: refund or exchange within the 30 days from purchase
     "ja_wc_template_translation.txt": _f(window_days=30, window_starts="purchase", accepted="any",
                                          refund_types=["money", "exchange"]),
+    # "着払いでのご返送はご遠慮ください": cash-on-delivery returns refused, the buyer pays
+    "ja_no_cod_return.txt": _f(window_days=7, **_ANY_DELIVERY, return_shipping_paid_by="customer",
+                               free_returns=False),
+    # 特商法 row "商品代金以外の必要料金 | 送料(お客様負担)" is the outbound delivery charge
+    "ja_tokushoho_outbound_row.txt": _f(window_days=8, **_ANY_DELIVERY),
 }
 
 

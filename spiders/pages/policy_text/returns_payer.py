@@ -21,7 +21,7 @@ _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I
 _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
                    r"お取り?替え|往復|着払い|元払い", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
-_OUTBOUND_LABEL = re.compile(r"^(?:送料|配送料|配送料金|配送|お届け|shipping(?: fees?| costs?| rates?)?|delivery(?: fees?| charges?)?|postage|"
+_OUTBOUND_LABEL = re.compile(r"^(?:商品代金以外\S*|販売価格\S*|送料|配送料|配送料金|配送|お届け|shipping(?: fees?| costs?| rates?)?|delivery(?: fees?| charges?)?|postage|"
                              r"ongkir|ongkos kirim|biaya (?:pengiriman|kirim))\s*$", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
 _DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
@@ -49,7 +49,7 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
         return None
     customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
     if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
-                                                r"(?:不可|お受けでき|受け付けておりません|お断り)", core):
+                                                r"(?:不可|お受けでき|受け付けておりません|お断り|ご遠慮|拒否|受け取れ|お受け取りでき)", core):
         customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
     if customer and merchant and _LABEL_ONLY.search(merchant.group(0)) and _DEDUCTED.search(core):
         return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
