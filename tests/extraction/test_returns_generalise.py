@@ -196,3 +196,13 @@ def test_hedged_postage_statement_needs_review():
     assert result["returns"]["window_days"] == 14
     assert result["evidence"]["returns.return_shipping_paid_by"]["confidence"] < 0.6
     assert result["evidence"]["returns.free_returns"]["confidence"] < 0.6
+
+
+@pytest.mark.parametrize("text, days", [
+    ("返品について\n当店は30日間返品保証です。ご返金は商品到着確認後、5営業日以内に行います。", 30),
+    ("Kebijakan Retur\nGaransi uang kembali 7 hari sejak barang diterima. Dana dikembalikan dalam 3 hari kerja.", 7),
+])
+def test_return_guarantee_is_a_window_not_a_warranty(text, days):
+    returns = parse_policy_text(text, currency="JPY")["returns"]
+    assert returns["window_days"] == days and returns["accepted"] == "any"
+    assert returns["refund_processing_days"]["max"] < days

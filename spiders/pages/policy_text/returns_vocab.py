@@ -13,7 +13,7 @@ RETURN_CUE = rx(r"\breturn", r"\bkembalikan\b", r"\bpenukaran\b", r"\bpertukaran
 COMPLAINT_CUE = rx(r"\bkomplain", r"ご連絡", r"\bemail us\b", r"\bcontact us\b", r"\bnotify\b", r"\blet us know")
 REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengembalian dana", r"\bdana\b",
                 r"返金", r"お振込", r"お振り込み")
-NOT_WINDOW = rx(r"warrant", r"garansi", r"保証", r"\bRMA\b", r"\breply\b", r"\brespond", r"返信", r"ご?返答", r"ご?回答",
+NOT_WINDOW = rx(r"warrant", r"garansi(?! (?:uang kembali|retur|pengembalian|tukar))", r"(?<!返品)(?<!返金)(?<!交換)保証", r"\bRMA\b", r"\breply\b", r"\brespond", r"返信", r"ご?返答", r"ご?回答",
                 r"\bdibalas\b", r"\bmembalas\b", r"\bbalasan\b", r"prepaid label", r"\bsurel\b",
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
                 r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
