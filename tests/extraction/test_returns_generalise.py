@@ -206,3 +206,26 @@ def test_return_guarantee_is_a_window_not_a_warranty(text, days):
     returns = parse_policy_text(text, currency="JPY")["returns"]
     assert returns["window_days"] == days and returns["accepted"] == "any"
     assert returns["refund_processing_days"]["max"] < days
+
+
+@pytest.mark.parametrize("text, accepted, window", [
+    ("Returns\nAll sales are final. Defective items may be exchanged within 7 days of delivery.", "defect_only", 7),
+    ("Returns\nAll sales are final.", "none", None),
+    # a class of goods, not the store: the window stands
+    ("Returns\nYou may return items within 30 days of delivery. All sales are final on clearance items.", "any", 30),
+    # a refusal with a complaint deadline: no returns, and the deadline is no window
+    ("Returns\nWe don't offer returns or exchanges, but if something is wrong with your order please contact us "
+     "within 3 days.", "none", None),
+])
+def test_all_sales_final_and_refusals(text, accepted, window):
+    result = parse_policy_text(text, currency="USD")
+    returns = result["returns"] or {}
+    ev = result["evidence"].get("returns.accepted")
+    assert (returns.get("accepted") if ev is None or ev["confidence"] >= 0.6 else None) == accepted
+    assert returns.get("window_days") == window
+
+
+def test_window_beside_all_sales_final_needs_review():
+    result = parse_policy_text("Returns\nItems can be returned within 30 days of delivery.\nAll sales are final.",
+                               currency="USD")
+    assert result["evidence"]["returns.accepted"]["confidence"] < 0.6

@@ -17,6 +17,8 @@ from .returns_evidence import EXPLICIT, INFERRED, REVIEW, WEAK, Found
 _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
 _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
+_ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
+                        r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
 _RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
@@ -68,6 +70,17 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
     refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
     if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
         found = Found("any", window_text, WEAK)
+    final = next((u for u in units if _ALL_FINAL.match(u.text)), None)
+    if final is not None and (found is None or found.value in ("none", "any") and found.confidence < EXPLICIT):
+        # "All sales are final." refuses every return; a remedy for defects next to it makes it defect-only
+        remedy = next((u for u in units if rv.DEFECT.search(u.text) and (rv.ACCEPT_ACTION.search(u.text)
+                       or rv.EXCHANGE_TYPE.search(u.text) or rv.MONEY_TYPE.search(u.text))
+                       and not rv.REFUSE.search(u.text)), None)
+        if remedy is not None:
+            return Found("defect_only", f"{final.text} {remedy.text}", INFERRED)
+        if found is None or found.value == "none":
+            return Found("none", final.text, INFERRED)
+        return Found(found.value, found.text, REVIEW)  # a window beside "all sales are final": a conflict
     if found is not None and found.value == "any" and found.confidence < EXPLICIT and _restricted(units):
         # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
         return Found("any", found.text, REVIEW)

@@ -35,8 +35,11 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
             continue
         if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
             continue
-        if _NOT_ARRIVED.search(text):
-            continue  # "haven't received your order within 7 days, contact us": a delivery claim, not a window
+        if _NOT_ARRIVED.search(text) or (rv.REFUSE.search(text) and not rv.POST_WINDOW.search(text)
+                                         and not rv.ITEM_REFUSAL.search(text) and not rv.COM_STRONG.search(text)):
+            # "haven't received your order within 7 days, contact us" (a delivery claim) and "We don't offer
+            # returns, but if something is wrong contact us within 3 days" (a refusal) give no window
+            continue
         # "到着後8日以上経過した商品は…": the day the window has ended, not the window
         spans = [s for s in find_days(text) if not rv.AFTER_WINDOW.match(text[s.end:s.end + 12])]
         if not spans:
