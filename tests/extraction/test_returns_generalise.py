@@ -229,3 +229,15 @@ def test_window_beside_all_sales_final_needs_review():
     result = parse_policy_text("Returns\nItems can be returned within 30 days of delivery.\nAll sales are final.",
                                currency="USD")
     assert result["evidence"]["returns.accepted"]["confidence"] < 0.6
+
+
+@pytest.mark.parametrize("text, fee", [
+    ("Returns\nReturns are accepted within 30 days of delivery. A 10% handling fee is deducted from the refund.",
+     {"percent": 10}),
+    # an order's processing / shipping-and-handling fee is not charged on a return
+    ("Returns\nReturns are accepted within 30 days of delivery.\nA $4 processing fee applies to every order.", None),
+    ("Returns\nReturns are accepted within 30 days of delivery.\nShipping and handling fees of $6 are non-refundable.",
+     None),
+])
+def test_handling_fee_counts_only_on_returns(text, fee):
+    assert parse_policy_text(text, currency="USD")["returns"]["restocking_fee"] == fee
