@@ -24,7 +24,7 @@ _PAREN = re.compile(r"\([^()]*\)")
 _OUTBOUND_LABEL = re.compile(r"^(?:商品代金以外\S*|販売価格\S*|送料|配送料|配送料金|配送|お届け|shipping(?: fees?| costs?| rates?)?|delivery(?: fees?| charges?)?|postage|"
                              r"ongkir|ongkos kirim|biaya (?:pengiriman|kirim))\s*$", re.I)
 _GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
-_OUTBOUND_FEE = re.compile(r"shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
+_OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
 _DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
 
@@ -121,7 +121,8 @@ def restocking(units: list[Unit], lang: str, currency: str | None) -> Found | No
         if re.search(r"admin", text, re.I) and not rv.GOODS_BACK.search(text) and unit.section != "returns":
             continue  # an admin fee counts only when it is charged on returns
         if _GENERIC_FEE.search(text) and not rv.FEE_CUE.search(_GENERIC_FEE.sub(" ", text)) and (
-                not (rv.GOODS_BACK.search(text) or re.search(r"refund|dana|返金", text, re.I)) or _OUTBOUND_FEE.search(text)):
+                not (rv.GOODS_BACK.search(text) or unit.section == "returns" or re.search(r"refund|dana|返金", text, re.I))
+                or _OUTBOUND_FEE.search(text)):
             continue  # "shipping and handling fee", "processing fee" of an order: not charged on a return
         pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
         if pct:
