@@ -127,6 +127,15 @@ EXPECTED = {
                                free_returns=False),
     # 特商法 row "商品代金以外の必要料金 | 送料(お客様負担)" is the outbound delivery charge
     "ja_tokushoho_outbound_row.txt": _f(window_days=8, **_ANY_DELIVERY),
+    # UK right to cancel after delivery is the return window; "after telling us, another 10 days to post
+    # them back" is a send-back deadline; "unless faulty, the cost of sending them back is yours" = depends
+    "en_uk_cancel_right.txt": _f(window_days=14, **_ANY_DELIVERY, return_shipping_paid_by="depends",
+                                 free_returns=False, refund_types=["money"],
+                                 refund_processing_days={"min": 0, "max": 14}),
+    # "send them back within 3 days" is the buyer's deadline, not the refund time
+    "en_uk_short_cancel.txt": _f(window_days=3, **_ANY_DELIVERY, return_shipping_paid_by="depends",
+                                 free_returns=False, refund_types=["money", "exchange"],
+                                 refund_processing_days={"min": 0, "max": 5}),
 }
 
 

@@ -20,7 +20,7 @@ from .returns_evidence import EXPLICIT, Found, evidence_of
 from .returns_templates import find_template
 from .returns_payer import label, paid_by, restocking
 from .returns_types import refund_types
-from .returns_window import refund_days, window
+from .returns_window import CANCEL_AFTER_DELIVERY, refund_days, window
 
 _CLAUSE = re.compile(r"[,;、]|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
 _LABEL_CELL = re.compile(r"^[^|]{1,14}\s\|\s")  # "返品・交換 | ..." names the topic only
@@ -38,7 +38,7 @@ def _relevant(unit: Unit) -> bool:
         return True
     return bool(rv.REFUND_CUE.search(unit.text) or rv.RETURN_CUE.search(unit.question)
                 or rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text)
-                or rv.PAID_SHIPPING_CUE.search(unit.text))
+                or rv.PAID_SHIPPING_CUE.search(unit.text) or CANCEL_AFTER_DELIVERY.search(unit.text))
 
 
 @lru_cache(maxsize=512)

@@ -179,7 +179,7 @@ CONDITION_REFUSAL = rx(r"alasan(?:-alasan)? (?:tersebut|di atas|berikut)", r"for
                        r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
 
 # --- who pays return shipping (returns_payer.py) ---
-RETURN_TRIP_COST = rx(r"return shipping", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
+RETURN_TRIP_COST = rx(r"return shipping", r"\bpay (?:to|for) (?:send|post|ship|return)(?:ing)?\b", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
                       r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
                       r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
                       r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
@@ -196,7 +196,7 @@ PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:w
                    r"\byour responsibility", r"\bborne by (?:the )?(?:customers?|buyers?|you)", r"\bwill be borne by customers?",
                    r"(?:customer|buyer|you) (?:must|will|shall|need to|have to|are required to) (?:pay|cover|bear)",
                    r"(?:customer|buyer)s? pays?", r"paid by (?:the )?(?:customer|buyer|you)", r"\byou bear", r"\byou pay\b",
-                   r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"must be prepaid", r"you will need to pay",
+                   r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"\b(?:is|are) yours\b(?! to keep)", r"must be prepaid", r"you will need to pay",
                    r"not (?:be )?free of charge", r"we do not (?:pay|cover)", r"we don[’']t (?:pay|cover)",
                    r"ditanggung (?:oleh |sepenuhnya oleh )?(?:pembeli|customer|konsumen|pelanggan|anda|pemesan|buyer)",
                    r"tanggungan (?:kamu|anda|pembeli|customer|konsumen)", r"(?:pembeli|anda|customer|pelanggan) (?:yang )?"

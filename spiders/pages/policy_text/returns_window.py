@@ -16,6 +16,15 @@ from .layout import Unit
 from .returns_evidence import EXPLICIT, INFERRED, Found
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# "you can cancel up to 14 days from the day your goods arrive" (a right to withdraw after delivery).
+CANCEL_AFTER_DELIVERY = re.compile(
+    r"\bcancel\w*\b[^.]{0,80}?\b\d+ (?:calendar |working )?days?\b[^.]{0,30}\b(?:from|after|of)\b[^.]{0,25}"
+    r"(?:receiv|arriv|deliver)|(?:arrived|been delivered|receive[ds]?)\b[^.]{0,60}\b\d+ (?:calendar )?days?\b[^.]{0,60}"
+    r"\bto cancel\b", re.I)
+# A deadline counted from the buyer's notice ("after telling us, another 10 days to post them back").
+_AFTER_NOTICE = re.compile(r"\bafter (?:telling|notifying|informing|contacting) us\b|\b(?:further|another) \d+ days\b"
+                           r"|\bfrom the (?:date|day) (?:you|that you) (?:notify|inform|tell|told|notified|informed)\b"
+                           r"|\bafter (?:the day )?you (?:inform|notify|tell|told|informed|notified) us\b", re.I)
 # Claims for parcels that never came ("haven't received your order within 7 days"): not a return window.
 _NOT_ARRIVED = re.compile(r"(?:have ?n[o']t|has ?n[o']t|not yet|never|did ?n[o']t|do ?n[o']t) (?:\w+ )?(?:received|arrived|get|got)"
                           r"|\bbelum (?:di)?terima|\bbelum sampai|\btidak sampai|届かない|届いていない|未着", re.I)
@@ -30,10 +39,12 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
             continue
         if rv.REFUND_CUE.search(unit.question) and not rv.RETURN_CUE.search(unit.question):
             continue  # "Kapan dana dikembalikan? J: 3-7 hari kerja": answers when the money comes back
-        if rv.NOT_WINDOW.search(text) or rv.NOT_WINDOW_MORE.search(text) or (
+        withdrawal = CANCEL_AFTER_DELIVERY.search(text)  # UK/EU: cancelling after delivery is the return window
+        if _AFTER_NOTICE.search(text) or rv.NOT_WINDOW.search(text) or (
+                rv.NOT_WINDOW_MORE.search(text) and not withdrawal) or (
                 rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text)):
             continue
-        if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
+        if not (withdrawal or rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
             continue
         if _NOT_ARRIVED.search(text) or (rv.REFUSE.search(text) and not rv.POST_WINDOW.search(text)
                                          and not rv.ITEM_REFUSAL.search(text) and not rv.COM_STRONG.search(text)):
@@ -104,8 +115,9 @@ def _refund_span(clause: str):
     clause = _PAREN.sub(lambda m: m.group(0) if _REFUND_ACT.search(m.group(0)) else " " * len(m.group(0)), clause)
     acts = [m.start() for m in _REFUND_ACT.finditer(clause)]
     for span in _ranged(clause, find_days(clause)):
-        if _WINDOW_AFTER.match(clause, span.end) or _WINDOW_BEFORE.search(clause[max(0, span.start - 12):span.start]):
-            continue
+        if _WINDOW_AFTER.match(clause, span.end) or _WINDOW_BEFORE.search(clause[max(0, span.start - 12):span.start]) \
+                or _SEND_BACK_BEFORE.search(clause[max(0, span.start - 50):span.start]):
+            continue  # "send them back within 3 days": the buyer's deadline, not the refund's time
         if any(abs(span.start - a) <= _NEAR for a in acts):
             return span
     return None
@@ -115,6 +127,7 @@ _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 _WINDOW_AFTER = re.compile(r"\s*(?:of|after|from) (?:the )?(?:date of )?(?:delivery|purchase|receipt of (?:your |the )?order|"
                            r"receiving (?:your|the) order|your order|the order date)", re.I)
 _WINDOW_BEFORE = re.compile(r"(?<!返品)(?<!返送)(?<!返品の)(?:商品|お品物)(?:の)?(?:到着|お届け|受け?取り?)(?:日)?(?:後|から)|ご?(?:購入|注文)(?:日)?(?:後|から)\s*$")
+_SEND_BACK_BEFORE = re.compile(r"\b(?:send|post|ship|return|bring|mail)\w*\b[^.,;]{0,35}\bwithin\s*$", re.I)
 _RANGE_GAP = re.compile(r"^\s*(?:[~〜～\-–]|to|sampai|hingga)\s*$", re.I)
 
 
