@@ -250,3 +250,19 @@ def test_window_beside_all_sales_final_needs_review():
 ])
 def test_handling_fee_counts_only_on_returns(text, fee):
     assert parse_policy_text(text, currency="USD")["returns"]["restocking_fee"] == fee
+
+
+@pytest.mark.parametrize("text, accepted", [
+    # (lead-in after a sentence and rows long enough to be sentences: the shared layout takes short lines
+    # and lines ending in ":" for headings)
+    ("Retur dan Tukar Barang\n\nKami melayani retur dan tukar barang. Retur atau tukar hanya bisa dilakukan apabila:\n\n"
+     "  • Produk yang datang ke alamat Anda tidak sesuai pesanan\n\n  • Produk yang Anda terima dalam keadaan rusak\n",
+     "defect_only"),
+    # a mixed list (a size change is a change of mind) is not defect-only
+    ("Retur dan Tukar Barang\n\nKami melayani retur dan tukar barang. Retur atau tukar bisa dilakukan apabila:\n\n"
+     "  • Produk yang Anda terima dalam keadaan rusak\n\n  • Ukuran produk kurang pas di badan Anda\n", None),
+])
+def test_eligibility_list_of_defects_is_defect_only(text, accepted):
+    result = parse_policy_text(text, currency="IDR")
+    returns, ev = result["returns"] or {}, result["evidence"].get("returns.accepted")
+    assert (returns.get("accepted") if ev and ev["confidence"] >= 0.6 else None) == accepted

@@ -138,4 +138,26 @@ def _defect_list(units: list[Unit]) -> str | None:
                 and not rv.RETURN_WORD.search(unit.text) and not rv.COM_STRONG.search(unit.text):
             by_block.setdefault(unit.block, []).append(unit)
     rows = max(by_block.values(), key=len, default=[])
-    return " / ".join(u.text for u in rows) if len(rows) >= 2 else None
+    if len(rows) >= 2:
+        return " / ".join(u.text for u in rows)
+    # "Return and exchange can be used if:" followed by defect rows, one per paragraph
+    for i, unit in enumerate(units):
+        about_returns = rv.GOODS_BACK.search(unit.text) or (i and units[i - 1].line_no == unit.line_no
+                                                            and rv.GOODS_BACK.search(units[i - 1].text))
+        if not (_LEAD_IN.search(unit.text) and about_returns):
+            continue
+        run, rest = [], units[i + 1:]
+        for row in rest:
+            if len(row.text) > 70 or not rv.DEFECT.search(row.text) or rv.RETURN_WORD.search(row.text):
+                break
+            run.append(row)
+        after = rest[len(run)] if len(rest) > len(run) else None
+        if run and not (after is not None and len(after.text) <= 70 and not _TERMINAL.search(after.text)):
+            return " / ".join(u.text for u in [unit, *run])  # a list of defects only (a mixed list is not)
+    return None
+
+
+_TERMINAL = re.compile(r"[.。!！]$")
+
+
+_LEAD_IN = re.compile(r"(?:apabila|jika|bila|if|when|only|hanya|場合|のみ|限り)[^:：]{0,20}[:：]\s*$", re.I)

@@ -37,7 +37,8 @@ CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other t
                     r"ご都合", r"wrong size", r"don'?t like")
 DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
             r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
-            r"wrong on our end")
+            r"wrong on our end", r"tidak sesuai (?:dengan )?(?:pesanan|orderan|yang dipesan|barang yang dipesan|deskripsi)",
+            r"not as described", r"(?:does ?n[o']t|did ?n[o']t) match (?:the |its )?description", r"注文(?:内容)?と(?:異なる|違う)")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
                  r"only (?:for|if|when) (?:the item is )?(?:defective|damaged|faulty)",
                  r"(?:不良|破損)[^。]{0,10}(?:に限り|のみ)",
