@@ -141,8 +141,15 @@ def test_development_split_returns_figures():
     report = score(corpus, names)
     total = report["counts"]["all|*"]
     assert total["tp"] + total["fn"] == 298
-    assert total["tp"] >= 249, report["misses"]
-    assert total["fp"] <= 14 and len(report["decoys"]) <= 1, report["decoys"]
+    # 249 -> 248 (round 2): refund types named with no return policy around them (no window, acceptance
+    # or payer) are "needs review" — one development text loses its set, validation loses 3 wrong sets.
+    # 248 -> 247: a refund time needs a refund word next to it and two different refund times abstain
+    # (development: refund days 12 right / 2 wrong -> 11 / 0; validation wrong 3 -> 1).
+    # back to 248 with labels offered in other words ("provide you with a ... post pack").
+    # 250 / 9 with policy titles that list every remedy read as titles and "point credits" as store credit.
+    # 252 with an eligibility lead-in ("dapat digunakan apabila:") followed by defect rows only = defect-only.
+    assert total["tp"] >= 252, report["misses"]
+    assert total["fp"] <= 9 and len(report["decoys"]) <= 1, report["decoys"]
 
 
 def test_policy_samples_returns_stay_complete():
@@ -180,3 +187,76 @@ def test_curly_apostrophes_read_like_straight_ones():
     refused = parse_policy_text("Returns: we don’t accept returns or exchanges. All sales are final.")["returns"]
     label = parse_policy_text("Returns within 30 days of delivery. We’ll email you a return label.")["returns"]
     assert (refused["accepted"], label["label_provided"]) == ("none", True)
+
+
+def test_refund_words_without_a_return_policy_need_review():
+    """A refund named in passing on a shipping page (no window, acceptance or payer) is not compared."""
+    result = parse_policy_text("Shipping\nOrders ship within 2 business days. Refunds for damaged parcels are "
+                               "handled by our team.\nGift cards can be used at checkout.", currency="USD")
+    ev = result["evidence"].get("returns.refund_types")
+    assert ev is None or ev["confidence"] < 0.6
+
+
+def test_exchange_rate_and_policy_titles_are_not_refund_types():
+    result = parse_policy_text("Returns & Exchanges\nYou may return unused items within 14 days of delivery. "
+                               "Refunds are converted at the current exchange rate and paid to your card.",
+                               currency="USD")
+    assert result["returns"]["refund_types"] == ["money"]
+    assert result["returns"]["window_days"] == 14
+
+
+def test_parcel_not_received_claim_is_not_a_return_window():
+    result = parse_policy_text("Shipping\nIf you haven't received your order within 7 days of your shipping "
+                               "confirmation, please contact us.\nPesanan belum diterima dalam 5 hari? Silakan "
+                               "hubungi kami.", currency="USD")
+    assert result["returns"] is None or result["returns"]["window_days"] is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the store's own refund time; the bank's posting time is not it
+    ("Returns\nRefunds are issued within 5 business days of receiving your return. Your bank may take "
+     "another 7-10 days to show it on your statement.", {"min": 0, "max": 5}),
+    # counted from handing the parcel to the carrier: transit included, not the refund's processing
+    ("Returns\nYou should get your refund within four weeks of giving your package to the carrier.", None),
+    # two different refund times in one text: a conflict, abstain
+    ("Returns\nWe process refunds within 2 days. Refunds by bank transfer take up to 14 days.", None),
+    # the refund named only in the FAQ question
+    ("Retur\nT: Kapan dana dikembalikan? J: 3-7 hari kerja setelah barang kami terima.", {"min": 3, "max": 7}),
+    ("返品について\n返金は商品到着確認後、7営業日以内にご指定の口座へお振込みいたします。", {"min": 0, "max": 7}),
+])
+def test_refund_time_needs_a_refund_word_and_no_conflict(text, expected):
+    returns = parse_policy_text(text, currency="USD")["returns"] or {}
+    assert returns.get("refund_processing_days") == expected
+
+
+def test_inferred_any_beside_a_defect_limit_needs_review():
+    """A window read as "any" while another sentence limits returns to defects is a conflict."""
+    text = ("Returns\nPlease contact us within 7 days of delivery.\n"
+            "A refund is possible only when the product is faulty.")
+    result = parse_policy_text(text, currency="USD")
+    ev = result["evidence"].get("returns.accepted")
+    assert result["returns"]["accepted"] in (None, "defect_only") or ev["confidence"] < 0.6
+
+
+def test_restocking_fee_with_legal_aside_keeps_any():
+    text = ("Returns\nYou can return unopened items within 30 days of delivery.\n"
+            "Opened, non-defective items carry a 10% restocking fee (except where the law forbids it).")
+    returns = parse_policy_text(text, currency="USD")["returns"]
+    assert returns["accepted"] == "any" and returns["restocking_fee"] == {"percent": 10}
+
+
+def test_refunding_the_item_is_not_paying_return_postage():
+    text = ("Returns\nSend items back within 14 days of delivery using any tracked shipping service.\n"
+            "Once it arrives we will refund your purchase to your card.")
+    returns = parse_policy_text(text, currency="USD")["returns"]
+    assert returns["return_shipping_paid_by"] is None and returns["refund_types"] == ["money"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Returns\nYou can send items back within 30 days of delivery. We refund you in full if you are not happy "
+     "with your order.", ["money"]),
+    ("Retur\nBarang bisa dikembalikan maksimal 7 hari setelah diterima. Dana kami kembalikan jika barang tidak "
+     "sesuai pesanan.", ["money"]),
+])
+def test_not_inside_a_condition_does_not_refuse_the_remedy(text, expected):
+    assert parse_policy_text(text, currency="USD")["returns"]["refund_types"] == expected

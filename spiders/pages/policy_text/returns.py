@@ -16,10 +16,11 @@ from functools import lru_cache
 from . import returns_vocab as rv
 from .layout import Unit
 from .returns_accept import accepted
-from .returns_evidence import EXPLICIT, INFERRED, Found, evidence_of
+from .returns_evidence import EXPLICIT, Found, evidence_of
 from .returns_templates import find_template
 from .returns_payer import label, paid_by, restocking
-from .returns_window import refund_days, window
+from .returns_types import refund_types
+from .returns_window import CANCEL_AFTER_DELIVERY, refund_days, window
 
 _CLAUSE = re.compile(r"[,;、]|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
 _LABEL_CELL = re.compile(r"^[^|]{1,14}\s\|\s")  # "返品・交換 | ..." names the topic only
@@ -37,7 +38,7 @@ def _relevant(unit: Unit) -> bool:
         return True
     return bool(rv.REFUND_CUE.search(unit.text) or rv.RETURN_CUE.search(unit.question)
                 or rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text)
-                or rv.PAID_SHIPPING_CUE.search(unit.text))
+                or rv.PAID_SHIPPING_CUE.search(unit.text) or CANCEL_AFTER_DELIVERY.search(unit.text))
 
 
 @lru_cache(maxsize=512)
@@ -79,42 +80,6 @@ def _join_wrapped(units: list[Unit]) -> list[Unit]:
 _WRAP_END = re.compile(r"[A-Za-z,]$")
 
 
-def _refund_types(units: list[Unit]) -> Found | None:
-    found: dict[str, Unit] = {}
-    refused: set[str] = set()
-    for unit in units:
-        text = unit.text
-        if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
-            continue  # most sentences name no outcome: skip the clause-by-clause reading
-        if rv.NOT_REFUND_TYPE.search(text) and not rv.GOODS_BACK.search(text):
-            continue
-        for clause in _clauses(_LABEL_CELL.sub("", unit.text)):
-            if rv.NOT_REFUND_TYPE.search(clause):
-                continue
-            neg = bool(rv.NEGATION.search(clause))
-            kinds = {"store_credit"} if rv.CREDIT_TYPE.search(clause) else set()
-            # "返金またはポイントでの返金": money and points are alternatives, judged per alternative.
-            for part in re.split(r"\bor\b|\batau\b|または|もしくは", clause):
-                if rv.MONEY_TYPE.search(part) and not rv.CREDIT_TYPE.search(part) and not rv.NOT_CASH.search(part):
-                    kinds.add("money")
-            if rv.EXCHANGE_TYPE.search(clause):
-                kinds.add("exchange")
-            if neg:
-                refused |= kinds
-            else:
-                for kind in kinds:
-                    found.setdefault(kind, unit)
-    if "money" in refused and re.search(r"no refund|don'?t do refunds|ga bisa refund|tidak bisa refund",
-                                        " ".join(u.text for u in units), re.I):
-        found.pop("money", None)
-    kinds = [k for k in ("money", "store_credit", "exchange") if k in found]
-    if not kinds:
-        return None
-    texts = list(dict.fromkeys(found[k].text for k in kinds))
-    # A refund/exchange word in a returns sentence: right 43 / wrong 10 on the development split.
-    return Found(kinds, " / ".join(texts), INFERRED)
-
-
 def extract_returns(units: list[Unit], lang: str, currency: str | None
                     ) -> tuple[dict | None, dict[str, str], dict[str, dict]]:
     """The returns fact dict (or None when the text states nothing about returns), provenance and
@@ -132,7 +97,7 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
         "accepted": accepts,
         "return_shipping_paid_by": payer,
         "free_returns": None if payer is None else Found(payer.value == "merchant", payer.text, payer.confidence),
-        "refund_types": _refund_types(relevant),
+        "refund_types": refund_types(relevant, days is not None or accepts is not None or payer is not None),
         "restocking_fee": restocking(relevant, lang, currency),
         "label_provided": label(relevant),
         "refund_processing_days": refund_days(relevant, window_unit),

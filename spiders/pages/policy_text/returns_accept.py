@@ -17,6 +17,8 @@ from .returns_evidence import EXPLICIT, INFERRED, REVIEW, WEAK, Found
 _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
 _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
+_ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
+                        r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
 _RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
@@ -67,8 +69,34 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         found = Found("defect_only", listed, INFERRED) if listed else found
     refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
     if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
-        return Found("any", window_text, WEAK)
+        found = Found("any", window_text, WEAK)
+    final = next((u for u in units if _ALL_FINAL.match(u.text)), None)
+    if final is not None and (found is None or found.value in ("none", "any") and found.confidence < EXPLICIT):
+        # "All sales are final." refuses every return; a remedy for defects next to it makes it defect-only
+        remedy = next((u for u in units if rv.DEFECT.search(u.text) and (rv.ACCEPT_ACTION.search(u.text)
+                       or rv.EXCHANGE_TYPE.search(u.text) or rv.MONEY_TYPE.search(u.text))
+                       and not rv.REFUSE.search(u.text)), None)
+        if remedy is not None:
+            return Found("defect_only", f"{final.text} {remedy.text}", INFERRED)
+        if found is None or found.value == "none":
+            return Found("none", final.text, INFERRED)
+        return Found(found.value, found.text, REVIEW)  # a window beside "all sales are final": a conflict
+    if found is not None and found.value == "any" and found.confidence < EXPLICIT and _restricted(units):
+        # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
+        return Found("any", found.text, REVIEW)
     return found
+
+
+def _restricted(units: list[Unit]) -> bool:
+    """Some sentence limits returns to defects ("only", "kecuali", "に限り" beside a defect word)."""
+    for unit in units:
+        main = _PAREN.sub(" ", unit.text)  # "(except where prohibited by law)" is an aside
+        if rv.FEE_CUE.search(main) or rv.PAYER_TOPIC.search(main):
+            continue  # fees and postage for some returns do not limit which returns are taken
+        if rv.RETURN_WORD.search(main) and rv.DEFECT.search(main) and (
+                rv.ONLY_DEFECT.search(main) or rv.EXCEPT_DEFECT.search(main)):
+            return True
+    return False
 
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:
@@ -110,4 +138,26 @@ def _defect_list(units: list[Unit]) -> str | None:
                 and not rv.RETURN_WORD.search(unit.text) and not rv.COM_STRONG.search(unit.text):
             by_block.setdefault(unit.block, []).append(unit)
     rows = max(by_block.values(), key=len, default=[])
-    return " / ".join(u.text for u in rows) if len(rows) >= 2 else None
+    if len(rows) >= 2:
+        return " / ".join(u.text for u in rows)
+    # "Return and exchange can be used if:" followed by defect rows, one per paragraph
+    for i, unit in enumerate(units):
+        about_returns = rv.GOODS_BACK.search(unit.text) or (i and units[i - 1].line_no == unit.line_no
+                                                            and rv.GOODS_BACK.search(units[i - 1].text))
+        if not (_LEAD_IN.search(unit.text) and about_returns):
+            continue
+        run, rest = [], units[i + 1:]
+        for row in rest:
+            if len(row.text) > 70 or not rv.DEFECT.search(row.text) or rv.RETURN_WORD.search(row.text):
+                break
+            run.append(row)
+        after = rest[len(run)] if len(rest) > len(run) else None
+        if run and not (after is not None and len(after.text) <= 70 and not _TERMINAL.search(after.text)):
+            return " / ".join(u.text for u in [unit, *run])  # a list of defects only (a mixed list is not)
+    return None
+
+
+_TERMINAL = re.compile(r"[.。!！]$")
+
+
+_LEAD_IN = re.compile(r"(?:apabila|jika|bila|if|when|only|hanya|場合|のみ|限り)[^:：]{0,20}[:：]\s*$", re.I)

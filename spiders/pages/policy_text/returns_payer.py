@@ -15,12 +15,18 @@ import re
 from . import returns_vocab as rv
 from .layout import Unit
 from .money_spans import canonical, find_money
-from .returns_evidence import EXPLICIT, INFERRED, Found
+from .returns_evidence import EXPLICIT, INFERRED, REVIEW, Found
 
 _UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)
 _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
                    r"お取り?替え|往復|着払い|元払い", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
+_OUTBOUND_LABEL = re.compile(r"^(?:商品代金以外\S*|販売価格\S*|送料|配送料|配送料金|配送|お届け|shipping(?: fees?| costs?| rates?)?|delivery(?: fees?| charges?)?|postage|"
+                             r"ongkir|ongkos kirim|biaya (?:pengiriman|kirim))\s*$", re.I)
+_GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
+_OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
+_LABEL_ONLY = re.compile(r"label|伝票", re.I)
+_DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
 
 
 def _negated(clause: str) -> bool:
@@ -34,6 +40,9 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if not (rv.RETURN_TRIP_COST.search(topic) or continues) or not (
             _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
         return None
+    label = text.split(" | ", 1)[0] if " | " in text else ""
+    if label and _OUTBOUND_LABEL.match(label.strip()) and not _BACK.search(text):
+        return None  # "送料 | 全国一律当店負担": the delivery row of the shop's table, not return shipping
     if rv.NOT_RETURN_LEG.search(text) or re.search(r"振込手数料|transfer fee|biaya transfer", text, re.I) and not re.search(
             r"送料|postage|shipping|ongkir|ongkos kirim", text, re.I):
         return None  # "振込手数料は当店負担です": the bank fee of the refund, not return shipping
@@ -42,8 +51,10 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
         return None
     customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
     if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
-                                                r"(?:不可|お受けでき|受け付けておりません|お断り)", core):
+                                                r"(?:不可|お受けでき|受け付けておりません|お断り|ご遠慮|拒否|受け取れ|お受け取りでき)", core):
         customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and merchant and _LABEL_ONLY.search(merchant.group(0)) and _DEDUCTED.search(core):
+        return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
     if customer and merchant:
         return "depends", None
     if not customer and not merchant:
@@ -53,6 +64,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
         if fault and _UNLESS.search(core):
             return "customer", "unless_fault"
         return "customer", "buyer" if buyer else ("fault" if fault else None)
+    if buyer and _UNLESS.search(core):
+        return "depends", None  # "お客様都合による返品を除き当店負担": the buyer pays for his own reasons
     if fault and not buyer:
         return "merchant", "fault"  # "if the item is defective, we will provide a prepaid label"
     if re.search(r"label|伝票", core, re.I) and not re.search(r"free|無料|負担|tanggung", core, re.I):
@@ -61,6 +74,18 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
 
 
 def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
+    """Who pays return shipping; a hedged statement ("may be charged", "場合がございます") needs review."""
+    found = _paid_by(units, accepted)
+    if found is not None and _HEDGE.search(found.text):
+        return Found(found.value, found.text, min(found.confidence, REVIEW))
+    return found
+
+
+_HEDGE = re.compile(r"\b(?:may|might|could) (?:be |also )?(?:required|asked|charged|need|have to|responsible)|"
+                    r"場合が(?:ございます|あります)|ことが(?:ございます|あります)|\b(?:mungkin|bisa jadi|dapat dikenakan)\b", re.I)
+
+
+def _paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
     seen: dict[tuple[str, str | None], Unit] = {}
     topic_line = -1
     for unit in units:
@@ -95,6 +120,10 @@ def restocking(units: list[Unit], lang: str, currency: str | None) -> Found | No
             continue
         if re.search(r"admin", text, re.I) and not rv.GOODS_BACK.search(text) and unit.section != "returns":
             continue  # an admin fee counts only when it is charged on returns
+        if _GENERIC_FEE.search(text) and not rv.FEE_CUE.search(_GENERIC_FEE.sub(" ", text)) and (
+                not (rv.GOODS_BACK.search(text) or unit.section == "returns" or re.search(r"refund|dana|返金", text, re.I))
+                or _OUTBOUND_FEE.search(text)):
+            continue  # "shipping and handling fee", "processing fee" of an order: not charged on a return
         pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
         if pct:
             value = canonical(pct.group(1))

@@ -13,7 +13,8 @@ RETURN_CUE = rx(r"\breturn", r"\bkembalikan\b", r"\bpenukaran\b", r"\bpertukaran
 COMPLAINT_CUE = rx(r"\bkomplain", r"ご連絡", r"\bemail us\b", r"\bcontact us\b", r"\bnotify\b", r"\blet us know")
 REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengembalian dana", r"\bdana\b",
                 r"返金", r"お振込", r"お振り込み")
-NOT_WINDOW = rx(r"warrant", r"garansi", r"保証", r"\bRMA\b", r"\breply\b", r"prepaid label", r"\bsurel\b",
+NOT_WINDOW = rx(r"warrant", r"garansi(?! (?:uang kembali|retur|pengembalian|tukar))", r"(?<!返品)(?<!返金)(?<!交換)保証", r"\bRMA\b", r"\breply\b", r"\brespond", r"返信", r"ご?返答", r"ご?回答",
+                r"\bdibalas\b", r"\bmembalas\b", r"\bbalasan\b", r"prepaid label", r"\bsurel\b",
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
                 r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
                 r"発送(?!ミス)")
@@ -36,7 +37,8 @@ CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other t
                     r"ご都合", r"wrong size", r"don'?t like")
 DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
             r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
-            r"wrong on our end")
+            r"wrong on our end", r"tidak sesuai (?:dengan )?(?:pesanan|orderan|yang dipesan|barang yang dipesan|deskripsi)",
+            r"not as described", r"(?:does ?n[o']t|did ?n[o']t) match (?:the |its )?description", r"注文(?:内容)?と(?:異なる|違う)")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
                  r"only (?:for|if|when) (?:the item is )?(?:defective|damaged|faulty)",
                  r"(?:不良|破損)[^。]{0,10}(?:に限り|のみ)",
@@ -89,9 +91,9 @@ PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free
 UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
 
 MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kembali\b",
-                r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan",
+                r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan", r"\bdana (?:akan )?kami kembalikan",
                 r"返金", r"お振込")
-CREDIT_TYPE = rx(r"store credit", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
+CREDIT_TYPE = rx(r"store credit", r"\bpoint credits?\b", r"\bcredit points?\b", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
                 r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
                 r"ショップポイント", r"shop credit")
 EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"\breplac(?:e|ed|ing)\b(?! (?:the |your )?(?:label|order))", r"代品", r"代替品",
@@ -113,12 +115,13 @@ LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:wil
                 r"(?:we|we[’']ll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
                 r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
                 r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
-                r"send you a (?:\w+ ){0,3}label", r"label pengiriman prabayar", r"label retur",
+                r"send you a (?:\w+ ){0,3}label", r"(?:providing|provide|send|sending|give|giving|issue) you\b[^.]{0,80}\breturn label",
+                r"provide you with a (?:[\w-]+[, ]+){0,3}(?:post ?pack|envelope|satchel|mailer)", r"label pengiriman prabayar", r"label retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
 
 # --- acceptance classes (returns_accept.py) ---
-RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\btake (?:\w+ ){0,2}back\b", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
                  r"\bditukar", r"penukaran", r"\bexchange", r"\brefund", r"返品", r"交換", r"お取り?替え", r"返金",
                  r"払い?戻し")
 # "No returns after 30 days", "setelah 30 hari ... tidak dapat", "60日経過後の返品はお受けできません": a window, not a refusal.
@@ -138,12 +141,14 @@ ITEM_REFUSAL = rx(r"下記", r"以下", r"次の", r"商品については", r"(
 EXCEPT_DEFECT = rx(r"\bunless\b", r"\bexcept\b", r"\bkecuali\b", r"\bselain\b", r"を除き", r"を除いて", r"以外",
                    r"除く", r"場合を除")
 ONLY_DEFECT = rx(r"\bonly\b", r"\bhanya\b", r"\bcuma\b", r"に限り", r"に限ります", r"に限らせて", r"のみ", r"限定")
-COM_STRONG = rx(r"change (?:of |your )?mind", r"made in error", r"ordered (?:by mistake|wrongly|the wrong)",
+COM_STRONG = rx(r"change[ds]? (?:of |your |their )?mind", r"(?:picked|chose|chosen|selected) the wrong", r"made in error", r"ordered (?:by mistake|wrongly|the wrong)",
                 r"salah (?:beli|order|pesan)", r"間違って注文", r"注文を間違え", r"salah (?:size|ukuran)", r"(?:nggak|gak|ga|tidak) cocok", r"alasan(?:nya)? lain", r"お客様(?:の)?(?:ご)?(?:都合|理由)", r"ご都合", r"お客様都合",
                 r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
                 r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
                 r"イメージ(?:と|が)違", r"サイズ(?:が)?合わない")
-ANY_STRONG = rx(r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
+ANY_STRONG = rx(r"(?:欠陥|不良|瑕疵)が?(?:ない|無い)場合(?:で)?も", r"even (?:if|when|though) (?:the item is |it is |they are |it's )?not (?:defective|faulty|damaged)",
+                r"(?:walaupun|meskipun|sekalipun) (?:barang(?:nya)? |produk(?:nya)? )?tidak (?:cacat|rusak)",
+                r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
                 r"alasan apa ?pun", r"(?:not|tidak) (?:100% )?(?:satisfied|puas)", r"\bunhappy with\b",
                 r"change of mind (?:returns? )?(?:are|is) (?:accepted|welcome|ok)",
                 r"termasuk berubah pikiran", r"karena berubah pikiran (?:dapat|bisa|boleh)",
@@ -154,14 +159,14 @@ ANY_STRONG = rx(r"for any reason", r"for whatever reason", r"no questions asked"
                 r"kebijakan pengembalian (?:selama )?\d+ hari", r"返品(?:ポリシー|期間)は?[^。]{0,6}\d+日")
 PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim)", r"ditanggung",
                  r"return shipping", r"postage", r"shipping costs?", r"\bat your (?:own )?(?:cost|expense)")
-GOODS_BACK = rx(r"\breturn", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
+GOODS_BACK = rx(r"\breturn", r"\btake (?:\w+ ){0,2}back\b", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
                 r"\bditukar", r"penukaran", r"\bexchange", r"返品", r"交換", r"お取り?替え", r"\bwithdraw")
 # A negation that governs sending goods back (same clause, a few words apart), not any "not" in the sentence.
-_BACK = (r"(?:return|retur|exchange|withdraw|accept|(?:di)?kembalikan|mengembalikan|pengembalian|penukaran|(?:di)?tukar|"
+_BACK = (r"(?:return|retur|exchange|withdraw|accept|take (?:\w+ )?back|(?:di)?kembalikan|mengembalikan|pengembalian|penukaran|(?:di)?tukar|"
          r"ganti|menerima)")
 REFUSE = rx(r"(?:\bno\b|\bnot\b|n[’']t\b|\bcannot\b|\bnever\b|\bunable\b)[^.,;:!?()]{0,30}?\b" + _BACK,
-            r"\b(?:returns?|exchanges?)\b[^.,;:!?()]{0,40}?\b(?:not|no longer)\s+(?:be\s+)?"
-            r"(?:accepted|available|possible|allowed|permitted|offered|eligible)",
+            r"\b(?:returns?|exchanges?|refunds?)\b[^.,;:!?()]{0,40}?\b(?:not|no longer)\s+(?:be\s+)?"
+            r"(?:accepted|available|possible|allowed|permitted|offered|eligible|issued|processed|given|entertained|honou?red)",
             r"all sales (?:are )?final", r"\bnon-returnable\b", r"\bno (?:refunds?|returns?|exchanges?)\b", r"\bno retur", r"\bno exchange",
             r"(?:\btidak\b|\btdk\b|\bnggak\b|\bgak\b|\bga\b|\bbukan\b)[^.,;:!?()]{0,32}?" + _BACK,
             r"\b(?:retur|pengembalian|penukaran)\b[^.,;:!?()]{0,30}?\btidak (?:diterima|dilayani|berlaku|bisa|dapat)",
@@ -175,7 +180,7 @@ CONDITION_REFUSAL = rx(r"alasan(?:-alasan)? (?:tersebut|di atas|berikut)", r"for
                        r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
 
 # --- who pays return shipping (returns_payer.py) ---
-RETURN_TRIP_COST = rx(r"return shipping", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
+RETURN_TRIP_COST = rx(r"return shipping", r"\bpay (?:to|for) (?:send|post|ship|return)(?:ing)?\b", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
                       r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
                       r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
                       r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
@@ -192,7 +197,7 @@ PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:w
                    r"\byour responsibility", r"\bborne by (?:the )?(?:customers?|buyers?|you)", r"\bwill be borne by customers?",
                    r"(?:customer|buyer|you) (?:must|will|shall|need to|have to|are required to) (?:pay|cover|bear)",
                    r"(?:customer|buyer)s? pays?", r"paid by (?:the )?(?:customer|buyer|you)", r"\byou bear", r"\byou pay\b",
-                   r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"must be prepaid", r"you will need to pay",
+                   r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"\b(?:is|are) yours\b(?! to keep)", r"must be prepaid", r"you will need to pay",
                    r"not (?:be )?free of charge", r"we do not (?:pay|cover)", r"we don[’']t (?:pay|cover)",
                    r"ditanggung (?:oleh |sepenuhnya oleh )?(?:pembeli|customer|konsumen|pelanggan|anda|pemesan|buyer)",
                    r"tanggungan (?:kamu|anda|pembeli|customer|konsumen)", r"(?:pembeli|anda|customer|pelanggan) (?:yang )?"
@@ -201,7 +206,8 @@ PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:w
                    r"お客様(?:の|に|で|にて)?(?:ご)?負担", r"自己負担", r"元払い", r"ご負担(?:いただ|頂|ください|をお願い)")
 PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"returns are free", r"free returns?",
                    r"return shipping is free", r"free return shipping", r"free of charge", r"no (?:extra |additional )?cost to you",
-                   r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear|refund|reimburse)\b", r"prepaid (?:\w+ )?(?:return )?label",
+                   r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear)\b",
+                   r"we(?:[’']ll| will)? (?:also )?(?:refund|reimburse) (?:you )?(?:for )?(?:the |your |any )?(?:cost of )?(?:return )?(?:shipping|postage|delivery|freight)", r"prepaid (?:\w+ )?(?:return )?label",
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
                    r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
@@ -219,7 +225,7 @@ NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|ex
                      r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
                      r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
                      r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
-                     r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"pembatalan",
+                     r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"\blaporkan\b", r"pembatalan",
                      r"uang muka")
 AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
 # Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.

@@ -8,6 +8,7 @@ window's own number is never reused as the refund time.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import returns_vocab as rv
 from .days import find_days
@@ -15,6 +16,18 @@ from .layout import Unit
 from .returns_evidence import EXPLICIT, INFERRED, Found
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# "you can cancel up to 14 days from the day your goods arrive" (a right to withdraw after delivery).
+CANCEL_AFTER_DELIVERY = re.compile(
+    r"\bcancel\w*\b[^.]{0,80}?\b\d+ (?:calendar |working )?days?\b[^.]{0,30}\b(?:from|after|of)\b[^.]{0,25}"
+    r"(?:receiv|arriv|deliver)|(?:arrived|been delivered|receive[ds]?)\b[^.]{0,60}\b\d+ (?:calendar )?days?\b[^.]{0,60}"
+    r"\bto cancel\b", re.I)
+# A deadline counted from the buyer's notice ("after telling us, another 10 days to post them back").
+_AFTER_NOTICE = re.compile(r"\bafter (?:telling|notifying|informing|contacting) us\b|\b(?:further|another) \d+ days\b"
+                           r"|\bfrom the (?:date|day) (?:you|that you) (?:notify|inform|tell|told|notified|informed)\b"
+                           r"|\bafter (?:the day )?you (?:inform|notify|tell|told|informed|notified) us\b", re.I)
+# Claims for parcels that never came ("haven't received your order within 7 days"): not a return window.
+_NOT_ARRIVED = re.compile(r"(?:have ?n[o']t|has ?n[o']t|not yet|never|did ?n[o']t|do ?n[o']t) (?:\w+ )?(?:received|arrived|get|got)"
+                          r"|\bbelum (?:di)?terima|\bbelum sampai|\btidak sampai|届かない|届いていない|未着", re.I)
 
 
 def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
@@ -24,10 +37,19 @@ def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
         head = text.split(" | ", 1)[0] if " | " in text else ""  # "返金について | …10日以内にお振込み"
         if rv.REFUND_CUE.search(head) and not rv.RETURN_CUE.search(head):
             continue
-        if rv.NOT_WINDOW.search(text) or rv.NOT_WINDOW_MORE.search(text) or (
+        if rv.REFUND_CUE.search(unit.question) and not rv.RETURN_CUE.search(unit.question):
+            continue  # "Kapan dana dikembalikan? J: 3-7 hari kerja": answers when the money comes back
+        withdrawal = CANCEL_AFTER_DELIVERY.search(text)  # UK/EU: cancelling after delivery is the return window
+        if _AFTER_NOTICE.search(text) or rv.NOT_WINDOW.search(text) or (
+                rv.NOT_WINDOW_MORE.search(text) and not withdrawal) or (
                 rv.REFUND_CUE.search(text) and not rv.RETURN_CUE.search(text)):
             continue
-        if not (rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
+        if not (withdrawal or rv.RETURN_CUE.search(topic) or (unit.section == "returns" and rv.COMPLAINT_CUE.search(text))):
+            continue
+        if _NOT_ARRIVED.search(text) or (rv.REFUSE.search(text) and not rv.POST_WINDOW.search(text)
+                                         and not rv.ITEM_REFUSAL.search(text) and not rv.COM_STRONG.search(text)):
+            # "haven't received your order within 7 days, contact us" (a delivery claim) and "We don't offer
+            # returns, but if something is wrong contact us within 3 days" (a refusal) give no window
             continue
         # "到着後8日以上経過した商品は…": the day the window has ended, not the window
         spans = [s for s in find_days(text) if not rv.AFTER_WINDOW.match(text[s.end:s.end + 12])]
@@ -74,9 +96,55 @@ def _anchor(text: str) -> str | None:
 # "Your return will be processed within 5-7 business days": the time to refund after it arrives.
 _RETURN_PROCESSED = re.compile(r"\breturns? (?:will be |to be |is |are )?processed\b|retur (?:akan )?diproses|返品(?:の)?処理", re.I)
 _NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda", re.I)
+# Times that belong to the bank, the card issuer or the carrier, not to the store's refund.
+_POSTING = re.compile(r"\b(?:card issuer|issuing bank|financial institution)s?\b|\bbanks? (?:may|can|will|might|usually) take\b"
+                      r"|depending on (?:your|the) (?:bank|card|payment provider)|\bstatement\b|\bto (?:appear|reflect|post) (?:on|in)\b"
+                      r"|\bin transit\b|\btransit time|(?:giving|handing|dropping off|posting|sending|shipping) (?:your |the )?(?:package|parcel|return|items?) (?:to|with|back)\b|tergantung (?:pada )?(?:kebijakan )?bank|\bbank penerbit\b|カード会社|金融機関", re.I)
+# The refund as the subject or object of a verb: "refunds are issued within", "dana dikembalikan dalam", "返金いたします".
+_REFUND_ACT = re.compile(r"\brefund(?:s|ed|ing)?\b|\bpay (?:you )?back\b|\bmoney back\b|\bcredit(?:ed)? (?:back|to)\b|\breimburse|pengembalian dana|dana (?:akan )?"
+                         r"(?:\w+ )?(?:di)?kembalikan|\brefund\b|返金|ご返金|払い?戻|お振込|お振り込み|ポイント(?:を)?(?:付与|返還)", re.I)
+_NEAR = 150  # characters between the refund word and its duration
+
+
+def _refund_span(clause: str):
+    """The duration next to an explicit refund word in one clause, or None. An aside in brackets
+    without a refund word ("(inspection usually takes 2-3 days)") is left out, and a deadline counted
+    from delivery or purchase ("refund within 14 days of delivery") is the window, not the refund time."""
+    if _POSTING.search(clause):
+        return None
+    clause = _PAREN.sub(lambda m: m.group(0) if _REFUND_ACT.search(m.group(0)) else " " * len(m.group(0)), clause)
+    acts = [m.start() for m in _REFUND_ACT.finditer(clause)]
+    for span in _ranged(clause, find_days(clause)):
+        if _WINDOW_AFTER.match(clause, span.end) or _WINDOW_BEFORE.search(clause[max(0, span.start - 12):span.start]) \
+                or _SEND_BACK_BEFORE.search(clause[max(0, span.start - 50):span.start]):
+            continue  # "send them back within 3 days": the buyer's deadline, not the refund's time
+        if any(abs(span.start - a) <= _NEAR for a in acts):
+            return span
+    return None
+
+
+_PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+_WINDOW_AFTER = re.compile(r"\s*(?:of|after|from) (?:the )?(?:date of )?(?:delivery|purchase|receipt of (?:your |the )?order|"
+                           r"receiving (?:your|the) order|your order|the order date)", re.I)
+_WINDOW_BEFORE = re.compile(r"(?<!返品)(?<!返送)(?<!返品の)(?:商品|お品物)(?:の)?(?:到着|お届け|受け?取り?)(?:日)?(?:後|から)|ご?(?:購入|注文)(?:日)?(?:後|から)\s*$")
+_SEND_BACK_BEFORE = re.compile(r"\b(?:send|post|ship|return|bring|mail)\w*\b[^.,;]{0,35}\bwithin\s*$", re.I)
+_RANGE_GAP = re.compile(r"^\s*(?:[~〜～\-–]|to|sampai|hingga)\s*$", re.I)
+
+
+def _ranged(text: str, spans: list) -> list:
+    """"1週間~2週間" is one range (7-14), not two durations."""
+    out = list(spans)
+    for i in range(len(spans) - 1):
+        a, b = spans[i], spans[i + 1]
+        if _RANGE_GAP.match(text[a.end:b.start]) and a.max < b.max:
+            out[i] = replace(b, min=a.max, upper_only=False, start=a.start)
+    return out
 
 
 def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
+    """How long the refund takes: a duration next to an explicit refund verb; bank posting and transit
+    times are not it, and two different refund times in one text are a conflict (abstain)."""
+    found: list[Found] = []
     for unit in units:
         if unit is window_unit:
             continue  # "return within 30 days for a refund": that number is the window
@@ -89,9 +157,22 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
         if re.search(r"\bfor a (?:full )?refund\b", unit.text, re.I) and not re.search(r"refunds? (?:is|are|will)",
                                                                                       unit.text, re.I):
             continue
-        spans = find_days(unit.text)
-        if spans:
-            lo, hi = spans[0].as_range()
-            conf = EXPLICIT if rv.REFUND_CUE.search(unit.text) else INFERRED
-            return Found({"min": lo, "max": hi}, unit.text, conf)
-    return None
+        for clause in re.split(r"[;；]|,\s*(?:but|however|although|tetapi|namun)\b|\bbut\b", unit.text):
+            span = _refund_span(clause)
+            if span is None and _REFUND_ACT.search(unit.question) and not _POSTING.search(clause):
+                spans = find_days(clause)  # "Kapan dana dikembalikan? J: 3–14 hari kerja": the answer's time
+                span = spans[0] if spans else None
+            if span is None and _RETURN_PROCESSED.search(clause) and not _POSTING.search(clause):
+                spans = find_days(clause)
+                span = spans[0] if spans else None
+                conf = INFERRED
+            else:
+                conf = EXPLICIT
+            if span is not None:
+                lo, hi = span.as_range()
+                found.append(Found({"min": lo, "max": hi}, unit.text, conf))
+                break
+    values = {(f.value["min"], f.value["max"]) for f in found}
+    if not found or len(values) > 1:
+        return None
+    return found[0]

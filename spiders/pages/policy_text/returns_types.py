@@ -1,0 +1,101 @@
+"""Refund types (money / store credit / exchange) offered as the outcome of a return.
+
+Read clause by clause in the sentences about returns. Only a remedy counts: policy names and
+headings ("Returns & Exchanges", "Refund Policy", "返品・交換について"), currency exchange rates,
+gift cards and promotional vouchers are not refund types. Precision comes before recall: a kind
+both offered and refused in the same text, or named only in a conditional aside, makes the whole
+set "needs review" (stored with its sentence, never compared).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import returns_vocab as rv
+from .layout import Unit
+from .returns_evidence import INFERRED, REVIEW, Found
+
+_CLAUSE = re.compile(r"[,;、]|:\s|\s[—–]\s|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
+_LABEL_CELL = re.compile(r"^[^|]{1,14}\s\|\s")  # "返品・交換 | ..." names the topic only
+_ALTERNATIVE = re.compile(r"\bor\b|\batau\b|または|もしくは")
+# Names of the policy or its process, not an offer: "our Refund Policy", "kebijakan pengembalian dana".
+_POLICY_NAME = re.compile(r"\b(?:return|returns|refund|exchange)s?\s*(?:(?:&|and|/)\s*(?:refunds?|exchanges?|returns?)\s*)?"
+                          r"(?:policy|policies|request form|form|page|section)\b|kebijakan (?:pengembalian|retur|penukaran)"
+                          r"(?: dana)?|(?:返品|返金|交換)(?:ポリシー|規定|特約)", re.I)
+# Exchange words that are not an exchange of goods; credit words that are not a refund in credit.
+_NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替", re.I)
+_NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|voucher)|discount (?:code|voucher)|"
+                         r"voucher (?:diskon|promo)|kode voucher|クーポン"
+                         # points or credit the buyer paid with, given back: not a refund in credit
+                         r"|(?:ご?(?:使用|利用)|お使い)(?:いただいた|頂いた|された|した|になった)?ポイント|付与(?:された|した)?ポイント|ポイント相当額|差し引"
+                         r"|points? (?:used|redeemed|you used)|(?:poin|saldo) yang (?:digunakan|dipakai)", re.I)
+_CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
+# "boleh memilih produk lain tanpa refund": the remedy named only as absent.
+_WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
+_TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
+
+
+def _is_title(text: str) -> bool:
+    """A heading line ("Returns & Exchanges", "返品・交換について", "Kebijakan pengembalian barang,
+    pengembalian uang, dan pertukaran barang"): not a sentence, and short or naming the policy.
+    List rows ("Tukar barang, atau") carry a comma and are read."""
+    words, stripped = text.split(), text.strip()
+    if _TITLE_END.search(stripped) or rv.NEGATION.search(text):
+        return False
+    if _POLICY_WORD.search(stripped) and len(words) <= 12:
+        return True
+    short = len(words) <= 5 if len(words) > 1 else len(text) <= 16
+    return short and "," not in text and "、" not in text
+
+
+_POLICY_WORD = re.compile(r"^\W*(?:title\s+)?(?:kebijakan|syarat|ketentuan)\b|\bpolic(?:y|ies)\W*$|ポリシー$|について$", re.I)
+
+
+def _kinds(clause: str) -> set[str]:
+    kinds: set[str] = set()
+    if rv.CREDIT_TYPE.search(clause) and not _NOT_CREDIT.search(clause):
+        kinds.add("store_credit")
+    # "返金またはポイントでの返金": money and points are alternatives, judged per alternative.
+    for part in _ALTERNATIVE.split(clause):
+        credit = rv.CREDIT_TYPE.search(part) and not _NOT_CREDIT.search(part)
+        if rv.MONEY_TYPE.search(part) and not credit and not rv.NOT_CASH.search(part):
+            kinds.add("money")
+    if rv.EXCHANGE_TYPE.search(clause) and not _NOT_EXCHANGE.search(clause):
+        kinds.add("exchange")
+    return kinds
+
+
+def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
+    found: dict[str, Unit] = {}
+    refused: set[str] = set()
+    for unit in units:
+        text = unit.text
+        if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
+            continue  # most sentences name no outcome: skip the clause-by-clause reading
+        if rv.NOT_REFUND_TYPE.search(text) and not rv.GOODS_BACK.search(text) or _is_title(text):
+            continue
+        for clause in _clauses(_POLICY_NAME.sub(" ", _LABEL_CELL.sub("", text))):
+            if rv.NOT_REFUND_TYPE.search(clause):
+                continue
+            kinds = _kinds(clause)
+            # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
+            if rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause):
+                refused |= kinds
+            else:
+                for kind in kinds:
+                    found.setdefault(kind, unit)
+    if "money" in refused and re.search(r"no refund|don'?t do refunds|ga bisa refund|tidak bisa refund",
+                                        " ".join(u.text for u in units), re.I):
+        found.pop("money", None)
+    kinds = [k for k in ("money", "store_credit", "exchange") if k in found]
+    if not kinds:
+        return None
+    texts = list(dict.fromkeys(found[k].text for k in kinds))
+    # A kind both offered and refused ("we don't exchange ... exchanges for defects") is a conflict.
+    # Without a return policy around them (no window, acceptance or payer), refund words are asides.
+    conf = INFERRED if policy_stated else REVIEW
+    return Found(kinds, " / ".join(texts), conf)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if c.strip()]
