@@ -25,7 +25,8 @@ SHIPPING_FIELDS = {
     # without a delivery time and English days-only rows are now "needs review" (was 129, 10); English
     # rates read without a delivery time (119 -> 115); then prefecture names and "以下の地域を除き" as
     # regions (-> 118, 1); English rates without their time are review on every page (-> 116, 1).
-    "shipping_option": (116, 1),
+    # Round 3: an English "Destination: N days" row is explicit enough to compare (-> 118, 1).
+    "shipping_option": (118, 1),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31).

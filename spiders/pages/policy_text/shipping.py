@@ -219,10 +219,21 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
         weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
         if ctx.lang == "en" and not opt.pickup:
             weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
-            weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence))
+            weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence)
+                            and not _destination_estimate_row(opt))
         weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
         if weak or _conflicting(opt, options):
             opt.confidence = min(opt.confidence, _REVIEW)
+
+
+def _destination_estimate_row(opt: Option) -> bool:
+    """"Metro Manila: within 2 days after ship out": a row whose label is a destination and whose value,
+    after the separator, states the delivery time. The time and the place are in one row, so it is an
+    option of its own (unlike "NZ South Island - Economy 3 - 5 Days:", a label with nothing after it)."""
+    if opt.rule != "row" or not opt.region or opt.region_from != "row" or ":" not in opt.evidence:
+        return False
+    label, value = opt.evidence.split(":", 1)
+    return opt.region.lower() in label.lower() and bool(find_days(value)) and not find_days(label)
 
 
 # Rates for oversized items depend on the item; whether they are an option of the store is unclear.

@@ -180,7 +180,8 @@ REGION_WORDS = rx(
     # provinces / states
     r"\bOntario\b", r"\bQuebec\b", r"\bManitoba\b", r"\bSaskatchewan\b", r"\bAlberta\b", r"\bBC\b",
     r"\bBritish Columbia\b", r"\bYukon\b", r"\bNWT\b", r"\bNunavut\b", r"\bAtlantic\b", r"\bNSW\b", r"\bVIC\b",
-    r"\bQLD\b", r"\bTAS\b", r"\bACT\b", r"\bNorth Island\b", r"\bSouth Island\b",
+    r"\bQLD\b", r"\bTAS\b", r"\bACT\b", r"\bNorth Island\b", r"\bSouth Island\b", r"\bQueensland\b",
+    r"\bVictoria\b", r"\bTasmania\b", r"\bNorthern Territory\b",
     # Indonesia
     r"\bJawa\b", r"\bJava\b", r"\bBali\b", r"\bSumatera\b", r"\bSumatra\b", r"\bKalimantan\b",
     r"\bSulawesi\b", r"\bPapua\b", r"\bMaluku\b", r"\bNTT\b", r"\bNTB\b", r"\bJabodetabek\b", r"\bJakarta\b",

@@ -1,0 +1,37 @@
+"""Explicit English rows (issue 14, round 3): a row that states its destination or method and its
+delivery time together is evidence enough to compare; a time that only labels other rows is not.
+
+Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real stores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spiders.pages.policy_text import parse_policy_text
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+REVIEW_BELOW = 0.6
+
+
+def _parse(name: str, **store) -> dict:
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+
+
+def _sure(facts: dict) -> list[dict]:
+    return [o for i, o in enumerate(facts["shipping"])
+            if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW]
+
+
+def test_destination_row_with_its_delivery_time_is_sure():
+    """"Queensland: 4-7 business days after dispatch": place and time in one row."""
+    facts = _parse("en_destination_estimate_rows.txt", currency="AUD", country="AU")
+    assert [(o["region"], o["min_days"], o["max_days"], o["business_days"]) for o in _sure(facts)] == [
+        ("Western Australia", 2, 4, True), ("Queensland", 4, 7, True)]
+    assert all(o["price"] is None for o in facts["shipping"])
+
+
+def test_time_in_a_label_with_nothing_after_it_is_not_a_sure_option():
+    """"South Island - Economy 3 - 5 Days:" heads the weight rows below it; it is no option of its own."""
+    facts = _parse("en_days_in_label_only.txt", currency="NZD", country="NZ")
+    assert not [o for o in _sure(facts) if o["price"] is None]
