@@ -35,3 +35,11 @@ def test_time_in_a_label_with_nothing_after_it_is_not_a_sure_option():
     """"South Island - Economy 3 - 5 Days:" heads the weight rows below it; it is no option of its own."""
     facts = _parse("en_days_in_label_only.txt", currency="NZD", country="NZ")
     assert not [o for o in _sure(facts) if o["price"] is None]
+
+
+def test_spaced_dash_between_numbers_is_a_range_not_a_cell_border():
+    """"Express Courier - 1 - 3 business days - $14": the cells are the name, "1 - 3 business days" and
+    the price, all in one row, so the option is explicit and sure."""
+    facts = _parse("en_spaced_day_range.txt", currency="NZD", country="NZ")
+    assert [(o["price"], o["currency"], o["min_days"], o["max_days"], o["business_days"])
+            for o in _sure(facts)] == [("14", "NZD", 1, 3, True)]

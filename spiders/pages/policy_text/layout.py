@@ -16,7 +16,9 @@ from .money_spans import find_money
 from .normalize import split_sentences, strip_bullet
 from . import vocab
 
-CELL_SEP = re.compile(r"\s*\|\s*|\s?\.{2,}\s*|\s*→\s*|\s+[—–-]\s+|\s+·\s+|(?<=\S)\s*—\s*(?=\S)")
+# A spaced dash between two numbers is a range ("about 8 - 21 working days"), not a cell border.
+CELL_SEP = re.compile(r"\s*\|\s*|\s?\.{2,}\s*|\s*→\s*|(?<!\d)\s+[—–-]\s+|\s+[—–-]\s+(?!\d)|\s+·\s+|"
+                      r"(?<=\S)\s*—\s*(?=\S)")
 JA_CELL_SEP = re.compile(r"\s*/\s*")
 _REGION_HEADER = re.compile(r"destination|region|area|zone|wilayah|tujuan|daerah|地域|エリア|お届け先", re.I)
 
