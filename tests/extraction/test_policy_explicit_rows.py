@@ -43,3 +43,20 @@ def test_spaced_dash_between_numbers_is_a_range_not_a_cell_border():
     facts = _parse("en_spaced_day_range.txt", currency="NZD", country="NZ")
     assert [(o["price"], o["currency"], o["min_days"], o["max_days"], o["business_days"])
             for o in _sure(facts)] == [("14", "NZD", 1, 3, True)]
+
+
+def test_method_and_area_rows_with_their_delivery_time_are_sure():
+    """"Express: 1-3 business days", "Standard (Rural): up to 9 business days", "Regional centres: |
+    2-4 business days |": each label names a method or an area and its time follows the separator."""
+    facts = _parse("en_method_estimate_rows.txt", currency="AUD", country="AU")
+    assert [(o["region"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+        ("Metro", 3, 6), ("Rural", None, 9), (None, 1, 3), ("Regional centres", 2, 4), ("Remote areas", 4, 8)]
+    assert [o["name"] for o in _sure(facts)][:3] == ["Standard", "Standard", "Express"]
+
+
+def test_rows_with_method_price_and_time_together_are_sure():
+    """"Standard Shipping (3–5 business days) – $9.95", "Express: $15 | 1-2 business days"."""
+    facts = _parse("en_method_price_time_lines.txt", currency="NZD", country="NZ")
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+        ("Standard Shipping", "9.95", 3, 5), ("Express", "15", 1, 2), ("Rural Delivery", "12", 4, 6)]
+    assert all(facts["evidence"][f"shipping[{i}]"]["confidence"] >= 0.8 for i in range(3))

@@ -61,8 +61,10 @@ def test_dispatch_word_keeps_the_dispatch_time_sure():
 
 def test_english_days_only_row_needs_review_but_indonesian_stays():
     """"NZ South Island - Economy 3 - 5 Days:" is often a heading over rates; an Indonesian
-    "Jabodetabek: 1-2 hari kerja" list is the estimate per destination."""
-    en = parse_policy_text("Delivery times\nNorth Island Economy: 2-3 days\nSouth Island Economy: 3-5 days\n",
+    "Jabodetabek: 1-2 hari kerja" list is the estimate per destination. (Round 3: an English
+    "North Island Economy: 2-3 days" row, time after the separator, is explicit and compared too; see
+    test_policy_explicit_rows.py.)"""
+    en = parse_policy_text("Delivery times\nNorth Island - Economy 2 - 3 Days:\nSouth Island - Economy 3 - 5 Days:\n",
                            currency="NZD", country="NZ")
     assert en["shipping"] and all(c < REVIEW_BELOW for c in _confidences(en))
     idn = parse_policy_text("Estimasi pengiriman:\nJabodetabek: 1-2 hari kerja\nLuar Jawa: 4-9 hari kerja\n",

@@ -227,13 +227,19 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
 
 
 def _destination_estimate_row(opt: Option) -> bool:
-    """"Metro Manila: within 2 days after ship out": a row whose label is a destination and whose value,
-    after the separator, states the delivery time. The time and the place are in one row, so it is an
-    option of its own (unlike "NZ South Island - Economy 3 - 5 Days:", a label with nothing after it)."""
-    if opt.rule != "row" or not opt.region or opt.region_from != "row" or ":" not in opt.evidence:
+    """"Metro Manila: within 2 days after ship out", "Express: 1-3 business days": a row whose label is a
+    destination, method or carrier and whose value, after the separator, states the delivery time. Time
+    and name are in one row, so it is an option of its own (unlike "NZ South Island - Economy 3 - 5
+    Days:", a label with nothing after it, or a sentence that only mentions a place)."""
+    if opt.rule != "row" or ":" not in opt.evidence:
         return False
     label, value = opt.evidence.split(":", 1)
-    return opt.region.lower() in label.lower() and bool(find_days(value)) and not find_days(label)
+    label = label.strip(" -•*|")
+    if find_days(label) or not find_days(value) or len(label.split()) > 6:
+        return False
+    if opt.region and opt.region_from == "row" and opt.region.lower() in label.lower():
+        return True
+    return bool(vocab.METHOD_WORDS.search(label) or vocab.CARRIER.search(label)) and _named([label])
 
 
 # Rates for oversized items depend on the item; whether they are an option of the store is unclear.

@@ -162,7 +162,7 @@ REGION_WORDS = rx(
     # generic
     r"\bstates?\b", r"\bprovinces?\b", r"\bterritor(?:y|ies)\b", r"\bislands?\b", r"\bmainland\b",
     r"\bcontiguous\b", r"\bcontinental\b", r"\bcountries\b", r"\bcountry\b", r"\bdestinations?\b",
-    r"\bworldwide\b", r"\brest of (?:the )?world\b", r"\bregions?\b", r"\bremote\b", r"\bmetro\b", r"\brural\b",
+    r"\bworldwide\b", r"\brest of (?:the )?world\b", r"\bregions?\b", r"\bremote\b", r"\bmetro\b", r"\brural\b", r"\bregional\b",
     r"\bhighlands\b", r"\bdaerah\b", r"\bwilayah\b", r"\bprovincial\b", r"\bLuzon\b", r"\bVisayas\b", r"\bMindanao\b", r"\bSabah\b", r"\bSarawak\b",
     r"\b(?:East|West|Peninsular) Malaysia\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
     # countries
