@@ -60,3 +60,14 @@ def test_rows_with_method_price_and_time_together_are_sure():
     assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
         ("Standard Shipping", "9.95", 3, 5), ("Express", "15", 1, 2), ("Rural Delivery", "12", 4, 6)]
     assert all(facts["evidence"][f"shipping[{i}]"]["confidence"] >= 0.8 for i in range(3))
+
+
+def test_time_allowed_for_us_to_process_the_order_is_the_processing_time():
+    """"Please allow 2-3 business days for us to process your order" (but not a refund's processing)."""
+    order = parse_policy_text("Shipping\n\nPlease allow 2-3 business days for us to process your order.\n",
+                              currency="AUD", country="AU")
+    assert order["processing_days"] == {"min": 2, "max": 3}
+    assert order["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
+    refund = parse_policy_text("Shipping\n\nPlease allow 5-7 business days for us to process your refund.\n",
+                               currency="AUD", country="AU")
+    assert refund["processing_days"] is None

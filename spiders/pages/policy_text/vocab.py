@@ -96,7 +96,7 @@ DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |h
                      r"(?:発送|出荷)(?:日)?の翌")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
-                    r"\bprocessed\b",
+                    r"\bprocessed\b", r"\bto process\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
                     r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
                     r"\bsent to the courier\b", r"\bsen[dt] (?:\w+ ){0,2}out\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
