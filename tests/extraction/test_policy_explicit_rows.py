@@ -71,3 +71,19 @@ def test_time_allowed_for_us_to_process_the_order_is_the_processing_time():
     refund = parse_policy_text("Shipping\n\nPlease allow 5-7 business days for us to process your refund.\n",
                                currency="AUD", country="AU")
     assert refund["processing_days"] is None
+
+
+def test_order_value_tier_table_rows_are_compared():
+    """"$40.01 - $90 | $9.00": a row keyed by an order-value range whose other cell is the rate holds the
+    whole fact; a priced row that is no tier ("Gift cards | $25") is still not a shipping rate."""
+    facts = _parse("en_order_value_tier_table.txt", currency="USD", country="US")
+    assert [(o["price"], o["currency"], o["max_days"]) for o in _sure(facts)] == [
+        ("9", "USD", None), ("12.5", "USD", None)]
+    assert "25" not in [o["price"] for o in facts["shipping"]]
+
+
+def test_rate_without_time_in_a_sentence_still_needs_review():
+    """The tier exception is for two-cell table rows only: prose rates without a time stay for review."""
+    facts = parse_policy_text("Shipping\n\nFor orders under $80 we charge $8 for shipping.\n",
+                              currency="USD", country="US")
+    assert not _sure(facts)

@@ -25,8 +25,9 @@ SHIPPING_FIELDS = {
     # without a delivery time and English days-only rows are now "needs review" (was 129, 10); English
     # rates read without a delivery time (119 -> 115); then prefecture names and "以下の地域を除き" as
     # regions (-> 118, 1); English rates without their time are review on every page (-> 116, 1).
-    # Round 3: an English "Destination: N days" row is explicit enough to compare (-> 118, 1).
-    "shipping_option": (118, 1),
+    # Round 3: an English "Destination: N days" row is explicit enough to compare (-> 118, 1); so is an
+    # order-value tier table row "$30.01 - $60 | $10.50" (-> 123, 1).
+    "shipping_option": (123, 1),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31).

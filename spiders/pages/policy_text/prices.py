@@ -8,6 +8,7 @@ are never prices.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from . import vocab
 from .model import Ctx
@@ -103,3 +104,22 @@ def is_threshold_sentence(text: str, ctx: Ctx) -> bool:
     return free_at(text) is not None and any(
         is_tier_money(text, m) or vocab.THRESHOLD_INCLUSIVE_AFTER.match(text[m.end:])
         or vocab.THRESHOLD_EXCLUSIVE_AFTER.match(text[m.end:]) for m in find_money(text, ctx.currency, ctx.lang))
+
+
+def tier_table_row(evidence: str, price: Decimal | None) -> bool:
+    """"$30.01 - $60 | $10.50": a table row keyed by an order-value range whose only other cell is the
+    rate. The whole rate is in the row (tiers of one service carry no delivery time of their own)."""
+    cells = [c.strip() for c in evidence.split("|") if c.strip()]
+    if len(cells) != 2:
+        return False
+    bounds, rate = find_money(cells[0], "USD"), find_money(cells[1], "USD")
+    rest = cells[0]
+    for m in reversed(bounds):
+        rest = rest[:m.start] + " " + rest[m.end:]
+    return bool(bounds) and _BOUND_WORDS.fullmatch(rest.strip()) is not None and len(rate) == 1 \
+        and rate[0].amount == price and not re.sub(r"[\d.,$€£¥\s]|[A-Z]{3}", "", cells[1])
+
+
+# What may surround the amounts of an order-value cell: "up to $30", "$30.01 - $60", "$500+", "over $150".
+_BOUND_WORDS = re.compile(r"(?:(?:up to|under|below|less than|over|above|from|orders?|and (?:up|over|above)|to|"
+                          r"[-–+]|&)\s*)*", re.I)

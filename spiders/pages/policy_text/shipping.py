@@ -20,7 +20,7 @@ from .labels import base_name, is_region, name_and_region
 from .layout import Unit, split_cells
 from .model import Ctx, Option, days_fields
 from .money_spans import find_money
-from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money, prices
+from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money, prices, tier_table_row
 
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
@@ -218,7 +218,8 @@ def _doubt(options: list[Option], ctx: Ctx) -> None:
         # name other areas): an estimate that found no rate, not an option without a price
         weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
         if ctx.lang == "en" and not opt.pickup:
-            weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None)
+            weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None
+                            and not tier_table_row(opt.evidence, opt.price))
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence)
                             and not _destination_estimate_row(opt))
         weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
@@ -375,7 +376,7 @@ def _unlinked_rates(options: list[Option]) -> None:
     its delivery time was right about half the time on stores never seen, so it is kept for review rather
     than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure."""
     for opt in options:
-        if opt.price is not None and opt.max_days is None and not opt.pickup:
+        if opt.price is not None and opt.max_days is None and not opt.pickup and not tier_table_row(opt.evidence, opt.price):
             opt.confidence = min(opt.confidence, _REVIEW)
 
 
