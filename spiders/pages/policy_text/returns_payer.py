@@ -26,6 +26,8 @@ _OUTBOUND_LABEL = re.compile(r"^(?:商品代金以外\S*|販売価格\S*|送料|
 _GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
 _OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
+# The buyer's burden denied: "ご負担いただくことはございません", "お客様のご負担はありません", "お客様負担なし".
+_NO_BURDEN = re.compile(r"負担[^。、]{0,12}(?:ことは?(?:ございません|ありません)|は?(?:ございません|ありません)|なし|不要|いただきません|かかりません)")
 _DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
 
 
@@ -53,6 +55,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
                                                 r"(?:不可|お受けでき|受け付けておりません|お断り|ご遠慮|拒否|受け取れ|お受け取りでき)", core):
         customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and not merchant and _NO_BURDEN.search(core):
+        customer, merchant = None, customer  # "返送料をお客様にご負担いただくことはございません": the shop pays
     if customer and merchant and _LABEL_ONLY.search(merchant.group(0)) and _DEDUCTED.search(core):
         return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
     if customer and merchant:

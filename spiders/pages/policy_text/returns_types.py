@@ -32,6 +32,10 @@ _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|
 _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
 # "boleh memilih produk lain tanpa refund": the remedy named only as absent.
 _WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
+# A refusal limited to the time after the window ("ご購入から30日を過ぎた場合は…いたしかねます",
+# "after 30 days we cannot offer a refund"): the remedy is offered within it.
+_LAPSE = re.compile(r"日[^。]{0,6}(?:を過ぎ|を経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"
+                    r"\b(?:beyond|past|more than) (?:the )?(?:\d+[- ]days?|return window|return period)", re.I)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
 
@@ -79,8 +83,11 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
                 continue
             kinds = _kinds(clause)
             # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
-            if rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause):
+            if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text):
                 refused |= kinds
+            elif rv.NEGATION.search(clause) and kinds:
+                for kind in kinds:  # "30日を過ぎた場合は返金も交換もいたしかねます": offered within the window
+                    found.setdefault(kind, unit)
             else:
                 for kind in kinds:
                     found.setdefault(kind, unit)

@@ -27,7 +27,9 @@ PERIOD_START = rx(r"period (?:starts|begins)", r"starting from", r"terhitung", r
 NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bcan not\b", r"\bwon'?t\b",
               r"\bnot\b", r"\bno\b", r"\bnever\b", r"\bunable\b", r"non-refundable", r"final sale",
               r"\btidak\b", r"\bga\b", r"\bgak\b", r"\bnggak\b", r"\bbukan\b", r"\bTIDAK\b",
-              r"ません", r"不可", r"できない", r"致しかね", r"お断り")
+              r"ません", r"不可", r"できない", r"致しかね", r"お断り",
+              # "返金はいたしかねます", "交換はできかねます": the polite refusal in kana
+              r"(?:いた|でき|し|応じ)かね(?:ます|る)")
 TOTAL_REFUSAL = rx(r"\bno retur", r"\bno returns?\b", r"all sales (?:are )?final", r"一切", r"apa pun alasannya",
                    r"under no circumstances", r"we do not accept returns", r"we don'?t accept returns")
 CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other than (?:a )?defect",
@@ -92,14 +94,14 @@ UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecu
 
 MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kembali\b",
                 r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan", r"\bdana (?:akan )?kami kembalikan",
-                r"返金", r"お振込")
+                r"返金", r"お振込", r"代金(?:を|の)?(?:お)?(?:返し|返却|返還)")
 CREDIT_TYPE = rx(r"store credit", r"\bpoint credits?\b", r"\bcredit points?\b", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
                 r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
                 r"ショップポイント", r"shop credit")
 EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"\breplac(?:e|ed|ing)\b(?! (?:the |your )?(?:label|order))", r"代品", r"代替品",
                    r"新品と(?:お)?取り?(?:替|換)え", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
                    r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
-                   r"お取り替え", r"取り換え", r"作り直し")
+                   r"お?取り?(?:替|換)え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
 
 FEE_CUE = rx(r"re-?stock(?:ing)?\b", r"\brestock fee", r"biaya (?:penyetokan|restock)", r"penyetokan ulang", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",

@@ -1,0 +1,46 @@
+"""Japanese returns wording classes (issue 14, round 3), on fixtures written for these tests.
+
+Classes: the polite refusal in kana ("返金はいたしかねます") refuses that remedy, so an exchange-only
+shop is ``["exchange"]``; "お取替え" is an exchange and "代金をお返しします" a refund in money; a denied
+burden ("お客様にご負担いただくことはございません") means the shop pays, never the buyer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spiders.pages.policy_text import parse_policy_text
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+
+
+def _returns(name: str) -> dict:
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), currency="JPY", country="JP")["returns"]
+
+
+def test_kana_refusal_of_refunds_leaves_an_exchange_only_shop():
+    got = _returns("returns_ja_exchange_only_kana_refusal.txt")
+    assert got["refund_types"] == ["exchange"]
+    assert got["window_days"] == 8
+    assert got["return_shipping_paid_by"] == "depends"  # お客様都合 -> buyer, 不良・誤配送 -> shop, both explicit
+
+
+def test_torikae_is_an_exchange_and_daikin_wo_okaeshi_a_refund():
+    got = _returns("returns_ja_torikae_daikin.txt")
+    assert got["refund_types"] == ["money", "exchange"]
+    assert got["accepted"] == "defect_only"
+
+
+def test_denied_customer_burden_means_the_shop_pays():
+    got = _returns("returns_ja_no_customer_burden.txt")
+    assert got["return_shipping_paid_by"] == "merchant"
+    assert got["free_returns"] is True
+    assert got["refund_types"] == ["money"]
+
+
+@pytest.mark.parametrize("sentence", ["返金はいたしかねます。", "返金にはお応えできかねます。"])
+def test_kana_refusals_are_negations(sentence):
+    from spiders.pages.policy_text import returns_vocab as rv
+    assert rv.NEGATION.search(sentence)
