@@ -44,3 +44,10 @@ def test_denied_customer_burden_means_the_shop_pays():
 def test_kana_refusals_are_negations(sentence):
     from spiders.pages.policy_text import returns_vocab as rv
     assert rv.NEGATION.search(sentence)
+
+
+def test_bank_transfer_payment_row_is_not_a_refund():
+    """特商法 table: "…お振込みください" in the payment row is the buyer paying, not a refund by transfer."""
+    got = _returns("returns_ja_tokushoho_payment_transfer.txt")
+    assert got["refund_types"] == []
+    assert (got["window_days"], got["accepted"], got["return_shipping_paid_by"]) == (8, "any", "customer")

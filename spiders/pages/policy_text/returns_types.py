@@ -62,11 +62,20 @@ def _kinds(clause: str) -> set[str]:
     # "返金またはポイントでの返金": money and points are alternatives, judged per alternative.
     for part in _ALTERNATIVE.split(clause):
         credit = rv.CREDIT_TYPE.search(part) and not _NOT_CREDIT.search(part)
-        if rv.MONEY_TYPE.search(part) and not credit and not rv.NOT_CASH.search(part):
+        if rv.MONEY_TYPE.search(part) and not credit and not rv.NOT_CASH.search(part) and not _buyer_pays_in(part):
             kinds.add("money")
     if rv.EXCHANGE_TYPE.search(clause) and not _NOT_EXCHANGE.search(clause):
         kinds.add("exchange")
     return kinds
+
+
+# "銀行振込の場合はご注文後7日以内にお振込みください": the buyer's payment, not a refund by transfer.
+_PAYMENT = re.compile(r"支払|お?振込み?(?:ください|下さい|願|をお願い)|振込(?:期限|先)")
+
+
+def _buyer_pays_in(part: str) -> bool:
+    """The part's only money word is a bank transfer (お振込) and it is about paying for the order."""
+    return bool(_PAYMENT.search(part)) and not rv.MONEY_TYPE.search(re.sub(r"お振込", " ", part))
 
 
 def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
