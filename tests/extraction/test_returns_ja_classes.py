@@ -51,3 +51,16 @@ def test_bank_transfer_payment_row_is_not_a_refund():
     got = _returns("returns_ja_tokushoho_payment_transfer.txt")
     assert got["refund_types"] == []
     assert (got["window_days"], got["accepted"], got["return_shipping_paid_by"]) == (8, "any", "customer")
+
+
+def test_motobarai_with_postage_refunded_means_the_shop_pays():
+    """元払い is the buyer paying at the counter, but "送料は後日ご返金いたします" pays it back."""
+    got = _returns("returns_ja_motobarai_postage_refunded.txt")
+    assert got["return_shipping_paid_by"] == "merchant"
+    assert got["refund_types"] == []  # the postage paid back is not a refund of the goods
+
+
+def test_motobarai_with_cash_on_delivery_refused_means_the_buyer_pays():
+    got = _returns("returns_ja_motobarai_cod_refused.txt")
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("customer", False)
+    assert (got["window_days"], got["accepted"]) == (10, "any")

@@ -213,7 +213,8 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
                    r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
-                   r"着払い", r"label pengiriman prabayar")
+                   r"着払い", r"label pengiriman prabayar",
+                   r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)")
 OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
                r"not (?:those|what) you ordered", r"kesalahan (?:kami|dari pihak kami|pihak)", r"pihak kami", r"\bcacat",
                r"\brusak", r"salah kirim", r"不良", r"誤(?:配送|納品|品|送)", r"品違い", r"当社不備", r"破損", r"初期不良",
@@ -231,7 +232,8 @@ NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|ex
                      r"uang muka")
 AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
 # Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
-NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
+NOT_REFUND_TYPE = rx(r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)",  # postage paid back
+                     r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
                      r"キャンセル", r"replacement (?:\w+ ){0,2}label", r"separate order", r"付与", r"取り?消",
                      r"\bdecline it\b", r"overcharg", r"\bthe difference\b", r"kelebihan (?:ongkir|bayar|pembayaran|dana)",
                      r"\bselisih\b", r"差額", r"undeliverable", r"returned to (?:us|the sender|sender) as", r"tidak terkirim",
