@@ -64,3 +64,10 @@ def test_motobarai_with_cash_on_delivery_refused_means_the_buyer_pays():
     got = _returns("returns_ja_motobarai_cod_refused.txt")
     assert (got["return_shipping_paid_by"], got["free_returns"]) == ("customer", False)
     assert (got["window_days"], got["accepted"]) == (10, "any")
+
+
+def test_otherwise_refused_after_a_defect_sentence_is_defect_only():
+    """"それ以外の返品はお受けしておりません" right after the defect case refuses everything but defects."""
+    got = _returns("returns_ja_otherwise_refused.txt")
+    assert got["accepted"] == "defect_only"
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("merchant", True)
