@@ -71,3 +71,15 @@ def test_otherwise_refused_after_a_defect_sentence_is_defect_only():
     got = _returns("returns_ja_otherwise_refused.txt")
     assert got["accepted"] == "defect_only"
     assert (got["return_shipping_paid_by"], got["free_returns"]) == ("merchant", True)
+
+
+def test_a_remedy_named_only_in_a_refusal_after_the_window_needs_review():
+    """WooCommerce default text in Japanese: "30日を過ぎた場合は、全額返金も交換もいたしかねます" does not
+    refuse a refund or exchange within the window, but names the exchange only there: the set is kept
+    with its sentence and held for review (confidence < 0.6), never compared."""
+    text = (FIXTURES / "returns_r2_ja_wc_template_translation.txt").read_text(encoding="utf-8")
+    result = parse_policy_text(text, currency="JPY", country="JP")
+    got = result["returns"]
+    assert (got["window_days"], got["window_starts"], got["accepted"]) == (30, "purchase", "any")
+    assert got["refund_types"] == ["money", "exchange"]
+    assert result["evidence"]["returns.refund_types"]["confidence"] < 0.6

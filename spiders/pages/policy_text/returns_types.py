@@ -34,7 +34,7 @@ _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re
 _WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
 # A refusal limited to the time after the window ("ご購入から30日を過ぎた場合は…いたしかねます",
 # "after 30 days we cannot offer a refund"): the remedy is offered within it.
-_LAPSE = re.compile(r"日[^。]{0,6}(?:を過ぎ|を経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"
+_LAPSE = re.compile(r"日[^。]{0,6}(?:[をが]過ぎ|[をが]経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"
                     r"\b(?:beyond|past|more than) (?:the )?(?:\d+[- ]days?|return window|return period)", re.I)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
@@ -81,6 +81,7 @@ def _buyer_pays_in(part: str) -> bool:
 def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     found: dict[str, Unit] = {}
     refused: set[str] = set()
+    offered: set[str] = set()  # kinds offered outright (not only read from a refusal after the window)
     for unit in units:
         text = unit.text
         if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
@@ -100,6 +101,7 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
             else:
                 for kind in kinds:
                     found.setdefault(kind, unit)
+                    offered.add(kind)
     if "money" in refused and re.search(r"no refund|don'?t do refunds|ga bisa refund|tidak bisa refund",
                                         " ".join(u.text for u in units), re.I):
         found.pop("money", None)
@@ -109,7 +111,8 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     texts = list(dict.fromkeys(found[k].text for k in kinds))
     # A kind both offered and refused ("we don't exchange ... exchanges for defects") is a conflict.
     # Without a return policy around them (no window, acceptance or payer), refund words are asides.
-    conf = INFERRED if policy_stated else REVIEW
+    # A kind read only from "no refund or exchange after 30 days" is an aside: the set needs review.
+    conf = INFERRED if policy_stated and set(kinds) <= offered else REVIEW
     return Found(kinds, " / ".join(texts), conf)
 
 
