@@ -83,3 +83,10 @@ def test_a_remedy_named_only_in_a_refusal_after_the_window_needs_review():
     assert (got["window_days"], got["window_starts"], got["accepted"]) == (30, "purchase", "any")
     assert got["refund_types"] == ["money", "exchange"]
     assert result["evidence"]["returns.refund_types"]["confidence"] < 0.6
+
+
+def test_refused_or_unclaimed_parcel_costs_are_not_return_shipping():
+    """受取拒否・長期不在 sends the parcel back undelivered: who pays that is not who pays for a return."""
+    got = _returns("returns_ja_refused_delivery.txt")
+    assert got["return_shipping_paid_by"] is None and got["free_returns"] is None
+    assert (got["window_days"], got["accepted"]) == (7, "any")

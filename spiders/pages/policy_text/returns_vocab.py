@@ -241,7 +241,10 @@ NOT_REFUND_TYPE = rx(r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(
 # Shipping legs of warranty claims and repairs are not return shipping.
 NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:new|replacement|exchange(?:d)?) (?:item|product|size|one)",
                     r"交換(?:商)?品(?:を|は|の)?[^。]{0,10}(?:お送り|発送|再送)", r"再発送", r"barang (?:pengganti|tukar(?:an)?) (?:akan )?(?:kami )?kirim",
-                    r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
+                    r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理",
+                    # a parcel refused or unclaimed goes back to the shop: a failed delivery, not a return
+                    r"受け?取り?拒否", r"長期不在", r"保管期限", r"宛(?:先|所)不明", r"refused (?:delivery|parcel|package)",
+                    r"\bunclaimed\b", r"returned to (?:the )?sender")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
                      r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
