@@ -90,3 +90,10 @@ def test_refused_or_unclaimed_parcel_costs_are_not_return_shipping():
     got = _returns("returns_ja_refused_delivery.txt")
     assert got["return_shipping_paid_by"] is None and got["free_returns"] is None
     assert (got["window_days"], got["accepted"]) == (7, "any")
+
+
+@pytest.mark.parametrize("sentence", ["返品送料はお客様のご負担なく承ります。", "返品送料は、お客様のご負担はありません。"])
+def test_denied_burden_phrasings(sentence):
+    text = f"返品について\n\n商品到着後7日以内であれば、未使用品の返品を承ります。\n{sentence}\n"
+    got = parse_policy_text(text, currency="JPY", country="JP")["returns"]
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("merchant", True)

@@ -27,7 +27,7 @@ _GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
 _OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
 # The buyer's burden denied: "ご負担いただくことはございません", "お客様のご負担はありません", "お客様負担なし".
-_NO_BURDEN = re.compile(r"負担[^。、]{0,12}(?:ことは?(?:ございません|ありません)|は?(?:ございません|ありません)|なし|不要|いただきません|かかりません)")
+_NO_BURDEN = re.compile(r"負担[^。、]{0,12}(?:ことは?(?:ございません|ありません)|は?(?:ございません|ありません)|なし|なく|不要|いただきません|かかりません)")
 _COD_REFUSED = re.compile(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}(?:不可|お受けでき|受け付けておりません|"
                           r"お断り|ご遠慮|拒否|受け取れ|お?受け?取り?(?:でき|いたしかね|致しかね)|受付(?:でき|いたしかね|致しかね))")
 _POSTAGE_REFUNDED = re.compile(r"(?:送料|返送料)(?:分)?(?:を|は)?、?(?:後日|後ほど)?、?(?:ご)?(?:返金|お返し|ご返金)(?:いた|致|し|させ)")
