@@ -19,6 +19,7 @@ _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
 _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
 _ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
                         r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
+_OTHERWISE_START = re.compile(r"^\W*(?:それ|これ|上記|その)以外|^\W*(?:otherwise|in all other cases|for any other reason)", re.I)
 _RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
@@ -102,12 +103,18 @@ def _restricted(units: list[Unit]) -> bool:
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     best: tuple[int, Unit] | None = None
     previous: str | None = None
+    prev_unit: Unit | None = None
     for unit in units:
         signal = sentence_signal(unit.text)
         # "返品・交換はお受けできません。ただし、商品に欠陥がある場合は…": the refusal has a defect exception
         if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
             signal = "defect_only"
+        # "不良品の場合は当店負担で交換します。それ以外の返品はお受けできません": everything but the defects refused
+        if signal in ("none", "weak_none", "none_strong") and _OTHERWISE_START.match(unit.text) and prev_unit is not None \
+                and rv.DEFECT.search(prev_unit.text):
+            signal = "defect_only"
         previous = signal if signal is not None else previous
+        prev_unit = unit
         if signal is None or (signal == "weak_any" and rv.COMPLAINT_CUE.search(unit.text) and not has_window):
             continue
         rank = _RANK.index(signal)

@@ -26,6 +26,11 @@ _OUTBOUND_LABEL = re.compile(r"^(?:商品代金以外\S*|販売価格\S*|送料|
 _GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
 _OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
+# The buyer's burden denied: "ご負担いただくことはございません", "お客様のご負担はありません", "お客様負担なし".
+_NO_BURDEN = re.compile(r"負担[^。、]{0,12}(?:ことは?(?:ございません|ありません)|は?(?:ございません|ありません)|なし|なく|不要|いただきません|かかりません)")
+_COD_REFUSED = re.compile(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}(?:不可|お受けでき|受け付けておりません|"
+                          r"お断り|ご遠慮|拒否|受け取れ|お?受け?取り?(?:でき|いたしかね|致しかね)|受付(?:でき|いたしかね|致しかね))")
+_POSTAGE_REFUNDED = re.compile(r"(?:送料|返送料)(?:分)?(?:を|は)?、?(?:後日|後ほど)?、?(?:ご)?(?:返金|お返し|ご返金)(?:いた|致|し|させ)")
 _DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
 
 
@@ -50,9 +55,12 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if rv.ORIGINAL_SHIPPING.search(text) and not rv.RETURN_TRIP_COST.search(core):
         return None
     customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
-    if merchant and not customer and re.search(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}"
-                                                r"(?:不可|お受けでき|受け付けておりません|お断り|ご遠慮|拒否|受け取れ|お受け取りでき)", core):
-        customer, merchant = merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if merchant and merchant.group(0) == "着払い" and _COD_REFUSED.search(core):
+        customer, merchant = customer or merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and customer.group(0) == "元払い" and _POSTAGE_REFUNDED.search(f"{core} {unit.line_text}"):
+        customer, merchant = None, merchant or customer  # "元払いでご返送ください。送料は返金いたします": the shop pays in the end
+    if customer and not merchant and _NO_BURDEN.search(core):
+        customer, merchant = None, customer  # "返送料をお客様にご負担いただくことはございません": the shop pays
     if customer and merchant and _LABEL_ONLY.search(merchant.group(0)) and _DEDUCTED.search(core):
         return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
     if customer and merchant:

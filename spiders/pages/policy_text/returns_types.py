@@ -32,6 +32,10 @@ _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|
 _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
 # "boleh memilih produk lain tanpa refund": the remedy named only as absent.
 _WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
+# A refusal limited to the time after the window ("ご購入から30日を過ぎた場合は…いたしかねます",
+# "after 30 days we cannot offer a refund"): the remedy is offered within it.
+_LAPSE = re.compile(r"日[^。]{0,6}(?:[をが]過ぎ|[をが]経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"
+                    r"\b(?:beyond|past|more than) (?:the )?(?:\d+[- ]days?|return window|return period)", re.I)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
 
@@ -58,16 +62,26 @@ def _kinds(clause: str) -> set[str]:
     # "返金またはポイントでの返金": money and points are alternatives, judged per alternative.
     for part in _ALTERNATIVE.split(clause):
         credit = rv.CREDIT_TYPE.search(part) and not _NOT_CREDIT.search(part)
-        if rv.MONEY_TYPE.search(part) and not credit and not rv.NOT_CASH.search(part):
+        if rv.MONEY_TYPE.search(part) and not credit and not rv.NOT_CASH.search(part) and not _buyer_pays_in(part):
             kinds.add("money")
     if rv.EXCHANGE_TYPE.search(clause) and not _NOT_EXCHANGE.search(clause):
         kinds.add("exchange")
     return kinds
 
 
+# "銀行振込の場合はご注文後7日以内にお振込みください": the buyer's payment, not a refund by transfer.
+_PAYMENT = re.compile(r"支払|お?振込み?(?:ください|下さい|願|をお願い)|振込(?:期限|先)")
+
+
+def _buyer_pays_in(part: str) -> bool:
+    """The part's only money word is a bank transfer (お振込) and it is about paying for the order."""
+    return bool(_PAYMENT.search(part)) and not rv.MONEY_TYPE.search(re.sub(r"お振込", " ", part))
+
+
 def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     found: dict[str, Unit] = {}
     refused: set[str] = set()
+    offered: set[str] = set()  # kinds offered outright (not only read from a refusal after the window)
     for unit in units:
         text = unit.text
         if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
@@ -79,11 +93,15 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
                 continue
             kinds = _kinds(clause)
             # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
-            if rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause):
+            if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text):
                 refused |= kinds
+            elif rv.NEGATION.search(clause) and kinds:
+                for kind in kinds:  # "30日を過ぎた場合は返金も交換もいたしかねます": offered within the window
+                    found.setdefault(kind, unit)
             else:
                 for kind in kinds:
                     found.setdefault(kind, unit)
+                    offered.add(kind)
     if "money" in refused and re.search(r"no refund|don'?t do refunds|ga bisa refund|tidak bisa refund",
                                         " ".join(u.text for u in units), re.I):
         found.pop("money", None)
@@ -93,7 +111,8 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     texts = list(dict.fromkeys(found[k].text for k in kinds))
     # A kind both offered and refused ("we don't exchange ... exchanges for defects") is a conflict.
     # Without a return policy around them (no window, acceptance or payer), refund words are asides.
-    conf = INFERRED if policy_stated else REVIEW
+    # A kind read only from "no refund or exchange after 30 days" is an aside: the set needs review.
+    conf = INFERRED if policy_stated and set(kinds) <= offered else REVIEW
     return Found(kinds, " / ".join(texts), conf)
 
 

@@ -27,7 +27,9 @@ PERIOD_START = rx(r"period (?:starts|begins)", r"starting from", r"terhitung", r
 NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bcan not\b", r"\bwon'?t\b",
               r"\bnot\b", r"\bno\b", r"\bnever\b", r"\bunable\b", r"non-refundable", r"final sale",
               r"\btidak\b", r"\bga\b", r"\bgak\b", r"\bnggak\b", r"\bbukan\b", r"\bTIDAK\b",
-              r"ません", r"不可", r"できない", r"致しかね", r"お断り")
+              r"ません", r"不可", r"できない", r"致しかね", r"お断り",
+              # "返金はいたしかねます", "交換はできかねます": the polite refusal in kana
+              r"(?:いた|でき|し|応じ)かね(?:ます|る)")
 TOTAL_REFUSAL = rx(r"\bno retur", r"\bno returns?\b", r"all sales (?:are )?final", r"一切", r"apa pun alasannya",
                    r"under no circumstances", r"we do not accept returns", r"we don'?t accept returns")
 CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other than (?:a )?defect",
@@ -92,14 +94,14 @@ UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecu
 
 MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kembali\b",
                 r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan", r"\bdana (?:akan )?kami kembalikan",
-                r"返金", r"お振込")
+                r"返金", r"お振込", r"代金(?:を|の)?(?:お)?(?:返し|返却|返還)")
 CREDIT_TYPE = rx(r"store credit", r"\bpoint credits?\b", r"\bcredit points?\b", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
                 r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
                 r"ショップポイント", r"shop credit")
 EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"\breplac(?:e|ed|ing)\b(?! (?:the |your )?(?:label|order))", r"代品", r"代替品",
                    r"新品と(?:お)?取り?(?:替|換)え", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
                    r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
-                   r"お取り替え", r"取り換え", r"作り直し")
+                   r"お?取り?(?:替|換)え", r"作り直し")
 NOT_CASH = rx(r"bukan uang", r"not cash")
 
 FEE_CUE = rx(r"re-?stock(?:ing)?\b", r"\brestock fee", r"biaya (?:penyetokan|restock)", r"penyetokan ulang", r"handling fee", r"processing fee", r"biaya penanganan", r"biaya restocking",
@@ -211,7 +213,8 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
                    r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
-                   r"着払い", r"label pengiriman prabayar")
+                   r"着払い", r"label pengiriman prabayar",
+                   r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)")
 OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
                r"not (?:those|what) you ordered", r"kesalahan (?:kami|dari pihak kami|pihak)", r"pihak kami", r"\bcacat",
                r"\brusak", r"salah kirim", r"不良", r"誤(?:配送|納品|品|送)", r"品違い", r"当社不備", r"破損", r"初期不良",
@@ -229,7 +232,8 @@ NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|ex
                      r"uang muka")
 AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
 # Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
-NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
+NOT_REFUND_TYPE = rx(r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)",  # postage paid back
+                     r"lost in transit", r"not (?:marked as )?delivered", r"\bhilang\b", r"紛失", r"\bcancel", r"pembatalan",
                      r"キャンセル", r"replacement (?:\w+ ){0,2}label", r"separate order", r"付与", r"取り?消",
                      r"\bdecline it\b", r"overcharg", r"\bthe difference\b", r"kelebihan (?:ongkir|bayar|pembayaran|dana)",
                      r"\bselisih\b", r"差額", r"undeliverable", r"returned to (?:us|the sender|sender) as", r"tidak terkirim",
@@ -237,7 +241,10 @@ NOT_REFUND_TYPE = rx(r"lost in transit", r"not (?:marked as )?delivered", r"\bhi
 # Shipping legs of warranty claims and repairs are not return shipping.
 NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:new|replacement|exchange(?:d)?) (?:item|product|size|one)",
                     r"交換(?:商)?品(?:を|は|の)?[^。]{0,10}(?:お送り|発送|再送)", r"再発送", r"barang (?:pengganti|tukar(?:an)?) (?:akan )?(?:kami )?kirim",
-                    r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理")
+                    r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理",
+                    # a parcel refused or unclaimed goes back to the shop: a failed delivery, not a return
+                    r"受け?取り?拒否", r"長期不在", r"保管期限", r"宛(?:先|所)不明", r"refused (?:delivery|parcel|package)",
+                    r"\bunclaimed\b", r"returned to (?:the )?sender")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
                      r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
