@@ -120,18 +120,13 @@ def report(
         typer.echo(text, nl=False)
 
 
-def cron_trigger(expression: str, tz: str):
-    """The briefing's schedule as a trigger, weekdays read as cron reads them."""
-    from core.config.cron import cron_trigger as trigger
-
-    return trigger(expression, timezone=tz)
-
-
 def add_briefing_job(scheduler, ctx, settings: GlobalSettings | None, grace_seconds: int = 12 * 3600) -> bool:
     """Add the weekly briefing to an APScheduler scheduler when ``briefing_schedule`` is set."""
     if settings is None or not settings.briefing_schedule:
         return False
-    trigger = cron_trigger(settings.briefing_schedule, settings.timezone)
+    from core.config.cron import cron_trigger
+
+    trigger = cron_trigger(settings.briefing_schedule, timezone=settings.timezone)
     scheduler.add_job(briefing_job(ctx.config_dir, ctx.database_url), trigger=trigger, id="weekly-briefing",
                       name="weekly briefing", coalesce=True, max_instances=1, misfire_grace_time=grace_seconds)
     logger.info("scheduled the weekly briefing: %r in %s", settings.briefing_schedule, settings.timezone)
