@@ -20,17 +20,19 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import fields
+from core.currencies import shown_minor_digits
 
 UNKNOWN = "—"
 DEFAULT_TIMEZONE = "UTC"
 
-# code -> (symbol, minor digits, thousands separator, decimal separator, space after symbol)
-CURRENCIES: dict[str, tuple[str, int, str, str, str]] = {
-    "IDR": ("Rp", 0, ".", ",", " "), "JPY": ("¥", 0, ",", ".", ""), "KRW": ("₩", 0, ",", ".", ""),
-    "VND": ("₫", 0, ".", ",", " "), "USD": ("$", 2, ",", ".", ""), "EUR": ("€", 2, ".", ",", " "),
-    "GBP": ("£", 2, ",", ".", ""), "SGD": ("S$", 2, ",", ".", ""), "AUD": ("A$", 2, ",", ".", ""),
-    "MYR": ("RM", 2, ",", ".", " "), "PHP": ("₱", 2, ",", ".", ""), "THB": ("฿", 2, ",", ".", ""),
-    "CNY": ("CN¥", 2, ",", ".", ""), "INR": ("₹", 2, ",", ".", ""), "CAD": ("CA$", 2, ",", ".", ""),
+# code -> (symbol, thousands separator, decimal separator, space after symbol); how many minor digits a
+# currency shows comes from the one currency table (``core.currencies.shown_minor_digits``).
+CURRENCIES: dict[str, tuple[str, str, str, str]] = {
+    "IDR": ("Rp", ".", ",", " "), "JPY": ("¥", ",", ".", ""), "KRW": ("₩", ",", ".", ""),
+    "VND": ("₫", ".", ",", " "), "USD": ("$", ",", ".", ""), "EUR": ("€", ".", ",", " "),
+    "GBP": ("£", ",", ".", ""), "SGD": ("S$", ",", ".", ""), "AUD": ("A$", ",", ".", ""),
+    "MYR": ("RM", ",", ".", " "), "PHP": ("₱", ",", ".", ""), "THB": ("฿", ",", ".", ""),
+    "CNY": ("CN¥", ",", ".", ""), "INR": ("₹", ",", ".", ""), "CAD": ("CA$", ",", ".", ""),
 }
 
 # Stored codes of enumerations -> words, from the field catalogue (every field's ``values``).
@@ -70,7 +72,8 @@ def money(amount, currency: str | None, *, signed: bool = False) -> str:
     if value is None:
         return UNKNOWN
     code = (currency or "").upper()
-    symbol, digits, thousands, point, space = CURRENCIES.get(code, (code, 2, ",", ".", " "))
+    symbol, thousands, point, space = CURRENCIES.get(code, (code, ",", ".", " "))
+    digits = shown_minor_digits(code)
     sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
     text = f"{abs(value):.{digits}f}"
     whole, _, minor = text.partition(".")

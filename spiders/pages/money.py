@@ -15,28 +15,10 @@ from decimal import Decimal, InvalidOperation
 from price_parser import Price
 
 from spiders.items import MAX_PRICE
-from spiders.pages.currencies import SHARED, SYMBOLS, resolve_shared
+from core.currencies import SHARED, SYMBOLS, resolve_shared, shown_minor_digits
 
-# Digits after the decimal separator that prices in a currency show in practice: ISO 4217 minor
-# units, set to 0 where shops never show any (HUF, ISK, ARS, COP, KZT, TWD prices are whole). THE
-# table of currency precision for amount parsing: with 0, "229.990" / "2.449" / "1,250" are
-# thousands; with 3, "1.250" is one and a quarter. Currencies not listed show 2.
-SHOWN_MINOR_DIGITS = {
-    "CLP": 0, "KRW": 0, "IDR": 0, "JPY": 0, "ARS": 0, "COP": 0, "VND": 0, "HUF": 0, "ISK": 0, "PYG": 0,
-    "UGX": 0, "KZT": 0, "TWD": 0, "XOF": 0, "XAF": 0, "RWF": 0, "LAK": 0, "MMK": 0, "IRR": 0, "UZS": 0,
-    "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3, "TND": 3, "LYD": 3, "IQD": 3,
-}
 # A machine-written amount whose only separators each precede exactly three digits: "229.990", "1,250".
 _GROUPED_ONLY = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
-
-
-def shown_minor_digits(iso: str | None) -> int:
-    """Decimal digits prices in ``iso`` show (``SHOWN_MINOR_DIGITS``, default 2).
-
-    >>> shown_minor_digits("CLP"), shown_minor_digits("KWD"), shown_minor_digits("EUR"), shown_minor_digits(None)
-    (0, 3, 2, 2)
-    """
-    return SHOWN_MINOR_DIGITS.get((iso or "").upper(), 2)
 
 
 # A number with a currency mark before or after it: how a price appears in page text.

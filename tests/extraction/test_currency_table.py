@@ -1,4 +1,4 @@
-"""One currency table (spiders/pages/currencies.py): page money and policy-text money agree on shared marks."""
+"""One currency table (core/currencies.py): page money and policy-text money agree on shared marks."""
 
 from __future__ import annotations
 

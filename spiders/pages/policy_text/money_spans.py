@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from spiders.pages.currencies import COUNTRY_CURRENCY, DOLLAR_PREFIXES, PREFIXES, resolve_shared
+from core.currencies import COUNTRY_CURRENCY, DOLLAR_PREFIXES, PREFIXES, resolve_shared
 
 _CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "IDR", "JPY", "HKD", "MYR", "CHF", "PHP"]
 # (?<!\d) keeps matching linear on long digit runs (serial numbers, tracking codes).
