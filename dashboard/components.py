@@ -39,11 +39,12 @@ CHANGE_WIDTHS = {"When": 150, "Store": 110, "For us": 100, "Change": 430, "Evide
 
 
 def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned: tuple[str, ...] = (),
-          widths: dict[str, int] | None = None) -> None:
+          widths: dict[str, int] | None = None, money: dict[str, str] | None = None) -> None:
     """A full-width table (scraped strings rendered as text) and a CSV download of it.
 
     ``links`` are columns of http(s) URLs shown as links; ``pinned`` columns stay visible when the
-    table scrolls sideways; ``widths`` fixes column widths in pixels.
+    table scrolls sideways; ``widths`` fixes column widths in pixels; ``money`` maps an amount column
+    to its currency column (on screen one "Rp150.000" cell; in the CSV a number and an ISO code).
     """
     # Links show their path (the host is the store's, named in the row); the cell links the full URL.
     config = {column: st.column_config.LinkColumn(column, display_text=r"https?://[^/]+(/.{0,60}).*")
@@ -54,7 +55,7 @@ def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned
             base = config.get(column) or st.column_config.Column(column)
             base["width"] = width
             config[column] = base
-    shown, raw = readable(frame, data.timezone_name(), links)
+    shown, raw = readable(frame, data.timezone_name(), links, money or {})
     st.dataframe(shown, width="stretch", hide_index=True, column_config=config)
     st.download_button(
         "Download CSV", data.csv_bytes(raw), file_name=f"rivalwatch-{name}.csv", mime="text/csv",
@@ -62,13 +63,18 @@ def table(frame: pd.DataFrame, name: str, *, links: tuple[str, ...] = (), pinned
     )
 
 
-def readable(frame: pd.DataFrame, tz: str, links: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def readable(frame: pd.DataFrame, tz: str, links: tuple[str, ...] = (),
+             money: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(frame for the screen, frame for CSV): times in the configured zone (words on screen, ISO 8601
-    in the CSV), unknown cells as — on screen (numbers stay numbers in the CSV), Decimals as numbers."""
+    in the CSV), unknown cells as — on screen (numbers stay numbers in the CSV), Decimals as numbers;
+    ``money`` amounts worded with their currency on screen (the currency columns then hidden there)."""
+    money = money or {}
     shown, raw = frame.copy(), frame.copy()
     for column in frame.columns:
         series = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(series):
+        if column in money:
+            shown[column] = [fmt.money(v, c) for v, c in zip(series, frame[money[column]])]
+        elif pd.api.types.is_datetime64_any_dtype(series):
             local = series.dt.tz_localize("UTC") if series.dt.tz is None else series
             raw[column] = local.dt.tz_convert(fmt.zone(tz))
             shown[column] = [fmt.when(v, tz) for v in series]
@@ -76,7 +82,7 @@ def readable(frame: pd.DataFrame, tz: str, links: tuple[str, ...] = ()) -> tuple
             shown[column] = ["" if fmt.missing(v) else v for v in series]
         elif series.map(fmt.missing).any():
             shown[column] = [fmt.UNKNOWN if fmt.missing(v) else _text(v) for v in series]
-    return shown, raw
+    return shown.drop(columns=sorted(set(money.values()) - set(money))), raw
 
 
 def _text(value) -> str:

@@ -154,10 +154,12 @@ def policy_diff(old: str | None, new: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DIFF_COLUMNS)
 
 
-def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
-    """Per own product: own price, cheapest and dearest competitor, and where we stand."""
-    from storage import formatting as fmt
+POSITION_MONEY = {"Our price": "Currency", "Cheapest price": "Currency", "Dearest price": "Currency"}
 
+
+def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
+    """Per own product: own price, cheapest and dearest competitor, and where we stand (amounts as
+    numbers with a ``Currency`` column; ``POSITION_MONEY`` tells the table how to word them)."""
     same = matches[(matches["currency"] == matches["own_currency"]) & matches["price"].notna()
                    & matches["own_price"].notna()]
     rows = []
@@ -166,13 +168,13 @@ def price_positions(matches: pd.DataFrame) -> pd.DataFrame:
         low, high = group.loc[group["price"].idxmin()], group.loc[group["price"].idxmax()]
         position = ("cheapest" if own_price < low["price"] else "most expensive" if own_price > high["price"]
                     else "in between")
-        currency = group["own_currency"].iloc[0]
         rows.append({"Product": group["own_title"].iloc[0], "Brand": group["brand"].iloc[0],
-                     "Our price": fmt.money(own_price, currency),
-                     "Cheapest competitor": f"{low['store_name']} {fmt.money(low['price'], currency)}",
-                     "Dearest competitor": f"{high['store_name']} {fmt.money(high['price'], currency)}",
+                     "Our price": own_price, "Currency": group["own_currency"].iloc[0],
+                     "Cheapest competitor": low["store_name"], "Cheapest price": low["price"],
+                     "Dearest competitor": high["store_name"], "Dearest price": high["price"],
                      "Competitors": len(group), "We are": position, "own_id": own_id})
-    columns = ["Product", "Brand", "Our price", "Cheapest competitor", "Dearest competitor", "Competitors", "We are"]
+    columns = ["Product", "Brand", "Our price", "Currency", "Cheapest competitor", "Cheapest price",
+               "Dearest competitor", "Dearest price", "Competitors", "We are"]
     return pd.DataFrame(rows, columns=[*columns, "own_id"])
 
 
@@ -196,8 +198,12 @@ def staleness(schedule: str, tz: str, last_ok: datetime | None, now: datetime) -
     return "fresh", due
 
 
+MATCH_MONEY = {"Our price": "Our currency", "Their price": "Their currency"}
+
+
 def match_rows(matches: pd.DataFrame) -> pd.DataFrame:
-    """Matched pairs for people: their price ÷ ours as a percent when the currencies agree."""
+    """Matched pairs for people: prices as numbers with their currency (``MATCH_MONEY`` words them on
+    screen) and their price ÷ ours as a percent when the currencies agree."""
     from storage import formatting as fmt
 
     ratio = [
@@ -207,8 +213,8 @@ def match_rows(matches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Our product": matches["own_title"], "Brand": matches["brand"], "Store": matches["store_name"],
         "Their title": matches["title"], "Matched by": matches["how"],
-        "Our price": [fmt.money(p, c) for p, c in zip(matches["own_price"], matches["own_currency"])],
-        "Their price": [fmt.money(p, c) for p, c in zip(matches["price"], matches["currency"])],
+        "Our price": matches["own_price"], "Our currency": matches["own_currency"],
+        "Their price": matches["price"], "Their currency": matches["currency"],
         "Their price vs ours": ratio, "Link": matches["url"].map(safe_link),
     })
 

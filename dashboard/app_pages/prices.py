@@ -3,7 +3,7 @@ and title-based match suggestions an analyst confirms."""
 
 import streamlit as st
 
-from dashboard import charts, components, data, review_section
+from dashboard import charts, components, data, review_section, shaping
 
 url = data.database_url()
 st.title("Prices")
@@ -27,14 +27,16 @@ else:
     a.metric("We are cheapest", int(counts.get("cheapest", 0)))
     b.metric("In between", int(counts.get("in between", 0)))
     c.metric("We are most expensive", int(counts.get("most expensive", 0)))
-    components.table(positions.drop(columns=["own_id"]), "price-positions", pinned=("Product",))
+    components.table(positions.drop(columns=["own_id"]), "price-positions", pinned=("Product",),
+                     money=shaping.POSITION_MONEY)
 
 st.subheader("Matched products")
 st.caption("Matched by a confirmed link, else the same GTIN, else the same SKU.")
 if tables["matches"].empty:
     components.empty("No matched products yet.")
 else:
-    components.table(tables["matches"], "matched-products", links=("Link",), pinned=("Our product",))
+    components.table(tables["matches"], "matched-products", links=("Link",), pinned=("Our product",),
+                     money=shaping.MATCH_MONEY)
 
 st.subheader("Price history")
 products = tables["products"]

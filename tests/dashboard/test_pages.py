@@ -104,6 +104,8 @@ def test_prices_page_matches_and_positions(open_app, demo_db):
                                  "JOIN products c ON c.gtin = o.gtin AND c.store_id != o.store_id")[0][0]
     matched = _frame(at, "Matched by")
     assert len(matched) == pairs and set(matched["Matched by"]) == {"GTIN"}
+    # Amounts are worded with their currency on screen; the currency columns are for the CSV only.
+    assert all(str(v).startswith("Rp") for v in matched["Their price"]) and "Their currency" not in matched
     positions = _frame(at, "We are")
     metrics = {m.label: int(m.value) for m in at.metric}
     assert sum(metrics.values()) == len(positions)
