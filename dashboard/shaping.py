@@ -32,13 +32,17 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+SHIPPING_MONEY = {"Price": "Currency"}
+
+
 def shipping_rows(options: pd.DataFrame) -> pd.DataFrame:
-    """Current shipping options, one row each, with readable columns and an http(s)-only source link."""
+    """Current shipping options, one row each, with readable columns and an http(s)-only source link
+    (the price a number with its ``Currency``; ``SHIPPING_MONEY`` words it on screen)."""
     from storage import formatting as fmt
 
     frame = pd.DataFrame({
         "Store": options["store_name"], "Option": options["option"],
-        "Price": [fmt.money(p, c) for p, c in zip(options["price"], options["currency"])],
+        "Price": options["price"], "Currency": options["currency"],
         "Delivery": [fmt.days(lo, hi) for lo, hi in zip(options["min_days"], options["max_days"])],
         "Business days": options["business_days"].map(fmt.yes_no),
         "Source": options["source_url"].map(safe_link), "Provenance": options["provenance"],

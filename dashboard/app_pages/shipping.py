@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, components, data, review_section
+from dashboard import charts, components, data, review_section, shaping
 
 url = data.database_url()
 st.title("Shipping")
@@ -20,7 +20,7 @@ else:
     st.caption("Current options as the stores' pages state them; store pickup is listed but is not delivery.")
     if not points.empty:
         st.altair_chart(charts.shipping_price_days_chart(points), width="stretch")
-    components.table(table, "shipping-options", links=("Source",), pinned=("Store",))
+    components.table(table, "shipping-options", links=("Source",), pinned=("Store",), money=shaping.SHIPPING_MONEY)
 
 components.field_history_section(
     url, "shipping", "free_shipping_threshold", store, since, title="Free-shipping threshold over time",
