@@ -4,13 +4,10 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 from datetime import datetime, timedelta, timezone
-from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from rivalwatch.alerts.planner import plan_alerts
@@ -20,6 +17,7 @@ from core.config.loader import ConfigSet
 from core.config.models import StoreConfig
 from core.testing.loopback import LoopbackStore
 from storage.models import AlertDelivery
+from tests.fakes.smtp_inbox import smtp_inbox
 from tests.storage.helpers import crawl, product, register
 
 
@@ -97,28 +95,13 @@ def test_rule_below_threshold_plans_nothing(sqlite_db, receiver):
 
 
 def test_email_through_local_smtp_escapes_scraped_html(sqlite_db):
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:  # aiosmtpd's start-up self-check cannot use port 0
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        url = f"mailto://127.0.0.1:{port}?from=rivalwatch@example.com&to=team@example.com&mode=insecure"
-        configs = configs_with(url)
+    with smtp_inbox() as inbox:
+        configs = configs_with(inbox.url(to="team@example.com"))
         price_cut(sqlite_db, title='<a href="https://evil">Click</a>')
         plan_alerts(sqlite_db, configs)
         report = send_due(sqlite_db, configs.settings)
         assert report.sent == 1, report.errors
-    finally:
-        controller.stop()
-    message = message_from_bytes(received[0])
+    [message] = inbox.messages
     text = "".join(part.get_payload(decode=True).decode() for part in message.walk() if not part.is_multipart())
     assert "&lt;a href=" in text and '<a href="https://evil">' not in text
 

@@ -4,20 +4,18 @@ and delivered as an HTML email to a local SMTP server (aiosmtpd) through the ale
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-from email import message_from_bytes
 from email.header import decode_header, make_header
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from rivalwatch.briefing_send import send_briefing
 from core.config.global_settings import GlobalSettings
 from storage import Database
+from tests.fakes.smtp_inbox import smtp_inbox
 
 pytestmark = pytest.mark.browser  # the demo crawl renders pasar-kilat in Chromium
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,20 +45,8 @@ def test_report_renders_markdown_and_html_from_the_demo(demo_db, tmp_path):
 
 
 def test_briefing_is_delivered_as_html_email(demo_db):
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:  # aiosmtpd's start-up self-check cannot use port 0
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        url = f"mailto://127.0.0.1:{port}?from=rivalwatch@example.com&to=manager@example.com&mode=insecure"
+    with smtp_inbox() as inbox:
+        url = inbox.url(to="manager@example.com")
         settings = GlobalSettings.model_validate({
             "allow_private_targets": True, "timezone": "Asia/Jakarta",
             "channels": [{"name": "manager", "url": url}, {"name": "ops", "url": url, "kinds": ["operator"]}],
@@ -68,10 +54,8 @@ def test_briefing_is_delivered_as_html_email(demo_db):
         db = Database.connect(demo_db["url"])
         results = send_briefing(db, settings, "7d")
         db.dispose()
-    finally:
-        controller.stop()
     assert results == [("manager", True, "")]  # the operator-only channel gets no briefing
-    message = message_from_bytes(received[0])
+    [message] = inbox.messages
     subject = str(make_header(decode_header(message["Subject"])))
     assert subject.startswith("RivalWatch weekly briefing: ") and subject.endswith("WIB")
     html = next(p.get_payload(decode=True).decode() for p in message.walk() if p.get_content_type() == "text/html")
