@@ -87,6 +87,14 @@ def postgres_db(postgres_url) -> Database:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
+def any_url(request) -> str:
+    """The URL of a fresh, empty database: the same test on SQLite and on PostgreSQL."""
+    if request.param == "postgres":
+        request.applymarker(pytest.mark.postgres)
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
 def any_db(request) -> Database:
     """The same test on SQLite and on PostgreSQL."""
     if request.param == "postgres":

@@ -68,17 +68,8 @@ def store():
         yield running
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path):
-    """Each sequence on SQLite and on PostgreSQL (a fresh database per test)."""
-    if request.param == "postgres":
-        request.applymarker(pytest.mark.postgres)
-        return request.getfixturevalue("postgres_url")
-    return f"sqlite:///{tmp_path / 'rw.sqlite'}"
-
-
-def test_failed_fetch_between_equal_prices_gives_no_alert(tmp_path, store, db_url):
-    seq = Sequence(tmp_path, store, db_url)
+def test_failed_fetch_between_equal_prices_gives_no_alert(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url)
     assert seq.crawl() == "finished"
     assert seq.crawl("error503") == "failed"
     assert seq.crawl("hang") == "failed"
@@ -88,16 +79,16 @@ def test_failed_fetch_between_equal_prices_gives_no_alert(tmp_path, store, db_ur
     assert seq.operator_kinds() == ["broken", "recovered"]
 
 
-def test_single_timeout_raises_nothing(tmp_path, store, db_url):
-    seq = Sequence(tmp_path, store, db_url)
+def test_single_timeout_raises_nothing(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url)
     seq.crawl()
     assert seq.crawl("hang") == "failed"
     seq.crawl()
     assert seq.counts() == (0, 0)
 
 
-def test_captcha_page_is_blocked_not_a_change(tmp_path, store, db_url):
-    seq = Sequence(tmp_path, store, db_url)
+def test_captcha_page_is_blocked_not_a_change(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url)
     seq.crawl()
     assert seq.crawl("captcha") == "blocked"
     assert seq.counts() == (0, 1)
@@ -106,8 +97,8 @@ def test_captcha_page_is_blocked_not_a_change(tmp_path, store, db_url):
     assert seq.operator_kinds() == ["broken", "recovered"]
 
 
-def test_redesign_breaks_spider_once_then_recovers(tmp_path, store, db_url):
-    seq = Sequence(tmp_path, store, db_url)
+def test_redesign_breaks_spider_once_then_recovers(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url)
     seq.crawl()
     assert seq.crawl("redesign") == "finished"
     seq.crawl("redesign")
@@ -117,9 +108,9 @@ def test_redesign_breaks_spider_once_then_recovers(tmp_path, store, db_url):
     assert seq.counts()[0] == 0
 
 
-def test_threshold_rule_ignores_cents_and_reports_real_cut(tmp_path, store, db_url):
+def test_threshold_rule_ignores_cents_and_reports_real_cut(tmp_path, store, any_url):
     store.prices = ["100.00"]
-    seq = Sequence(tmp_path, store, db_url)
+    seq = Sequence(tmp_path, store, any_url)
     seq.crawl()
     seq.crawl(prices=["100.01"])
     assert seq.counts() == (0, 0)
@@ -127,8 +118,8 @@ def test_threshold_rule_ignores_cents_and_reports_real_cut(tmp_path, store, db_u
     assert seq.counts() == (1, 0)
 
 
-def test_flip_flop_needs_confirmation(tmp_path, store, db_url):
-    seq = Sequence(tmp_path, store, db_url, confirm_runs=2)
+def test_flip_flop_needs_confirmation(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url, confirm_runs=2)
     for price in ["19.99", "17.99", "19.99", "17.99"]:
         seq.crawl(prices=[price])
     assert seq.counts() == (0, 0)
@@ -136,9 +127,9 @@ def test_flip_flop_needs_confirmation(tmp_path, store, db_url):
     assert seq.counts() == (1, 0)
 
 
-def test_site_wide_change_is_one_event(tmp_path, db_url):
+def test_site_wide_change_is_one_event(tmp_path, any_url):
     with ScriptedStore(products=12, price="10.00") as store:
-        seq = Sequence(tmp_path, store, db_url)
+        seq = Sequence(tmp_path, store, any_url)
         seq.crawl()
         seq.crawl(prices=["1.00"] * 12)
         with seq.db.session() as s:
