@@ -32,7 +32,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IHostnameResolver
 from zope.interface import implementer
 
-from core.netguard import BlockedAddress, check_host, is_public, parse_literal, resolve
+from core.netguard import PRIVATE_HINT, BlockedAddress, check_host, is_public, parse_literal, resolve
 
 logger = logging.getLogger(__name__)
 ALLOW_SETTING = "RIVALWATCH_ALLOW_PRIVATE_TARGETS"
@@ -201,7 +201,8 @@ def checked_address(name: str, allow_private: bool = False, *, ipv6: bool = Fals
     if not allow_private:
         bad = [str(ip) for ip in addresses if not is_public(ip)]
         if bad:
-            raise BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {', '.join(bad)} at connect time")
+            raise BlockedAddress(f"blocked_ssrf: {name} resolved to non-public {', '.join(bad)} at connect time — "
+                                 f"{PRIVATE_HINT}")
     ipv4 = [str(ip) for ip in addresses if ip.version == 4]
     if ipv4:
         return ipv4[0]

@@ -155,8 +155,9 @@ def test_rebinding_answer_fails_the_connect_time_lookup(monkeypatch, internal):
     monkeypatch.setattr(fake_dns, "_counts", {})
     monkeypatch.setattr("socket.getaddrinfo", fake_dns.getaddrinfo)
     check_host("rebind-unit.test")  # the check before the request: public
-    with pytest.raises(BlockedAddress, match=f"non-public {internal} at connect time"):
+    with pytest.raises(BlockedAddress, match=f"non-public {internal} at connect time") as refused:
         checked_address("rebind-unit.test")  # the lookup for the connection
+    assert "allow_private_targets: true" in str(refused.value)  # the same way out as the first check gives
 
 
 def test_mixed_answer_fails_both_lookups(monkeypatch):
