@@ -4,7 +4,8 @@ Real ``rivalwatch crawl`` runs of a fake store: a 404 page, ``https://`` on the 
 closed port each give exactly one ``fetch failed: URL (why)`` line with the HTTP status or the
 network error — no traceback, no "Ignoring non-200 response", no "Gave up retrying" — and the
 progress line and the summary show the same error count. A store at an IPv6 literal
-(``http://[::1]:PORT/``) crawls like one at 127.0.0.1, and a refused private address says how to
+(``http://[::1]:PORT/``) crawls like one at 127.0.0.1, over plain HTTP and in Chromium (``render: browser``,
+and ``rivalwatch try --render browser``), and a refused private address says how to
 allow a local test store.
 """
 
@@ -19,10 +20,12 @@ import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from storage import Database
 from storage.models import CrawlRun
+from tests.browser_support import require_chromium
 from tests.fakes.scripted_store import ScriptedStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,11 +54,12 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def _crawl(tmp_path: Path, urls: list[str], *, allow_private: bool = True) -> tuple[subprocess.CompletedProcess, str]:
+def _crawl(tmp_path: Path, urls: list[str], *, allow_private: bool = True,
+           render: str = "http") -> tuple[subprocess.CompletedProcess, str]:
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
     (config / "rivalwatch.yaml").write_text(f"allow_private_targets: {str(allow_private).lower()}\n", encoding="utf-8")
-    sources = "".join(f"  - kind: product\n    url: {url}\n" for url in urls)
+    sources = "".join(f"  - kind: product\n    url: {url}\n    render: {render}\n" for url in urls)
     (config / "rival.yaml").write_text(
         "slug: rival\nname: Rival\ncurrency: USD\nconfirm_runs: 1\n"
         f"politeness: {{download_delay: 0, autothrottle: false}}\nsources:\n{sources}", encoding="utf-8")
@@ -108,12 +112,15 @@ def test_unreachable_store_reports_no_change(tmp_path):
     assert re.search(r"^rival\s+run 1\s+failed .* errors 1, changes 0$", result.stdout, re.MULTILINE), result.stdout
 
 
-def test_store_at_an_ipv6_literal_crawls_like_ipv4(tmp_path):
+@pytest.mark.parametrize("render", ["http", pytest.param("browser", marks=pytest.mark.browser)])
+def test_store_at_an_ipv6_literal_crawls_like_ipv4(tmp_path, render):
+    if render == "browser":
+        require_chromium()
     with IPv6Store(products=1, price="19.99") as store:
-        result, db_url = _crawl(tmp_path, [f"{store.base_url}/p/0"])
-        preview = subprocess.run([sys.executable, "-m", "rivalwatch", "try", "--allow-private", f"{store.base_url}/p/0"],
-                                 cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
-                                 text=True, timeout=120)
+        result, db_url = _crawl(tmp_path, [f"{store.base_url}/p/0"], render=render)
+        preview = subprocess.run([sys.executable, "-m", "rivalwatch", "try", "--allow-private", "--render", render,
+                                  f"{store.base_url}/p/0"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+                                 capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr and "DNS lookup failed" not in result.stderr, result.stderr
     assert _fetch_failures(result.stderr) == {}
     db = Database.connect(db_url)
