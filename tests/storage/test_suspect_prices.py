@@ -15,7 +15,7 @@ from storage import ApplyPolicy
 from storage.health_events import quarantined_prices
 from storage.models import ChangeEvent, CrawlRun
 from storage.price_guard import is_suspect, suspect_confirm_runs, weighted_median
-from tests.alerts.test_false_alerts import Sequence, db_url, store  # noqa: F401  (fixtures)
+from tests.alerts.test_false_alerts import Sequence, store  # noqa: F401  (fixture)
 from tests.storage.helpers import crawl, product, register
 
 CONFIRM1 = ApplyPolicy(confirm_runs=1)
@@ -84,8 +84,8 @@ def test_check_can_be_switched_off(any_db):
 
 # -- real crawls + alert planner, SQLite and PostgreSQL -----------------------------------------
 
-def test_misread_between_equal_prices_alerts_nothing_and_real_cut_alerts_at_once(tmp_path, store, db_url):  # noqa: F811
-    seq = Sequence(tmp_path, store, db_url)
+def test_misread_between_equal_prices_alerts_nothing_and_real_cut_alerts_at_once(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url)
     for price in ["19.99", "19.99", "0.19", "19.99"]:
         assert seq.crawl(prices=[price]) == "finished"
     assert seq.counts() == (0, 0)
@@ -93,8 +93,8 @@ def test_misread_between_equal_prices_alerts_nothing_and_real_cut_alerts_at_once
     assert seq.counts() == (1, 0)
 
 
-def test_persistent_collapse_alerts_once_after_confirmation(tmp_path, store, db_url):  # noqa: F811
-    seq = Sequence(tmp_path, store, db_url)
+def test_persistent_collapse_alerts_once_after_confirmation(tmp_path, store, any_url):
+    seq = Sequence(tmp_path, store, any_url)
     seq.crawl(prices=["19.99"])
     seq.crawl(prices=["0.19"])
     seq.crawl(prices=["0.19"])
