@@ -28,7 +28,6 @@ KIND_HINTS = {
     "support": ("contact", "support", "help", "kontak", "bantuan", "faq", "お問い合わせ"),
 }
 BLOCKED_RESOURCES = frozenset({"image", "media", "font"})
-SETTLE_MS = 10_000  # at most this long for a page without a wait_for selector to go quiet
 
 
 @dataclass
@@ -68,6 +67,7 @@ def render_in_browser(url: str, *, wait_for: str | None, allow_private: bool, ti
     from scrapy.settings import Settings
 
     from spiders.browser.config import CHROMIUM_ARGS, BrowserConfig
+    from spiders.browser.settle import settle_sync
 
     executable = BrowserConfig.from_settings(Settings()).executable
     navigation: dict[str, FetchError] = {}
@@ -86,28 +86,13 @@ def render_in_browser(url: str, *, wait_for: str | None, allow_private: bool, ti
             if wait_for:
                 page.wait_for_selector(wait_for, timeout=timeout_ms)
             else:
-                _settle(page, timeout_ms)
+                settle_sync(page, timeout_ms)
             html = page.content()
             if len(html.encode("utf-8")) > MAX_BYTES:
                 raise FetchError(f"rendered page too large (over {MAX_BYTES // (1024 * 1024)} MB): {url}")
             return page.url, html, response.status if response else 0
         finally:
             browser.close()
-
-
-def _settle(page, timeout_ms: int) -> None:
-    """Wait (bounded) until the page's network is quiet.
-
-    With no selector to wait for, "load" is not enough: a script's ``fetch()`` does not hold the load
-    event back, so prices filled from an API can still be missing then, and more so on a busy machine.
-    A page that never goes quiet (polling, a live-chat socket) is read as it is when the wait ends.
-    """
-    from playwright.sync_api import Error as PlaywrightError
-
-    try:
-        page.wait_for_load_state("networkidle", timeout=min(timeout_ms, SETTLE_MS))
-    except PlaywrightError:  # a timeout included: keep what has been drawn so far
-        pass
 
 
 def _guarded(route, allow_private: bool, timeout: float, navigation: dict[str, FetchError]) -> None:

@@ -10,7 +10,7 @@ import typer
 from core.config.global_settings import load_global_settings
 from rivalwatch.onboard.discover import discover
 from rivalwatch.onboard.fetcher import PoliteFetcher
-from rivalwatch.onboard.rendering import needs_browser, render_sample
+from rivalwatch.onboard.rendering import check_policy_pages, needs_browser, render_sample
 from rivalwatch.onboard.report import preview_lines, sample_products
 from rivalwatch.onboard.yaml_writer import WriteRefused, guess_currency, render_yaml, slug_for, store_name, write_store
 
@@ -48,6 +48,7 @@ def add_store(url: str, *, config_dir: Path, own: bool = False, slug: str | None
     currency = (currency or guess_currency(found, samples) or "").upper()
     if not currency:
         return _fail(f"could not tell the currency of {url} from its prices; pass --currency (e.g. --currency IDR)")
+    check_policy_pages(found, fetcher, currency, allow_private=allow_private)
     text = render_yaml(found, slug=slug, name=store_name(found, slug), currency=currency, own=own)
     try:
         path = write_store(text, config_dir, slug, own=own, force=force)

@@ -55,6 +55,7 @@ class Discovery:
     budget_spent: bool = False
     render: str = "http"  # "browser" when product prices are drawn by JavaScript
     product_wait_for: str | None = None
+    rendered_policies: dict[str, str] = field(default_factory=dict)  # kind -> HTML Chromium drew (render: browser)
 
 
 def discover(url: str, fetcher: PoliteFetcher, *, reserve: int = 12) -> Discovery:

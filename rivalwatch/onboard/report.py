@@ -104,7 +104,7 @@ def preview_lines(found: Discovery, fetcher: PoliteFetcher, samples: list, curre
             missing.append(f"the {kind} page {url} (could not be fetched)")
             continue
         if kind != "support":
-            facts = policy_facts(kind, page.text, page.url, currency)
+            facts = policy_facts(kind, found.rendered_policies.get(kind, page.text), page.url, currency)
             out.append(f"{kind}: {url}")
             out += [f"  {line}" for line in facts] or ["  (no terms read)"]
             if not facts:

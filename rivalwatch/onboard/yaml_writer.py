@@ -76,6 +76,8 @@ def render_yaml(found: Discovery, *, slug: str, name: str, currency: str, own: b
     for kind in ("shipping", "returns", "support"):
         if kind in found.policies:
             lines += [f"  - kind: {kind}", f"    url: {found.policies[kind]}"]
+            if kind in found.rendered_policies:
+                lines.append("    render: browser           # its terms are drawn by JavaScript (checked in Chromium)")
         else:
             lines.append(f"  # no {kind} page found: add `- kind: {kind}` with its URL when you know it")
     return "\n".join(lines) + "\n"
@@ -98,7 +100,7 @@ def _source_lines(found: Discovery) -> list[str]:
                 f"{len(found.product_urls)} found", f"  - kind: {found.product_source}", f"    url: {root}"]
     if found.product_source == "sitemap":
         return [f"  # product pages from the sitemap ({len(found.product_urls)} found)",
-                "  - kind: sitemap", f"    url: {found.sitemaps[0]}", f"    max_pages: 50"]
+                "  - kind: sitemap", f"    url: {found.sitemaps[0]}", "    max_pages: 50"]
     if found.product_source == "listing":
         comment = (f"  # listing pages from the home page: {len(found.categories)} categories, "
                    f"{len(found.paginated)} next pages, {len(found.product_urls)} products found")

@@ -39,7 +39,7 @@ def _text_item(kind: str, html_text: str, url: str, currency, country):
     except ImportError:  # the text parser is optional: structured data alone still works
         return None
     try:
-        plain = html_to_text(html_text) if "<" in html_text else html_text
+        plain = html_to_text(html_text, site_chrome=False) if "<" in html_text else html_text
         facts = parse_policy_text(plain, currency=currency, country=country)
         return (to_shipping_item if kind == "shipping" else to_returns_item)(facts, url)
     except Exception:  # noqa: BLE001 - a text-parser bug must not lose the structured facts

@@ -129,12 +129,16 @@ class StoreSpider(scrapy.Spider):
         if source.render == "browser" if browser is None else browser:
             meta["playwright"] = True
             wait_for = source.product_wait_for if found_product else source.wait_for
-            if wait_for:
-                from scrapy_playwright.page import PageMethod
+            from scrapy_playwright.page import PageMethod
 
-                # Bounded like a navigation: a selector that never shows is a timeout, not a 30 s default.
-                timeout = self.crawler.settings.getint("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", 30_000)
+            # Bounded like a navigation: a selector that never shows is a timeout, not a 30 s default.
+            timeout = self.crawler.settings.getint("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", 30_000)
+            if wait_for:
                 meta["playwright_page_methods"] = [PageMethod("wait_for_selector", wait_for, timeout=timeout)]
+            else:  # no selector named: read the page once its scripts' requests are done (never fails)
+                from spiders.browser.settle import settle
+
+                meta["playwright_page_methods"] = [PageMethod(settle, timeout_ms=timeout)]
         return scrapy.Request(url, callback=callback, meta=meta, errback=self.on_error)
 
     def on_error(self, failure):

@@ -45,3 +45,16 @@ def prices(database_url: str, slug: str) -> dict[str, Decimal]:
         return {url: Decimal(value.strip('"')) for url, value in rows}
     finally:
         db.dispose()
+
+
+def option_prices(database_url: str, slug: str) -> list[Decimal]:
+    """Current shipping option prices of a store (sorted), from the facts a healthy run applied."""
+    db = Database.connect(database_url)
+    try:
+        with db.session() as s:
+            rows = s.scalars(select(Fact.value).join(Store, Store.id == Fact.store_id)
+                             .where(Store.slug == slug, Fact.subject_type == "shipping_option",
+                                    Fact.field == "price", Fact.valid_to.is_(None))).all()
+        return sorted(Decimal(value.strip('"')) for value in rows)
+    finally:
+        db.dispose()

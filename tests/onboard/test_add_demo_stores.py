@@ -1,6 +1,6 @@
 """The four demo stores are each onboarded by ``rivalwatch add`` alone (listing + categories, sitemap,
-Shopify API, JavaScript-drawn prices in Chromium) and a crawl of each written YAML finds every product
-at its true price (``rivalwatch.demo.expected``)."""
+Shopify API, JavaScript-drawn prices and rate table in Chromium) and a crawl of each written YAML finds
+every product and every shipping option at its true price (``rivalwatch.demo.expected``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 
 from rivalwatch.demo.expected import EXPECTED
 from rivalwatch.demo.server import DemoStores
-from tests.onboard.helpers import add, allow_private, crawl, prices
+from tests.onboard.helpers import add, allow_private, crawl, option_prices, prices
 
 PRODUCT_SOURCE = {"tokoku": "listing", "belanja-cepat": "sitemap", "kedai-rumah": "shopify", "pasar-kilat": "listing"}
 
@@ -39,3 +39,7 @@ def test_demo_store_is_onboarded_and_every_product_crawled(demo, slug, tmp_path)
     found = {urlsplit(u).path: p for u, p in prices(url, slug).items()}
     expected = {p["path"]: Decimal(p["price"]) for p in EXPECTED[1][slug]["products"].values()}
     assert found == expected, crawled.stderr[-3000:]
+    # Every shipping option at its price, and nothing else (pasar-kilat draws its rate table with a
+    # script: `add` must have seen that in Chromium and written render: browser for the page).
+    options = sorted(Decimal(o["price"]) for o in EXPECTED[1][slug]["shipping"]["options"])
+    assert option_prices(url, slug) == options, crawled.stderr[-3000:]

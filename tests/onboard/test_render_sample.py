@@ -23,14 +23,21 @@ fetch('/api/p.json').then(r => r.json()).then(p => {
 </script></body></html>"""
 
 
+# A page that never goes quiet: it asks the server something every 200 ms for as long as it is open.
+POLLING = PAGE.replace("</script>", "setInterval(() => fetch('/ping'), 200);</script>")
+
+
 class SlowApiShop(LoopbackStore):
-    """/produk/1 draws its price from /api/p.json, which answers well after the page has loaded."""
+    """/produk/1 draws its price from /api/p.json, which answers well after the page has loaded;
+    /produk/2 does the same and then polls /ping forever."""
 
     delay = 1.5
 
     def answer(self, handler):
-        if handler.path == "/produk/1":
-            self.send(handler, 200, PAGE, "text/html")
+        if handler.path in ("/produk/1", "/produk/2"):
+            self.send(handler, 200, PAGE if handler.path.endswith("1") else POLLING, "text/html")
+        elif handler.path == "/ping":
+            self.send(handler, 200, "{}", "application/json")
         elif handler.path == "/api/p.json":
             time.sleep(self.delay)
             self.send(handler, 200, json.dumps({"name": "Kopi Gayo 250g", "price": "88.000"}), "application/json")
@@ -44,3 +51,12 @@ def test_price_from_a_late_api_call_is_waited_for():
         item, wait_for = render_sample(f"{shop.base_url}/produk/1", allow_private=True, currency=None)
     assert item is not None and item.price == Decimal("88000") and item.currency == "IDR"
     assert wait_for == ".product-price:not(:empty)"
+
+
+def test_a_page_that_never_goes_quiet_is_read_when_the_wait_ends():
+    require_chromium()
+    started = time.monotonic()
+    with SlowApiShop() as shop:
+        item, _ = render_sample(f"{shop.base_url}/produk/2", allow_private=True, currency=None)
+    assert item is not None and item.price == Decimal("88000")  # the wait ended; nothing failed
+    assert time.monotonic() - started < 30

@@ -3,6 +3,11 @@
 Block elements and ``<br>`` end lines, table rows become ``cell | cell | cell`` lines (a ``<br>``
 inside a cell ends a sentence instead, so the row stays one line), and script/style/noscript/
 template content and comments are dropped. Source-code whitespace never makes line breaks.
+
+``site_chrome=False`` (what the policy parser reads) also drops the site's navigation and footer
+(``<nav>``, ``<footer>``, ``role="navigation"`` / ``"contentinfo"``): their lines are the same on every
+page ("Store · Help centre · Chat CS 24 jam") and are no terms of this page — a footer's "24 jam"
+chat hours next to the store name once became a shipping option. The wording hash keeps them.
 """
 
 from __future__ import annotations
@@ -44,9 +49,17 @@ def _cell_text(cell) -> str:
     return " ".join("".join(parts).split())
 
 
-def _walk(el, out: list[str]) -> None:
+_CHROME_TAGS = {"nav", "footer"}
+_CHROME_ROLES = {"navigation", "contentinfo"}
+
+
+def _is_chrome(el, tag: str) -> bool:
+    return tag in _CHROME_TAGS or (el.get("role") or "").strip().lower() in _CHROME_ROLES
+
+
+def _walk(el, out: list[str], chrome: bool = True) -> None:
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag and tag not in _DROP:
+    if tag and tag not in _DROP and (chrome or not _is_chrome(el, tag)):
         if tag == "tr":
             cells = [_cell_text(c) for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
             out.append(_BREAK + " | ".join(c for c in cells if c) + _BREAK)
@@ -54,14 +67,15 @@ def _walk(el, out: list[str]) -> None:
             out.append(_GAP if tag in _PARAGRAPH else _BREAK if tag in _BLOCK or tag == "br" else "")
             out.append(_space(el.text))
             for child in el:
-                _walk(child, out)
+                _walk(child, out, chrome)
             out.append(_GAP if tag in _PARAGRAPH else _BREAK if tag in _BLOCK else "")
     if el.tail:
         out.append(_space(el.tail))
 
 
-def html_to_text(html: str) -> str:
-    """Visible text, one block/row per line, whitespace collapsed per line, single blank lines."""
+def html_to_text(html: str, *, site_chrome: bool = True) -> str:
+    """Visible text, one block/row per line, whitespace collapsed per line, single blank lines
+    (without the site's navigation and footer when ``site_chrome`` is False)."""
     if not html or not html.strip():
         return ""
     if not _TAG.search(html):  # plain text ("Total belanja < Rp100.000"): keep its own lines
@@ -69,7 +83,7 @@ def html_to_text(html: str) -> str:
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     root = lxml.html.document_fromstring(html)
     out: list[str] = []
-    _walk(root, out)
+    _walk(root, out, site_chrome)
     text = re.sub(r"[ \x00\x01]*[\x00\x01][ \x00\x01]*",
                   lambda m: "\n\n" if _GAP in m.group(0) else "\n", "".join(out))
     lines = [" ".join(line.split()) for line in text.split("\n")]
