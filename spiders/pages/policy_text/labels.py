@@ -153,3 +153,16 @@ def _norm(text: str) -> str:
 def base_name(name: str) -> str:
     """"Parcel Post, orders under $50" -> "Parcel Post"; used to match estimate sentences."""
     return re.split(r"\s*[,(]", name)[0].strip()
+
+
+_PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
+                         re.I)
+
+
+def is_named(parts: list[str]) -> bool:
+    """The label is a method, carrier or place (not a sentence fragment)."""
+    label = " ".join(parts).strip(" :")
+    named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
+    specific = re.sub(r"[^\w]|\d", "", vocab.GENERIC_HEADING_WORDS.sub(" ", label))  # not just "Delivery"
+    prose = _PROSE_VERB.search(label)  # "Delivery usually takes": a sentence, not a name
+    return bool(named) and bool(specific) and not prose and len(label.split()) <= 8
