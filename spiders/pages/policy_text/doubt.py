@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from . import vocab
-from .days import find_days
+from .days import find_days, find_estimates
+from .estimates import is_processing
 from .labels import is_named
 from .model import Ctx, Option
+from .money_spans import find_money
 from .prices import tier_table_row
 
 REVIEW = 0.55  # below the 0.6 comparison threshold: stored with its sentence as "needs review"
@@ -39,7 +41,9 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
     - English prose with a price and still no delivery time: prose names, conditions and tiers mix freely
       there ("For orders under $149, a $12.95 fee applies");
     - English rows with a delivery time but no price: often a heading or a tier's label ("NZ South Island -
-      Economy 3 - 5 Days:") rather than an option of its own."""
+      Economy 3 - 5 Days:") rather than an option of its own;
+    - rows that read the same but for their price ("Economical : RM50" under one country heading,
+      "Economical : RM158" under another the parser did not know): what tells them apart was lost."""
     shared: dict[tuple, list[Option]] = {}
     for opt in options:
         if opt.days_from in ("block", "document"):
@@ -56,8 +60,27 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence)
                             and not _destination_estimate_row(opt))
         weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
-        if weak or _conflicting(opt, options):
+        if weak or _conflicting(opt, options) or _lost_qualifier(opt, options):
             opt.confidence = min(opt.confidence, REVIEW)
+
+
+def _lost_qualifier(opt: Option, options: list[Option]) -> bool:
+    """Another rate reads like this one (same row text without the price, same days) but costs something
+    else, and no destination tells them apart (this one has none, or the same): a heading, column or tier
+    that separates them was not read ("Maldives" over "Standard : RM120" when "Thailand" was known)."""
+    if opt.price is None:
+        return False
+    key, region = _row_key(opt), (opt.region or "").lower()
+    return any(o is not opt and o.price is not None and o.price != opt.price and _row_key(o) == key
+               and (not region or region == (o.region or "").lower()) for o in options)
+
+
+def _row_key(opt: Option) -> tuple:
+    text = opt.evidence
+    for m in reversed(find_money(text, "USD")):
+        if m.amount == opt.price:
+            text = text[:m.start] + text[m.end:]
+    return " ".join(text.lower().split()), opt.min_days, opt.max_days
 
 
 def _destination_estimate_row(opt: Option) -> bool:
@@ -94,11 +117,21 @@ def _conflicting(opt: Option, options: list[Option]) -> bool:
                and _places(o.region) & _places(opt.region) for o in options)
 
 
-def unlinked_rates(options: list[Option]) -> None:
+def unlinked_rates(options: list[Option], ctx: Ctx) -> None:
     """English pages state delivery times in prose that names the rates loosely ("Most metro orders arrive
     in 2-4 days") or in another section, and mix rates with tiers, weights and extras; a rate read without
     its delivery time was right about half the time on stores never seen, so it is kept for review rather
-    than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure."""
+    than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure, and
+    so do rate rows of a text that states no delivery time at all: no time can have been lost there
+    (prose rates stay for review in any case, see ``doubt``)."""
+    if not ctx.delivery_times:
+        return
     for opt in options:
         if opt.price is not None and opt.max_days is None and not opt.pickup and not tier_table_row(opt.evidence, opt.price):
             opt.confidence = min(opt.confidence, REVIEW)
+
+
+def states_delivery_time(text: str) -> bool:
+    """A sentence giving a delivery time: a duration that is not a dispatch/handling time nor a claim
+    deadline or returns term ("has not arrived 7 days after dispatch", "return within 30 days")."""
+    return bool(find_estimates(text)) and not is_processing(text) and not vocab.NOT_OPTION.search(text)

@@ -20,7 +20,8 @@ _REGION_PATTERNS = [
     re.compile(r"^(.+?)のみ"),
     re.compile(r"^(.+?)は"),
 ]
-_LEAD_NOISE = re.compile(r"^(?:khusus|hanya|only|pick|choose|select|or|and|atau|dan)\s+", re.I)
+# leading verbs, and list numbering ("(1) Malay Peninsula : RM10", "2. Standard: $5")
+_LEAD_NOISE = re.compile(r"^(?:khusus|hanya|only|pick|choose|select|or|and|atau|dan|for|untuk|\(\d{1,2}\)|\d{1,2}[.)])\s+", re.I)
 _TRAIL_NOISE = re.compile(r"(?:\s+(?:at checkout|for|is|costs?|ship for a flat|for a flat|only|just|a flat|of|on))+\s*$"
                           r"|[\s:：,;\-–—=]+$|(?<=[\u3040-\u9fff])(?:では|は別途|は|への|へ|の場合|のみ)$", re.I)
 
@@ -34,7 +35,7 @@ def is_region(text: str) -> bool:
 
 
 _KEEP_LEADING = re.compile(r"^(?:luar|outside|other|all|rest|seluruh|remote|mainland|pulau|kota|greater|atlantic|"
-                           r"northern|southern|eastern|western|north|south|east|west|central|rural|metro)$", re.I)
+                           r"northern|southern|eastern|western|north|south|east|west|central|rural|metro|peninsular)$", re.I)
 
 
 def trim_region(text: str) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from . import vocab
 from .days import DaySpan, find_days, find_estimates
 from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing
-from .doubt import REVIEW, doubt, unlinked_rates
+from .doubt import REVIEW, doubt, states_delivery_time, unlinked_rates
 from .labels import base_name, is_named, is_region, name_and_region
 from .layout import Unit, split_cells
 from .model import Ctx, Option, days_fields
@@ -258,7 +258,9 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     options: list[Option] = []
     pending: list[Unit] = []  # "Delivery in 2-4 days." before the rates it belongs to
     fee_table = False  # an intro announced a fee table (COD / 代引手数料 by order value)
-    for unit in (s for u in units if u.section != "returns" for s in _segments(u, ctx)):
+    shipping_units = [s for u in units if u.section != "returns" for s in _segments(u, ctx)]
+    ctx.delivery_times = any(states_delivery_time(u.text) for u in shipping_units)
+    for unit in shipping_units:
         if vocab.FEE_TABLE_INTRO.search(unit.text) and not prices(unit.text, ctx):
             fee_table = True
             continue
@@ -276,7 +278,7 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     options = _lead_estimates(options)
     doubt(options, ctx)
     if ctx.lang == "en":
-        unlinked_rates(options)
+        unlinked_rates(options, ctx)
     return options
 
 

@@ -170,7 +170,8 @@ REGION_WORDS = rx(
     r"\bIreland\b", r"\bGermany\b", r"\bAustria\b", r"\bNetherlands\b", r"\bBelgium\b", r"\bLuxembourg\b",
     r"\bFrance\b", r"\bItaly\b", r"\bSpain\b", r"\bPortugal\b", r"\bSwitzerland\b", r"\bNorway\b",
     r"\bSweden\b", r"\bDenmark\b", r"\bFinland\b", r"\bPoland\b", r"\bAustralia\b", r"\bNew Zealand\b",
-    r"\bSingapore\b", r"\bMalaysia\b", r"\bIndonesia\b", r"\bJapan\b", r"\bChina\b", r"\bHong Kong\b",
+    r"\bSingapore\b", r"\bMalaysia\b", r"\bIndonesia\b", r"\bBrunei\b", r"\bPhilippines\b", r"\bThailand\b",
+    r"\bVietnam\b", r"\bTaiwan\b", r"\bpeninsula\b", r"\bJapan\b", r"\bChina\b", r"\bHong Kong\b",
     r"\bKorea\b", r"\bIndia\b", r"\bEngland\b", r"\bScotland\b", r"\bWales\b", r"\bAlaska\b", r"\bHawaii\b",
     r"\bPuerto Rico\b", r"\bAuckland\b", r"\bWellington\b", r"\bSydney\b", r"\bMelbourne\b", r"\bBrisbane\b",
     r"\bPerth\b", r"\bLondon\b", r"\bToronto\b", r"\bVancouver\b", r"\bMontreal\b", r"\bNew York\b",
@@ -182,6 +183,8 @@ REGION_WORDS = rx(
     r"\bBritish Columbia\b", r"\bYukon\b", r"\bNWT\b", r"\bNunavut\b", r"\bAtlantic\b", r"\bNSW\b", r"\bVIC\b",
     r"\bQLD\b", r"\bTAS\b", r"\bACT\b", r"\bNorth Island\b", r"\bSouth Island\b", r"\bQueensland\b",
     r"\bVictoria\b", r"\bTasmania\b", r"\bNorthern Territory\b",
+    r"\bNewfoundland\b", r"\bNFLD\b", r"\bNova Scotia\b", r"\bNew Brunswick\b", r"\bPrince Edward Island\b", r"\bPEI\b",
+    r"\bNorthwest Territories\b",
     # Indonesia
     r"\bJawa\b", r"\bJava\b", r"\bBali\b", r"\bSumatera\b", r"\bSumatra\b", r"\bKalimantan\b",
     r"\bSulawesi\b", r"\bPapua\b", r"\bMaluku\b", r"\bNTT\b", r"\bNTB\b", r"\bJabodetabek\b", r"\bJakarta\b",

@@ -1,0 +1,91 @@
+"""Shipping side, round 4 (issue 14): classes seen on real English / Indonesian shipping pages.
+
+- rate rows of a text that states no delivery time anywhere are compared (nothing can have been lost);
+- rows that read the same but for their price, with nothing telling them apart, stay for review;
+- list numbering ("(1) Peninsular Malaysia : RM8") is not part of a label;
+- "For Standard Post (via X), a fee of $3 will be charged" names "Standard Post", so "Standard Post takes
+  4 to 6 working days" is that option's own estimate;
+- processing: "ship that day, otherwise the next business day" is 0-1; "arrive ... after processing" is
+  delivery; a quoted example label is no processing time; "belum termasuk waktu pengiriman" says the
+  time is dispatch only.
+
+Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real stores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spiders.pages.policy_text import parse_policy_text
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+REVIEW_BELOW = 0.6
+
+
+def _parse(name: str, **store) -> dict:
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+
+
+def _split(facts: dict) -> tuple[list[dict], list[dict]]:
+    """(sure options, needs-review options)."""
+    sure, review = [], []
+    for i, option in enumerate(facts["shipping"]):
+        (sure if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW else review).append(option)
+    return sure, review
+
+
+def test_rate_rows_of_a_text_without_delivery_times_are_compared():
+    facts = _parse("en_rate_rows_without_times.txt")
+    sure, _ = _split(facts)
+    assert [(o["price"], o["currency"], o["region"], o["max_days"]) for o in sure] == [
+        ("8", "MYR", "Peninsular Malaysia", None), ("18", "MYR", "East Malaysia", None),
+        ("40", "MYR", "Thailand", None), ("150", "MYR", "Thailand", None)]
+    assert facts["processing_days"] == {"min": 0, "max": 2}
+
+
+def test_rows_differing_only_in_price_with_no_destination_stay_for_review():
+    """"Maldives" is not a destination the parser knows: its rows read like the Thailand ones."""
+    _, review = _split(_parse("en_rate_rows_without_times.txt"))
+    assert [(o["name"], o["price"], o["region"]) for o in review] == [("Standard", "120", None),
+                                                                       ("Courier", "260", None)]
+
+
+def test_rate_row_stays_for_review_when_the_text_states_delivery_times_elsewhere():
+    """The round-2 rule still holds where a time exists that may belong to the row."""
+    text = "Rates\n\n(1) Peninsular Malaysia : RM8\n\nInternational parcels arrive in 7-14 working days.\n"
+    facts = parse_policy_text(text)
+    assert facts["shipping"] and not _split(facts)[0]
+
+
+def test_canadian_province_names_are_destinations():
+    facts = parse_policy_text("Shipping rates\n\nNFLD | $29.95\nNova Scotia | $14.95\n", currency="CAD")
+    assert [(o["price"], o["region"]) for o in _split(facts)[0]] == [("29.95", "NFLD"), ("14.95", "Nova Scotia")]
+
+
+def test_for_method_prose_rates_take_their_named_estimates():
+    facts = _parse("en_method_prose_for.txt")
+    sure, review = _split(facts)
+    assert not review
+    assert [(o["price"], o["currency"], o["min_days"], o["max_days"], o["business_days"]) for o in sure] == [
+        ("3", "SGD", 4, 6, True), ("6.5", "SGD", 2, 3, True)]
+    assert sure[1]["name"] == "Tracked Courier (via Qxpress)"
+    assert facts["processing_days"] == {"min": 1, "max": 2}
+
+
+def test_cutoff_with_otherwise_is_same_or_next_day_and_arrival_after_processing_is_delivery():
+    facts = _parse("en_processing_wording.txt")
+    assert facts["processing_days"] == {"min": 0, "max": 1}
+    second = parse_policy_text("Delivery\n\nYour parcel should arrive within 2-4 business days after processing.\n")
+    assert second["processing_days"] is None
+
+
+def test_quoted_example_label_is_not_a_processing_time():
+    facts = _parse("en_processing_example_label.txt", currency="USD")
+    assert facts["processing_days"] is None
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [("4.99", 3, 6)]
+
+
+def test_dispatch_time_excluding_transit_is_a_sure_processing_time():
+    facts = _parse("id_dispatch_excluding_transit.txt", currency="IDR", country="ID")
+    assert facts["processing_days"] == {"min": 3, "max": 10}
+    assert facts["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
