@@ -28,8 +28,10 @@ SHIPPING_FIELDS = {
     # Round 3: an English "Destination: N days" row is explicit enough to compare (-> 118, 1); so is an
     # order-value tier table row "$30.01 - $60 | $10.50" (-> 123, 1).
     # Round 4: "For Normal Mail (via X), a fee of $2.50" is named "Normal Mail (via X)", so "Normal Mail
-    # takes 3 to 5 working days" is its own estimate, not a shared one (-> 125, 1).
-    "shipping_option": (125, 1),
+    # takes 3 to 5 working days" is its own estimate, not a shared one (-> 125, 1); "untuk wilayah
+    # tertentu" is a destination and "no shipping charges if you choose to click and collect" a free
+    # pickup (-> 127, 1).
+    "shipping_option": (127, 1),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time

@@ -89,3 +89,27 @@ def test_dispatch_time_excluding_transit_is_a_sure_processing_time():
     facts = _parse("id_dispatch_excluding_transit.txt", currency="IDR", country="ID")
     assert facts["processing_days"] == {"min": 3, "max": 10}
     assert facts["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
+
+
+def test_indonesian_faq_estimates_per_area_and_memproses():
+    """"untuk wilayah tertentu" keeps its "wilayah" (the bare "tertentu" is no destination); "memproses
+    pesanan" is a dispatch verb like "diproses"."""
+    facts = _parse("id_faq_estimates_and_processing.txt", currency="IDR", country="ID")
+    sure, _ = _split(facts)
+    assert [(o["region"], o["min_days"], o["max_days"], o["business_days"]) for o in sure] == [
+        ("wilayah tertentu", 2, 4, True), ("luar kota/luar pulau", 3, 8, True)]
+    assert facts["processing_days"] == {"min": 1, "max": 3}
+
+
+def test_processing_time_outside_delivery_time_is_sure():
+    text = "Pengiriman\n\nRata-rata waktu proses pesanan adalah 2-3 hari kerja di luar waktu pengiriman.\n"
+    facts = parse_policy_text(text, currency="IDR", country="ID")
+    assert facts["processing_days"] == {"min": 2, "max": 3}
+    assert facts["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
+
+
+def test_click_and_collect_with_no_shipping_charges_is_a_free_pickup():
+    facts = _parse("en_click_and_collect_no_charge.txt")
+    assert [(o["name"], o["price"], o["currency"], o["max_days"]) for o in _split(facts)[0]] == [
+        ("click and collect", "0", "PHP", None)]
+    assert facts["free_shipping_threshold"] == {"amount": "2500", "currency": "PHP", "inclusive": True}

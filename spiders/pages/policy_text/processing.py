@@ -22,7 +22,7 @@ _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bcontoh(?:nya)?\b
 _COUNTED_FROM_DISPATCH = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+|order\s+|your\s+order\s+)?"
                                     r"(?:processing|dispatch|shipment)\b", re.I)
 # "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman": the clause says the time excludes transit
-_EXCLUDES_TRANSIT = re.compile(r"\b(?:tidak|belum) termasuk (?:waktu |lama )?(?:pengiriman|perjalanan)\b|"
+_EXCLUDES_TRANSIT = re.compile(r"\b(?:(?:tidak|belum) termasuk|di luar) (?:waktu |lama )?(?:pengiriman|perjalanan)\b|"
                                r"\b(?:not including|excluding|excludes|does not include)\s+(?:the\s+)?"
                                r"(?:transit|delivery|shipping|postage)(?:\s+times?)?\b", re.I)
 _OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
@@ -117,7 +117,7 @@ def _after_anchor(text: str, pos: int) -> bool:
 
 
 _STRONG_PROCESSING = re.compile(r"dispatch|fulfil|made to order|packed|\bpack(?:ing)?\b|processed|processing|handling|"
-                                r"production|printed|handed|leaves? our|out the door|diproses|dikemas|resi|発送|出荷|"
+                                r"production|printed|handed|leaves? our|out the door|diproses|memproses|dikemas|resi|発送|出荷|"
                                 r"制作|製作|before shipping", re.I)
 
 

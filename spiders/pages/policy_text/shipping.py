@@ -126,6 +126,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
                 and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        if pickup and not structured:  # "no shipping charges if you choose to click and collect": the pickup
+            name = vocab.PICKUP.search(text).group(0)
         region_from = "row"
         if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
                 and not pickup \

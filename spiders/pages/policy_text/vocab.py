@@ -16,6 +16,7 @@ def rx(*parts: str) -> re.Pattern[str]:
 
 FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b",
           r"\bcomplimentary (?:standard |express )?(?:shipping|delivery|postage)\b", r"送料サービス",
+          r"\bno (?:shipping|delivery|postage) (?:charges?|fees?|costs?)\b",
           r"送料(?:・[^。、]{1,8})?を?(?:当社|弊社|当店)(?:が|にて)?負担")
 # "Free gift with orders over $100" is not free shipping.
 FREE_NOT_SHIPPING = rx(r"\bfree (?:\w+ )?(?:gifts?|samples?|returns?|exchanges?|wrapping|gift ?wrap|totes?|bags?|"
@@ -32,7 +33,7 @@ FREE_CONDITION = rx(r"\bif\b", r"\bwhen\b", r"\borders? (?:over|above|of)\b", r"
                     r"\bpromo", r"\bcode\b", r"\bkode\b", r"\bmember", r"\bjika\b", r"\bapabila\b", r"\bkalau\b",
                     r"\bkecuali\b", r"\bpembelian\b", r"\bbelanja\b", r"\bselama\b", r"\buntil\b", r"\bduring\b",
                     r"以上", r"場合", r"条件", r"キャンペーン", r"期間", r"限定", r"会員", r"クーポン", r"\bexcept\b")
-PICKUP = rx(r"click\s*&\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
+PICKUP = rx(r"click\s*(?:&|and)\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
             r"local pickup", r"ambil sendiri", r"ambil di", r"店頭受け?取り?")
 
 # Threshold wording: which side of the amount is free.
@@ -96,7 +97,7 @@ DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |h
                      r"(?:発送|出荷)(?:日)?の翌")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
-                    r"\bprocessed\b", r"\bto process\b",
+                    r"\bprocessed\b", r"\bto process\b", r"\bmemproses\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
                     r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
                     r"\bsent to the courier\b", r"\bsen[dt] (?:\w+ ){0,2}out\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
