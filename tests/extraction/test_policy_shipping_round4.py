@@ -5,6 +5,8 @@
 - list numbering ("(1) Peninsular Malaysia : RM8") is not part of a label;
 - "For Standard Post (via X), a fee of $3 will be charged" names "Standard Post", so "Standard Post takes
   4 to 6 working days" is that option's own estimate;
+- a label line with a time and nothing after its colon ("South Island - Economy 2 - 4 Days:") heads the
+  rate rows below it;
 - processing: "ship that day, otherwise the next business day" is 0-1; "arrive ... after processing" is
   delivery; a quoted example label is no processing time; "belum termasuk waktu pengiriman" says the
   time is dispatch only.
@@ -113,3 +115,13 @@ def test_click_and_collect_with_no_shipping_charges_is_a_free_pickup():
     assert [(o["name"], o["price"], o["currency"], o["max_days"]) for o in _split(facts)[0]] == [
         ("click and collect", "0", "PHP", None)]
     assert facts["free_shipping_threshold"] == {"amount": "2500", "currency": "PHP", "inclusive": True}
+
+
+def test_label_line_with_a_time_heads_the_rate_rows_below_it():
+    """"South Island - Economy 2 - 4 Days:" ends in a colon with nothing after it: the "Up to 3kg: $14." row
+    below is that service's rate, with its time and destination; the "Over 3kg: ... plus $6" line is an
+    add-on, and the North Island row (no time anywhere near it) stays for review."""
+    facts = _parse("en_timed_label_over_rows.txt", currency="NZD")
+    sure, review = _split(facts)
+    assert [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in sure] == [("14", 2, 4, "South Island")]
+    assert [(o["price"], o["region"]) for o in review] == [("9.5", "North Island")]

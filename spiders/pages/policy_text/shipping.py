@@ -123,7 +123,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         if sub_label.strip() and is_region(sub_label) and is_region(" ".join(labels)):
             parts = [sub_label]  # "北海道 1,500円／東北 1,100円": each piece has its own destination
         if days is None and price and not pickup and not _about_shipping(unit, parts, ctx) \
-                and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
+                and not (tier_row and unit.block in ctx.shipping_blocks) \
+                and not any(_timed_label(o) and o.block == unit.block for o in options):  # rows under it
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
         if pickup and not structured:  # "no shipping charges if you choose to click and collect": the pickup
@@ -286,17 +287,25 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
 
 def _lead_estimates(options: list[Option]) -> list[Option]:
     """"Standard Shipping (3-7 business days)" then its priced tier rows in the same block: the days-only
-    line is the estimate of those rows, not an option of its own."""
+    line is the estimate of those rows, not an option of its own. A label line ending in ":" ("South
+    Island - Economy 3 - 5 Days:" then "Up to 5kg: $19.") heads even one row and gives it its destination."""
     out: list[Option] = []
     for i, opt in enumerate(options):
         if opt.price is None and opt.max_days is not None and not opt.pickup:
             rows = [o for o in options[i + 1:] if o.block == opt.block and o.price is not None and o.max_days is None]
-            if len(rows) >= 2:
+            if len(rows) >= 2 or (rows and _timed_label(opt)):
                 for row in rows:
                     row.min_days, row.max_days, row.business, row.days_from = \
                         opt.min_days, opt.max_days, opt.business, "block"
+                    if _timed_label(opt) and row.region is None:
+                        row.region, row.region_from = opt.region, "heading"
                 continue
         out.append(opt)
     return out
+
+
+def _timed_label(opt: Option) -> bool:
+    """A days-only row that is a label with nothing after its colon: it heads the rows below it."""
+    return opt.price is None and opt.max_days is not None and opt.rule == "row" and opt.evidence.rstrip().endswith(":")
 
 
