@@ -30,8 +30,9 @@ SHIPPING_FIELDS = {
     # Round 4: "For Normal Mail (via X), a fee of $2.50" is named "Normal Mail (via X)", so "Normal Mail
     # takes 3 to 5 working days" is its own estimate, not a shared one (-> 125, 1); "untuk wilayah
     # tertentu" is a destination and "no shipping charges if you choose to click and collect" a free
-    # pickup (-> 127, 1); "South Island - Economy 3 - 5 Days:" heads the rate row below it (-> 128, 1).
-    "shipping_option": (128, 1),
+    # pickup (-> 127, 1); "South Island - Economy 3 - 5 Days:" heads the rate row below it (-> 128, 1);
+    # "Free ongkir se-Jabodetabek hanya berlaku via JNE" is a free option for that area (-> 129, 1).
+    "shipping_option": (129, 1),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time

@@ -125,3 +125,13 @@ def test_label_line_with_a_time_heads_the_rate_rows_below_it():
     sure, review = _split(facts)
     assert [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in sure] == [("14", 2, 4, "South Island")]
     assert [(o["price"], o["region"]) for o in review] == [("9.5", "North Island")]
+
+
+def test_free_shipping_limited_to_an_area_is_a_free_option_and_di_bawah_is_a_tier_bound():
+    """"Gratis ongkir se-Jabodetabek hanya berlaku via kurir JNE": no amount, only a destination (and a
+    carrier) -> price 0 for that area; with an item-count condition it is no option. "pesanan di bawah
+    Rp150.000" is the tier, not a price."""
+    facts = _parse("id_regional_free_and_tier.txt", currency="IDR", country="ID")
+    assert [(o["name"], o["price"], o["currency"], o["region"]) for o in _split(facts)[0]] == [
+        ("JNE", "0", "IDR", "Jabodetabek"), ("JNE", "20000", "IDR", None)]
+    assert facts["free_shipping_threshold"] is None

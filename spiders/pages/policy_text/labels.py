@@ -16,6 +16,9 @@ _REGION_PATTERNS = [
     re.compile(r"\bship (?:only )?to (?:the )?(.+?) only\b", re.I),
     re.compile(r"\bkhusus (?:untuk |area |wilayah )?(.+?)(?:[,.!)]|$)", re.I),
     re.compile(r"\buntuk (?:alamat |area |wilayah )?di (.+?)(?:[,.!)]|$)", re.I),
+    # "Gratis ongkir se-Jabodetabek", "untuk wilayah Jabodetabek via J&T": the area an offer covers
+    re.compile(r"\bse-(\w+(?:\s+\w+)?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai|untuk)\b|$)", re.I),
+    re.compile(r"\buntuk (?:area|wilayah|daerah) (.+?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai)\b|$)", re.I),
     re.compile(r"^(.+?)へのお届け"),
     re.compile(r"^(.+?)のみ"),
     re.compile(r"^(.+?)は"),

@@ -17,7 +17,7 @@ from . import vocab
 from .days import DaySpan, find_days, find_estimates
 from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing
 from .doubt import REVIEW, doubt, states_delivery_time, unlinked_rates
-from .labels import base_name, is_named, is_region, name_and_region
+from .labels import base_name, is_named, is_region, name_and_region, region_in
 from .layout import Unit, split_cells
 from .model import Ctx, Option, days_fields
 from .money_spans import find_money
@@ -105,7 +105,7 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         elif free is not None and not tier_row and is_threshold_sentence(piece, ctx):
             continue  # "Standard - £3.50, FREE over £40": that piece is the threshold
         elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)
-                                   or _plain_free(text, ctx)):
+                                   or _plain_free(text, ctx) or _regional_free(text, ctx)):
             price, currency = Decimal(0), row_currency or _LANG_CURRENCY.get(ctx.lang)
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
@@ -141,6 +141,18 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
                           pickup, _evidence_text(unit), confidence,
                           rule="row" if structured else "prose", region_from=region_from))
     return out
+
+
+def _regional_free(text: str, ctx: Ctx) -> bool:
+    """"Free ongkir se-Jabodetabek hanya berlaku via JNE": free shipping whose only condition is the
+    destination (and maybe the carrier), no amount anywhere: an option priced 0 for that region."""
+    return (_FREE_SHIPPING.search(text) is not None and region_in(text) is not None
+            and not find_money(text, ctx.currency, ctx.lang) and not vocab.FREE_CONDITION.search(text)
+            and not vocab.FREE_NOT_SHIPPING.search(text) and not vocab.FREE_NEGATED.search(text)
+            and len(text) <= 120)
+
+
+_FREE_SHIPPING = re.compile(r"\b(?:free|gratis)\s+(?:ongkir|ongkos kirim|shipping|delivery|pengiriman)\b", re.I)
 
 
 def _plain_free(text: str, ctx: Ctx) -> bool:
