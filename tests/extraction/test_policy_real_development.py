@@ -36,8 +36,9 @@ SHIPPING_FIELDS = {
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time
-    # excludes transit, so it is sure (-> 31).
-    "processing_days": (31, 0),
+    # excludes transit, so it is sure (-> 31); "Pengiriman dilakukan ... N hari setelah pelunasan" is sending
+    # counted from payment, a dispatch time, and "selambat-lambatnya H+1" is at most one day (-> 33).
+    "processing_days": (33, 0),
 }
 FACTS_FOUND_AT_LEAST = 314
 DECOYS_AT_MOST = 27

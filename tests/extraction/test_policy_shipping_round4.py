@@ -135,3 +135,14 @@ def test_free_shipping_limited_to_an_area_is_a_free_option_and_di_bawah_is_a_tie
     assert [(o["name"], o["price"], o["currency"], o["region"]) for o in _split(facts)[0]] == [
         ("JNE", "0", "IDR", "Jabodetabek"), ("JNE", "20000", "IDR", None)]
     assert facts["free_shipping_threshold"] is None
+
+
+def test_sending_counted_from_payment_is_the_dispatch_time():
+    """"Pengiriman dilakukan dalam waktu 2-4 hari kerja setelah pelunasan pembayaran": the sending is done
+    N days after payment, so it is the processing time; "selambat-lambatnya H+1" is at most one day."""
+    facts = _parse("id_dispatch_after_payment.txt", currency="IDR", country="ID")
+    assert facts["processing_days"] == {"min": 2, "max": 4}
+    text = "Pengiriman\n\nPengiriman barang dilakukan selambat-lambatnya H+1 sejak transaksi dikonfirmasi oleh admin.\n"
+    assert parse_policy_text(text, currency="IDR", country="ID")["processing_days"] == {"min": 0, "max": 1}
+    courier = "Pengiriman\n\nPengiriman dilakukan melalui JNE dengan estimasi 2-3 hari kerja.\n"
+    assert parse_policy_text(courier, currency="IDR", country="ID")["processing_days"] is None

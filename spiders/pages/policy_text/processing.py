@@ -17,6 +17,9 @@ from .money_spans import find_money
 
 _SAME_DAY_HOURS = re.compile(r"\b(?:within|in|dalam)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:hours?|hrs?|jam)\b",
                              re.I)
+# "Pengiriman dilakukan dalam 3-5 hari kerja setelah pelunasan": sending counted from payment is dispatch
+_SENT_AFTER_PAYMENT = re.compile(r"\bpengiriman\b[^.]{0,40}?\bdilakukan\b[^.]{0,60}?\b(?:setelah|sejak)\s+"
+                                 r"(?:\w+\s+){0,2}(?:pembayaran|pelunasan|konfirmasi|dikonfirmasi|transfer)", re.I)
 _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bcontoh(?:nya)?\b|\bmisalnya\b|例えば|<例>|【例】", re.I)
 # "should arrive within 3-5 business days after processing": a time counted from dispatch is delivery
 _COUNTED_FROM_DISPATCH = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+|order\s+|your\s+order\s+)?"
@@ -36,7 +39,7 @@ def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
     text = unit.text
     if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text) or _EXAMPLE.search(text):
         return []  # 'For example, "Usually ships in 2 to 3 days."' explains a label, it is not the time
-    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) \
+    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) and not _SENT_AFTER_PAYMENT.search(text) \
             and not vocab.PROCESSING_HEADING.search(unit.heading_text or ""):
         return []  # "入金確認後、1~10営業日以内" under "商品の引渡し時期" counts by its heading
     spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])
