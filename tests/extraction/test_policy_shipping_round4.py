@@ -146,3 +146,11 @@ def test_sending_counted_from_payment_is_the_dispatch_time():
     assert parse_policy_text(text, currency="IDR", country="ID")["processing_days"] == {"min": 0, "max": 1}
     courier = "Pengiriman\n\nPengiriman dilakukan melalui JNE dengan estimasi 2-3 hari kerja.\n"
     assert parse_policy_text(courier, currency="IDR", country="ID")["processing_days"] is None
+
+
+def test_dispatch_sentence_that_also_gives_arrival_counts_as_a_delivery_time():
+    """"Orders ship in 1-2 days and arrive in 3-5 business days" states a delivery time, so a rate row
+    without one may have lost it: it stays for review."""
+    text = "Rates\n\n(1) Peninsular Malaysia : RM8\n\nOrders ship in 1-2 days and arrive in 3-5 business days.\n"
+    facts = parse_policy_text(text)
+    assert facts["shipping"] and not _split(facts)[0]

@@ -1,7 +1,8 @@
 """Which shipping options are "needs review": read from context rather than one explicit row or sentence.
 
 A fact below 0.6 is stored with its sentence and shown, never compared for change events. Each class
-here is pinned on an own fixture (tests/extraction/test_policy_precision_classes.py).
+here is pinned on an own fixture (tests/extraction/test_policy_precision_classes.py,
+test_policy_shipping_round4.py).
 """
 
 from __future__ import annotations
@@ -132,6 +133,11 @@ def unlinked_rates(options: list[Option], ctx: Ctx) -> None:
 
 
 def states_delivery_time(text: str) -> bool:
-    """A sentence giving a delivery time: a duration that is not a dispatch/handling time nor a claim
-    deadline or returns term ("has not arrived 7 days after dispatch", "return within 30 days")."""
-    return bool(find_estimates(text)) and not is_processing(text) and not vocab.NOT_OPTION.search(text)
+    """A sentence that may give a delivery time: a duration that is not only a dispatch/handling time
+    (one with an arrival word counts: "ship in 1-2 days and arrive in 3-5") nor a claim deadline or
+    returns term ("has not arrived 7 days after dispatch", "return within 30 days")."""
+    return bool(find_estimates(text)) and not vocab.NOT_OPTION.search(text) \
+        and (not is_processing(text) or bool(_ARRIVAL.search(text)))
+
+
+_ARRIVAL = re.compile(r"\barriv|\bdeliver|\btransit\b|\breach|\breceive|\btiba\b|\bsampai\b|\bditerima\b|届|到着", re.I)
