@@ -27,11 +27,18 @@ SHIPPING_FIELDS = {
     # regions (-> 118, 1); English rates without their time are review on every page (-> 116, 1).
     # Round 3: an English "Destination: N days" row is explicit enough to compare (-> 118, 1); so is an
     # order-value tier table row "$30.01 - $60 | $10.50" (-> 123, 1).
-    "shipping_option": (123, 1),
+    # Round 4: "For Normal Mail (via X), a fee of $2.50" is named "Normal Mail (via X)", so "Normal Mail
+    # takes 3 to 5 working days" is its own estimate, not a shared one (-> 125, 1); "untuk wilayah
+    # tertentu" is a destination and "no shipping charges if you choose to click and collect" a free
+    # pickup (-> 127, 1); "South Island - Economy 3 - 5 Days:" heads the rate row below it (-> 128, 1);
+    # "Free ongkir se-Jabodetabek hanya berlaku via JNE" is a free option for that area (-> 129, 1).
+    "shipping_option": (129, 1),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
-    # review (was 31).
-    "processing_days": (30, 0),
+    # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time
+    # excludes transit, so it is sure (-> 31); "Pengiriman dilakukan ... N hari setelah pelunasan" is sending
+    # counted from payment, a dispatch time, and "selambat-lambatnya H+1" is at most one day (-> 33).
+    "processing_days": (33, 0),
 }
 FACTS_FOUND_AT_LEAST = 314
 DECOYS_AT_MOST = 27

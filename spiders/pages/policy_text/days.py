@@ -29,7 +29,7 @@ _SPAN = re.compile(
     rf"(?<!\d:)(?<!\d/)(?<![\d.,年月x×])(?P<a>\d{{1,3}})(?:{_SEP}(?P<b>\d{{1,3}}))?"
     rf"\s*(?:{_UNIT_RX})(?P<tail>\s*(?:\((?:hari kerja|business days?)\))?)", re.I)
 _UPPER_BEFORE = re.compile(
-    r"(?:within|up to|no later than|not later than|maks\.?|maksimal|max\.?|maximum|paling lambat|dalam|"
+    r"(?:within|up to|no later than|not later than|maks\.?|maksimal|max\.?|maximum|paling lambat|selambat-lambatnya|dalam|"
     r"at most|in under|kurang dari)\s*(?:waktu\s*|jangka waktu\s*)?(?:the next\s*)?$", re.I)
 _UPPER_AFTER = re.compile(r"^\s*(?:以内|まで|ほど以内)")
 

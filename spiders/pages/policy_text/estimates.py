@@ -17,8 +17,8 @@ from .layout import Unit
 from .model import Ctx, Option, days_fields
 
 
-_AFTER_REGION = re.compile(r"\s*(?:untuk|ke|for|to|within|in)\s+(?:the\s+)?(?:wilayah\s+|daerah\s+|area\s+)?"
-                           r"([^,.;()]+?)(?=\s*(?:,|\.|;|\(|$|\sdan\s|\sand\s))", re.I)
+_AFTER_REGION = re.compile(r"\s*(?:untuk|ke|for|to|within|in)\s+(?:the\s+)?((?:wilayah\s+|daerah\s+|area\s+)?"
+                           r"([^,.;()]+?))(?=\s*(?:,|\.|;|\(|$|\sdan\s|\sand\s))", re.I)
 
 
 def is_processing(text: str) -> bool:
@@ -151,9 +151,10 @@ def _qualifier(text: str, span: DaySpan, previous_end: int) -> str | None:
     after = re.match(r"\s*\(([^()]+)\)", text[span.end:])
     if after and is_region(after.group(1)) and not find_days(after.group(1)):
         return after.group(1)
-    after = _AFTER_REGION.match(text[span.end:])  # "2-3 hari kerja untuk wilayah Jawa"
-    if after and is_region(after.group(1)) and not find_days(after.group(1)):
-        return trim_region(after.group(1).strip())
+    after = _AFTER_REGION.match(text[span.end:])  # "2-3 hari kerja untuk wilayah Jawa" -> "Jawa"
+    for place in (after.group(2), after.group(1)) if after else ():  # "untuk wilayah tertentu" stays whole
+        if is_region(place) and not find_days(place):
+            return trim_region(place.strip())
     before = re.split(r"[(,、;]", text[previous_end:span.start])[-1]
     before = re.sub(r"(?:は|:|\s[–—-])\s*$", "", before).strip()  # "Luzon – 2 to 5 days"
     return trim_region(before) if before and is_region(before) else None

@@ -16,11 +16,15 @@ _REGION_PATTERNS = [
     re.compile(r"\bship (?:only )?to (?:the )?(.+?) only\b", re.I),
     re.compile(r"\bkhusus (?:untuk |area |wilayah )?(.+?)(?:[,.!)]|$)", re.I),
     re.compile(r"\buntuk (?:alamat |area |wilayah )?di (.+?)(?:[,.!)]|$)", re.I),
+    # "Gratis ongkir se-Jabodetabek", "untuk wilayah Jabodetabek via J&T": the area an offer covers
+    re.compile(r"\bse-(\w+(?:\s+\w+)?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai|untuk)\b|$)", re.I),
+    re.compile(r"\buntuk (?:area|wilayah|daerah) (.+?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai)\b|$)", re.I),
     re.compile(r"^(.+?)へのお届け"),
     re.compile(r"^(.+?)のみ"),
     re.compile(r"^(.+?)は"),
 ]
-_LEAD_NOISE = re.compile(r"^(?:khusus|hanya|only|pick|choose|select|or|and|atau|dan)\s+", re.I)
+# leading verbs, and list numbering ("(1) Malay Peninsula : RM10", "2. Standard: $5")
+_LEAD_NOISE = re.compile(r"^(?:khusus|hanya|only|pick|choose|select|or|and|atau|dan|for|untuk|\(\d{1,2}\)|\d{1,2}[.)])\s+", re.I)
 _TRAIL_NOISE = re.compile(r"(?:\s+(?:at checkout|for|is|costs?|ship for a flat|for a flat|only|just|a flat|of|on))+\s*$"
                           r"|[\s:：,;\-–—=]+$|(?<=[\u3040-\u9fff])(?:では|は別途|は|への|へ|の場合|のみ)$", re.I)
 
@@ -34,7 +38,7 @@ def is_region(text: str) -> bool:
 
 
 _KEEP_LEADING = re.compile(r"^(?:luar|outside|other|all|rest|seluruh|remote|mainland|pulau|kota|greater|atlantic|"
-                           r"northern|southern|eastern|western|north|south|east|west|central|rural|metro)$", re.I)
+                           r"northern|southern|eastern|western|north|south|east|west|central|rural|metro|peninsular)$", re.I)
 
 
 def trim_region(text: str) -> str:
@@ -153,3 +157,16 @@ def _norm(text: str) -> str:
 def base_name(name: str) -> str:
     """"Parcel Post, orders under $50" -> "Parcel Post"; used to match estimate sentences."""
     return re.split(r"\s*[,(]", name)[0].strip()
+
+
+_PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
+                         re.I)
+
+
+def is_named(parts: list[str]) -> bool:
+    """The label is a method, carrier or place (not a sentence fragment)."""
+    label = " ".join(parts).strip(" :")
+    named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
+    specific = re.sub(r"[^\w]|\d", "", vocab.GENERIC_HEADING_WORDS.sub(" ", label))  # not just "Delivery"
+    prose = _PROSE_VERB.search(label)  # "Delivery usually takes": a sentence, not a name
+    return bool(named) and bool(specific) and not prose and len(label.split()) <= 8

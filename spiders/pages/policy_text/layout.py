@@ -61,6 +61,9 @@ def _is_heading(line: str, lang: str) -> bool:
         return False  # "販売業者 | 株式会社テスト" is a key/value row
     if vocab.FREE.search(body) and re.search(r"(?<!\d):(?!\d)\s*\S", body):
         return False  # "本州・四国・九州：送料無料" is a row, not a heading
+    if body != line and vocab.FREE.search(body) and vocab.SHIPPING_CUE.search(body) \
+            and not vocab.RETURNS_HEADING.search(body) and len(body.split()) >= 4:
+        return False  # "- Free ongkir se-Jabodetabek via JNE": a bullet item stating an offer
     if len(split_cells(body, lang)) >= 3 or len(body) > 70 or body.endswith(("?", "?")):
         return False
     if lang == "ja":

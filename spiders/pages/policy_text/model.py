@@ -47,6 +47,8 @@ class Ctx:
     carrier: str | None
     currency_source: str = "text"
     shipping_blocks: set[int] = field(default_factory=set)  # blocks with a sentence about shipping
+    # the shipping text states a delivery time somewhere: a rate read without one may have lost it
+    delivery_times: bool = True
 
 
 EVIDENCE_CHARS = 300

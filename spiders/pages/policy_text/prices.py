@@ -15,7 +15,7 @@ from .model import Ctx
 from .labels import is_region
 from .money_spans import Money, find_money
 
-_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|"
+_TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|\bdi ?bawah|"
                           r"\bpurchases? of|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
 _REGION_SEPARATELY = re.compile(r"(?:^|[・\s:])?([^\s:は]{2,30})は別途\s*$")

@@ -17,6 +17,17 @@ from .money_spans import find_money
 
 _SAME_DAY_HOURS = re.compile(r"\b(?:within|in|dalam)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:hours?|hrs?|jam)\b",
                              re.I)
+# "Pengiriman dilakukan dalam 3-5 hari kerja setelah pelunasan": sending counted from payment is dispatch
+_SENT_AFTER_PAYMENT = re.compile(r"\bpengiriman\b[^.]{0,40}?\bdilakukan\b[^.]{0,60}?\b(?:setelah|sejak)\s+"
+                                 r"(?:\w+\s+){0,2}(?:pembayaran|pelunasan|konfirmasi|dikonfirmasi|transfer)", re.I)
+_EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bcontoh(?:nya)?\b|\bmisalnya\b|例えば|<例>|【例】", re.I)
+# "should arrive within 3-5 business days after processing": a time counted from dispatch is delivery
+_COUNTED_FROM_DISPATCH = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+|order\s+|your\s+order\s+)?"
+                                    r"(?:processing|dispatch|shipment)\b", re.I)
+# "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman": the clause says the time excludes transit
+_EXCLUDES_TRANSIT = re.compile(r"\b(?:(?:tidak|belum) termasuk|di luar) (?:waktu |lama )?(?:pengiriman|perjalanan)\b|"
+                               r"\b(?:not including|excluding|excludes|does not include)\s+(?:the\s+)?"
+                               r"(?:transit|delivery|shipping|postage)(?:\s+times?)?\b", re.I)
 _OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
 
 
@@ -26,13 +37,13 @@ _CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d
 
 def _processing_ranges(unit: Unit) -> list[tuple[int, int]]:
     text = unit.text
-    if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text):
-        return []
-    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) \
+    if find_money(text, "USD") or vocab.NOT_PROCESSING.search(text) or _EXAMPLE.search(text):
+        return []  # 'For example, "Usually ships in 2 to 3 days."' explains a label, it is not the time
+    if not vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text)) and not _SENT_AFTER_PAYMENT.search(text) \
             and not vocab.PROCESSING_HEADING.search(unit.heading_text or ""):
         return []  # "入金確認後、1~10営業日以内" under "商品の引渡し時期" counts by its heading
     spans = [d for d in find_days(text) if not _after_anchor(text, d.start) and not _OPEN_LOWER.match(text[d.end:])
-             and not _in_delivery_clause(text, d.start)]
+             and not _in_delivery_clause(text, d.start) and not _COUNTED_FROM_DISPATCH.match(text[d.end:])]
     ranges = [d.as_range() for d in spans]
     hours = _SAME_DAY_HOURS.search(text)
     if not ranges and hours and int(hours.group(2) or hours.group(1)) < 24:
@@ -88,7 +99,8 @@ def _longer_elsewhere(units: list[Unit], longest: int) -> bool:
     return False
 
 
-_LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)"
+# the later orders of a cut-off rule ("after 2pm", "before 12pm ... that day, otherwise the next business day")
+_LATE_ORDER = re.compile(r"\b(?:after|past)\s+(?:the\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|noon)?\b|cut-?off|noon)|\botherwise\b"
                          r"|\b(?:setelah|lewat|lebih dari)\s+(?:jam|pukul)\b|時(?:\d\d分)?(?:以降|過ぎ)", re.I)
 _CLAUSE_START = re.compile(r"[;,、]\s*|\s(?:and|then|while|dan|lalu)\s")  # "... to be processed and 3-7 days for delivery"
 
@@ -108,7 +120,7 @@ def _after_anchor(text: str, pos: int) -> bool:
 
 
 _STRONG_PROCESSING = re.compile(r"dispatch|fulfil|made to order|packed|\bpack(?:ing)?\b|processed|processing|handling|"
-                                r"production|printed|handed|leaves? our|out the door|diproses|dikemas|resi|発送|出荷|"
+                                r"production|printed|handed|leaves? our|out the door|diproses|memproses|dikemas|resi|発送|出荷|"
                                 r"制作|製作|before shipping", re.I)
 
 
@@ -117,7 +129,7 @@ def processing_confidence(text: str, question: str = "") -> float:
     only from a verb that also means delivery ("ships", "dikirim", "send out") in a sentence that also
     speaks of delivery ("Orders ship and arrive in 3-5 days") needs review."""
     stripped = vocab.DELIVERY_ANCHOR.sub(" ", text)
-    if _STRONG_PROCESSING.search(stripped):
+    if _STRONG_PROCESSING.search(stripped) or _EXCLUDES_TRANSIT.search(stripped):  # says it is not delivery
         return 0.85
     if vocab.DELIVERY_CUE.search(stripped) or _ASKS_ARRIVAL.search(question or ""):
         return 0.55  # "How long until I get my order? - Orders ship in 3-5 days": maybe the whole wait

@@ -16,19 +16,18 @@ from decimal import Decimal
 from . import vocab
 from .days import DaySpan, find_days, find_estimates
 from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing
-from .labels import base_name, is_region, name_and_region
+from .doubt import REVIEW, doubt, states_delivery_time, unlinked_rates
+from .labels import base_name, is_named, is_region, name_and_region, region_in
 from .layout import Unit, split_cells
 from .model import Ctx, Option, days_fields
 from .money_spans import find_money
-from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money, prices, tier_table_row
+from .prices import free_at, inside_parens, is_threshold_sentence, is_tier_money, prices
 
 # A free row with no amount anywhere in an Indonesian/Japanese text is in the local currency.
 _LANG_CURRENCY = {"id": "IDR", "ja": "JPY"}
 _FREE_LABEL = re.compile(r"^(?:free|gratis)\b(?!\s+(?:shipping|delivery|ongkir)\s+(?:on|for|over|above|untuk))", re.I)
 _ABROAD = vocab.ABROAD
 _CONNECTOR = re.compile(r"(?:otherwise|else|or|and|then|jika tidak|selain itu|kalau tidak|それ以外は?|その他は?)?", re.I)
-_PROSE_VERB = re.compile(r"\b(?:takes?|usually|will|is|are|arriv\w*|can|may|should|biasanya|akan|adalah|memerlukan)\b",
-                         re.I)
 _PLAIN_FREE = re.compile(r"(?:送料|\bshipping\b|\bdelivery\b|\bongkir\b|\bongkos kirim\b)\s*(?:は|is|adalah|:)?\s*"
                          r"(?:always\s+|selalu\s+)?(?:無料(?:と|です|に)|free\b|gratis\b)|は送料無料です", re.I)
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a label colon; "11:00" is a time
@@ -106,13 +105,13 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         elif free is not None and not tier_row and is_threshold_sentence(piece, ctx):
             continue  # "Standard - £3.50, FREE over £40": that piece is the threshold
         elif free is not None and (structured or pickup or vocab.UNCONDITIONAL_FREE.search(text)
-                                   or _plain_free(text, ctx)):
+                                   or _plain_free(text, ctx) or _regional_free(text, ctx)):
             price, currency = Decimal(0), row_currency or _LANG_CURRENCY.get(ctx.lang)
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
                 return []
             regions = {(o.region or "").lower() for o in options}
-            if _open_options(options) and not _named(labels + [sub_label]) \
+            if _open_options(options) and not is_named(labels + [sub_label]) \
                     and " ".join(labels).strip(" :").lower() not in regions:
                 return []  # a prose estimate ("通常ご注文後から7~10営業日") belongs to the rates already read
             price, currency = None, None
@@ -124,9 +123,12 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         if sub_label.strip() and is_region(sub_label) and is_region(" ".join(labels)):
             parts = [sub_label]  # "北海道 1,500円／東北 1,100円": each piece has its own destination
         if days is None and price and not pickup and not _about_shipping(unit, parts, ctx) \
-                and not (tier_row and unit.block in ctx.shipping_blocks):  # tier rows of a shipping block
+                and not (tier_row and unit.block in ctx.shipping_blocks) \
+                and not any(_timed_label(o) and o.block == unit.block for o in options):  # rows under it
             continue  # "Gift cards start at $25": a price, but not for shipping
         name, region = name_and_region(parts, text, unit.heading, ctx.carrier, unit.region_column)
+        if pickup and not structured:  # "no shipping charges if you choose to click and collect": the pickup
+            name = vocab.PICKUP.search(text).group(0)
         region_from = "row"
         if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
                 and not pickup \
@@ -134,11 +136,23 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
             region, region_from = unit.heading, "heading"  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         confidence = _confidence(price, currency, days, structured, ctx, parts)
         if len(found) >= 2 and len({m.amount for m in found}) >= 2:
-            confidence = min(confidence, _REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
+            confidence = min(confidence, REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
         out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
                           pickup, _evidence_text(unit), confidence,
                           rule="row" if structured else "prose", region_from=region_from))
     return out
+
+
+def _regional_free(text: str, ctx: Ctx) -> bool:
+    """"Free ongkir se-Jabodetabek hanya berlaku via JNE": free shipping whose only condition is the
+    destination (and maybe the carrier), no amount anywhere: an option priced 0 for that region."""
+    return (_FREE_SHIPPING.search(text) is not None and region_in(text) is not None
+            and not find_money(text, ctx.currency, ctx.lang) and not vocab.FREE_CONDITION.search(text)
+            and not vocab.FREE_NOT_SHIPPING.search(text) and not vocab.FREE_NEGATED.search(text)
+            and len(text) <= 120)
+
+
+_FREE_SHIPPING = re.compile(r"\b(?:free|gratis)\s+(?:ongkir|ongkos kirim|shipping|delivery|pengiriman)\b", re.I)
 
 
 def _plain_free(text: str, ctx: Ctx) -> bool:
@@ -147,15 +161,6 @@ def _plain_free(text: str, ctx: Ctx) -> bool:
             and not vocab.PICKUP.search(text)
             and not vocab.FREE_CONDITION.search(text) and not vocab.FREE_NOT_SHIPPING.search(text)
             and not vocab.FREE_NEGATED.search(text) and len(text) <= 80)
-
-
-def _named(parts: list[str]) -> bool:
-    """The label is a method, carrier or place (not a sentence fragment)."""
-    label = " ".join(parts).strip(" :")
-    named = vocab.CARRIER.search(label) or vocab.METHOD_WORDS.search(label) or is_region(label)
-    specific = re.sub(r"[^\w]|\d", "", vocab.GENERIC_HEADING_WORDS.sub(" ", label))  # not just "Delivery"
-    prose = _PROSE_VERB.search(label)  # "Delivery usually takes": a sentence, not a name
-    return bool(named) and bool(specific) and not prose and len(label.split()) <= 8
 
 
 def _open_options(options: list[Option]) -> list[Option]:
@@ -173,92 +178,12 @@ def _confidence(price: Decimal | None, currency: str | None, days: DaySpan | Non
     unknown or guessed needs review."""
     score = 0.85 if price is not None and days is not None else 0.8 if structured else 0.75
     if price is None:  # named with a delivery time only: sure when the name is a method, carrier or place
-        score = 0.7 if _named(parts) else 0.55
+        score = 0.7 if is_named(parts) else 0.55
     if price is not None and currency is None:  # a bare "$" (or a free row) in an unknown currency
         score = min(score, 0.5)
     elif price and ctx.currency_source == "guess" and currency == ctx.currency:
         score = min(score, 0.6)
     return score
-
-
-_REVIEW = 0.55  # below the 0.6 comparison threshold: stored with its sentence as "needs review"
-
-
-_EN_DAYS = re.compile(r"\d\s*(?:business |working )?days?\b", re.I)  # not "1-2 hari kerja" in a short text
-
-
-def _distinct_services(options: list[Option]) -> bool:
-    """Options that differ in destination or in method ("Standard" and "Express") rarely share one
-    delivery time; tiers of one service by order value do."""
-    if len(options) < 2:
-        return False
-    regions = {(o.region or "").lower() for o in options}
-    methods = {frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER)
-                         for m in rx.finditer(o.name or "")) for o in options}
-    return len(regions) >= 2 or len(methods) >= 2
-
-
-def _doubt(options: list[Option], ctx: Ctx) -> None:
-    """Options built from context rather than one explicit row or sentence are kept for review, not
-    compared:
-    - one estimate stated elsewhere in the document and shared by several options ("Delivery takes 3-5
-      days" under a rate table): it may concern only some of them;
-    - English prose with a price and still no delivery time: prose names, conditions and tiers mix freely
-      there ("For orders under $149, a $12.95 fee applies");
-    - English rows with a delivery time but no price: often a heading or a tier's label ("NZ South Island -
-      Economy 3 - 5 Days:") rather than an option of its own."""
-    shared: dict[tuple, list[Option]] = {}
-    for opt in options:
-        if opt.days_from in ("block", "document"):
-            shared.setdefault((opt.min_days, opt.max_days), []).append(opt)
-    priced = any(o.price is not None for o in options)
-    for opt in options:
-        weak = opt.days_from in ("block", "document") and _distinct_services(shared[(opt.min_days, opt.max_days)])
-        # a delivery-time row left over beside priced rates ("北海道・九州:発送から2~3日" when the rates
-        # name other areas): an estimate that found no rate, not an option without a price
-        weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
-        if ctx.lang == "en" and not opt.pickup:
-            weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None
-                            and not tier_table_row(opt.evidence, opt.price))
-            weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence)
-                            and not _destination_estimate_row(opt))
-        weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
-        if weak or _conflicting(opt, options):
-            opt.confidence = min(opt.confidence, _REVIEW)
-
-
-def _destination_estimate_row(opt: Option) -> bool:
-    """"Metro Manila: within 2 days after ship out", "Express: 1-3 business days": a row whose label is a
-    destination, method or carrier and whose value, after the separator, states the delivery time. Time
-    and name are in one row, so it is an option of its own (unlike "NZ South Island - Economy 3 - 5
-    Days:", a label with nothing after it, or a sentence that only mentions a place)."""
-    if opt.rule != "row" or ":" not in opt.evidence:
-        return False
-    label, value = opt.evidence.split(":", 1)
-    label = label.strip(" -•*|")
-    if find_days(label) or not find_days(value) or len(label.split()) > 6:
-        return False
-    if opt.region and opt.region_from == "row" and opt.region.lower() in label.lower():
-        return True
-    return bool(vocab.METHOD_WORDS.search(label) or vocab.CARRIER.search(label)) and _named([label])
-
-
-# Rates for oversized items depend on the item; whether they are an option of the store is unclear.
-_OVERSIZED = re.compile(r"oversized?|bulky|large (?:items?|products?)|heavy items?|furniture|大型|特大|"
-                        r"barang (?:besar|berat)|ukuran besar", re.I)
-
-
-def _places(region: str | None) -> set[str]:
-    return {p.strip() for p in re.split(r"[・、,/]|\band\b|\bdan\b", region or "") if p.strip()}
-
-
-def _conflicting(opt: Option, options: list[Option]) -> bool:
-    """A prose rate for a destination that a row already prices differently ("※送料無料の場合も、沖縄・離島は
-    880円" beside "沖縄、離島:1,650円"): the sentence states a special case, not a second option."""
-    if opt.rule != "prose" or opt.price is None or not opt.region:
-        return False
-    return any(o is not opt and o.rule == "row" and o.price is not None and o.price != opt.price
-               and _places(o.region) & _places(opt.region) for o in options)
 
 
 def _before_arrow(text: str) -> str:
@@ -285,7 +210,7 @@ def _days_only_row(unit: Unit, labels: list[str], structured: bool, options: lis
         return _labelled_method(labels, unit)
     if any(o.name and base_name(o.name).lower() in text.lower() for o in options):
         return False
-    if _named(labels) and len(text) <= 60 and not any(o.block == unit.block for o in options):
+    if is_named(labels) and len(text) <= 60 and not any(o.block == unit.block for o in options):
         return True  # "Standard Shipping (3-7 business days)": a method line with its estimate
     return bool(unit.heading) and bool(vocab.DELIVERY_CUE.search(text)) and not any(
         o.block == unit.block for o in options)
@@ -348,7 +273,9 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     options: list[Option] = []
     pending: list[Unit] = []  # "Delivery in 2-4 days." before the rates it belongs to
     fee_table = False  # an intro announced a fee table (COD / 代引手数料 by order value)
-    for unit in (s for u in units if u.section != "returns" for s in _segments(u, ctx)):
+    shipping_units = [s for u in units if u.section != "returns" for s in _segments(u, ctx)]
+    ctx.delivery_times = any(states_delivery_time(u.text) for u in shipping_units)
+    for unit in shipping_units:
         if vocab.FEE_TABLE_INTRO.search(unit.text) and not prices(unit.text, ctx):
             fee_table = True
             continue
@@ -364,35 +291,33 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
             pending.append(unit)
     finish_pending(pending, options, ctx)
     options = _lead_estimates(options)
-    _doubt(options, ctx)
+    doubt(options, ctx)
     if ctx.lang == "en":
-        _unlinked_rates(options)
+        unlinked_rates(options, ctx)
     return options
-
-
-def _unlinked_rates(options: list[Option]) -> None:
-    """English pages state delivery times in prose that names the rates loosely ("Most metro orders arrive
-    in 2-4 days") or in another section, and mix rates with tiers, weights and extras; a rate read without
-    its delivery time was right about half the time on stores never seen, so it is kept for review rather
-    than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure."""
-    for opt in options:
-        if opt.price is not None and opt.max_days is None and not opt.pickup and not tier_table_row(opt.evidence, opt.price):
-            opt.confidence = min(opt.confidence, _REVIEW)
 
 
 def _lead_estimates(options: list[Option]) -> list[Option]:
     """"Standard Shipping (3-7 business days)" then its priced tier rows in the same block: the days-only
-    line is the estimate of those rows, not an option of its own."""
+    line is the estimate of those rows, not an option of its own. A label line ending in ":" ("South
+    Island - Economy 3 - 5 Days:" then "Up to 5kg: $19.") heads even one row and gives it its destination."""
     out: list[Option] = []
     for i, opt in enumerate(options):
         if opt.price is None and opt.max_days is not None and not opt.pickup:
             rows = [o for o in options[i + 1:] if o.block == opt.block and o.price is not None and o.max_days is None]
-            if len(rows) >= 2:
+            if len(rows) >= 2 or (rows and _timed_label(opt)):
                 for row in rows:
                     row.min_days, row.max_days, row.business, row.days_from = \
                         opt.min_days, opt.max_days, opt.business, "block"
+                    if _timed_label(opt) and row.region is None:
+                        row.region, row.region_from = opt.region, "heading"
                 continue
         out.append(opt)
     return out
+
+
+def _timed_label(opt: Option) -> bool:
+    """A days-only row that is a label with nothing after its colon: it heads the rows below it."""
+    return opt.price is None and opt.max_days is not None and opt.rule == "row" and opt.evidence.rstrip().endswith(":")
 
 

@@ -16,6 +16,7 @@ def rx(*parts: str) -> re.Pattern[str]:
 
 FREE = rx(r"\bfree\b", r"\bgratis\b", r"送料無料", r"無料", r"\bfree of charge\b",
           r"\bcomplimentary (?:standard |express )?(?:shipping|delivery|postage)\b", r"送料サービス",
+          r"\bno (?:shipping|delivery|postage) (?:charges?|fees?|costs?)\b",
           r"送料(?:・[^。、]{1,8})?を?(?:当社|弊社|当店)(?:が|にて)?負担")
 # "Free gift with orders over $100" is not free shipping.
 FREE_NOT_SHIPPING = rx(r"\bfree (?:\w+ )?(?:gifts?|samples?|returns?|exchanges?|wrapping|gift ?wrap|totes?|bags?|"
@@ -32,7 +33,7 @@ FREE_CONDITION = rx(r"\bif\b", r"\bwhen\b", r"\borders? (?:over|above|of)\b", r"
                     r"\bpromo", r"\bcode\b", r"\bkode\b", r"\bmember", r"\bjika\b", r"\bapabila\b", r"\bkalau\b",
                     r"\bkecuali\b", r"\bpembelian\b", r"\bbelanja\b", r"\bselama\b", r"\buntil\b", r"\bduring\b",
                     r"以上", r"場合", r"条件", r"キャンペーン", r"期間", r"限定", r"会員", r"クーポン", r"\bexcept\b")
-PICKUP = rx(r"click\s*&\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
+PICKUP = rx(r"click\s*(?:&|and)\s*collect", r"self[- ]collect", r"pick[- ]?up in store", r"in-store pickup",
             r"local pickup", r"ambil sendiri", r"ambil di", r"店頭受け?取り?")
 
 # Threshold wording: which side of the amount is free.
@@ -96,7 +97,7 @@ DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |h
                      r"(?:発送|出荷)(?:日)?の翌")
 PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
                     r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
-                    r"\bprocessed\b", r"\bto process\b",
+                    r"\bprocessed\b", r"\bto process\b", r"\bmemproses\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
                     r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
                     r"\bsent to the courier\b", r"\bsen[dt] (?:\w+ ){0,2}out\b", r"\bhanded (?:over )?to (?:the |our )?courier\b", r"\bkirim\b",
@@ -170,7 +171,8 @@ REGION_WORDS = rx(
     r"\bIreland\b", r"\bGermany\b", r"\bAustria\b", r"\bNetherlands\b", r"\bBelgium\b", r"\bLuxembourg\b",
     r"\bFrance\b", r"\bItaly\b", r"\bSpain\b", r"\bPortugal\b", r"\bSwitzerland\b", r"\bNorway\b",
     r"\bSweden\b", r"\bDenmark\b", r"\bFinland\b", r"\bPoland\b", r"\bAustralia\b", r"\bNew Zealand\b",
-    r"\bSingapore\b", r"\bMalaysia\b", r"\bIndonesia\b", r"\bJapan\b", r"\bChina\b", r"\bHong Kong\b",
+    r"\bSingapore\b", r"\bMalaysia\b", r"\bIndonesia\b", r"\bBrunei\b", r"\bPhilippines\b", r"\bThailand\b",
+    r"\bVietnam\b", r"\bTaiwan\b", r"\bpeninsula\b", r"\bJapan\b", r"\bChina\b", r"\bHong Kong\b",
     r"\bKorea\b", r"\bIndia\b", r"\bEngland\b", r"\bScotland\b", r"\bWales\b", r"\bAlaska\b", r"\bHawaii\b",
     r"\bPuerto Rico\b", r"\bAuckland\b", r"\bWellington\b", r"\bSydney\b", r"\bMelbourne\b", r"\bBrisbane\b",
     r"\bPerth\b", r"\bLondon\b", r"\bToronto\b", r"\bVancouver\b", r"\bMontreal\b", r"\bNew York\b",
@@ -182,6 +184,8 @@ REGION_WORDS = rx(
     r"\bBritish Columbia\b", r"\bYukon\b", r"\bNWT\b", r"\bNunavut\b", r"\bAtlantic\b", r"\bNSW\b", r"\bVIC\b",
     r"\bQLD\b", r"\bTAS\b", r"\bACT\b", r"\bNorth Island\b", r"\bSouth Island\b", r"\bQueensland\b",
     r"\bVictoria\b", r"\bTasmania\b", r"\bNorthern Territory\b",
+    r"\bNewfoundland\b", r"\bNFLD\b", r"\bNova Scotia\b", r"\bNew Brunswick\b", r"\bPrince Edward Island\b", r"\bPEI\b",
+    r"\bNorthwest Territories\b",
     # Indonesia
     r"\bJawa\b", r"\bJava\b", r"\bBali\b", r"\bSumatera\b", r"\bSumatra\b", r"\bKalimantan\b",
     r"\bSulawesi\b", r"\bPapua\b", r"\bMaluku\b", r"\bNTT\b", r"\bNTB\b", r"\bJabodetabek\b", r"\bJakarta\b",
