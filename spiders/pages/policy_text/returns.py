@@ -36,6 +36,8 @@ def _relevant(unit: Unit) -> bool:
         return False
     if unit.section == "returns" or _line_about_returns(unit.line_text):
         return True
+    if rv.PAID_SHIPPING_CUE.search(unit.heading_text) and rv.RETURN_TRIP_COST.search(unit.text):
+        return True  # "返品送料" heading, then "当店が送料を負担いたします": the heading names the leg
     return bool(rv.REFUND_CUE.search(unit.text) or rv.RETURN_CUE.search(unit.question)
                 or rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text)
                 or rv.PAID_SHIPPING_CUE.search(unit.text) or CANCEL_AFTER_DELIVERY.search(unit.text))

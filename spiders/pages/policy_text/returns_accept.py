@@ -20,7 +20,7 @@ _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kec
 _ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
                         r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
 _OTHERWISE_START = re.compile(r"^\W*(?:それ|これ|上記|その)以外|^\W*(?:otherwise|in all other cases|for any other reason)", re.I)
-_RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
+_RANK = ("any", "payer_any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
 def sentence_signal(text: str) -> str | None:
@@ -44,7 +44,9 @@ def sentence_signal(text: str) -> str | None:
     if goods_back and (rv.DEFECT_ONLY.search(text) or (rv.ONLY_DEFECT.search(text) and defect and not refused)):
         return "defect_only"
     if rv.COM_STRONG.search(text) and (rv.PAYER_TOPIC.search(text) or not refused and rv.ACCEPT_ACTION.search(text)):
-        return "any"  # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist
+        # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist (a postage
+        # sentence only implies it: "payer_any" yields to an explicit defect-only sentence, see _strongest)
+        return "payer_any" if rv.PAYER_TOPIC.search(text) and not rv.ACCEPT_ACTION.search(main) else "any"
     if not refused:
         if defect:
             return None
@@ -102,6 +104,7 @@ def _restricted(units: list[Unit]) -> bool:
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     best: tuple[int, Unit] | None = None
+    seen: set[str] = set()
     previous: str | None = None
     prev_unit: Unit | None = None
     for unit in units:
@@ -117,12 +120,17 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
         prev_unit = unit
         if signal is None or (signal == "weak_any" and rv.COMPLAINT_CUE.search(unit.text) and not has_window):
             continue
+        seen.add(signal)
         rank = _RANK.index(signal)
         if best is None or rank < best[0]:
             best = (rank, unit)
     if best is None:
         return None
     signal, unit = _RANK[best[0]], best[1]
+    if signal == "payer_any":
+        # who pays for change-of-mind returns, beside "お客様都合による返品はお受けできません" or "only defective
+        # items": the postage sentence may describe a case the store does not take (a conflict, needs review)
+        return Found("any", unit.text, REVIEW if "defect_only" in seen else EXPLICIT)
     if signal == "weak_none":
         return None if has_window else Found("none", unit.text, WEAK)
     if signal == "none_strong":

@@ -31,7 +31,9 @@ _NO_BURDEN = re.compile(r"負担[^。、]{0,12}(?:ことは?(?:ございませ�
 _COD_REFUSED = re.compile(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}(?:不可|お受けでき|受け付けておりません|"
                           r"お断り|ご遠慮|拒否|受け取れ|お?受け?取り?(?:でき|いたしかね|致しかね)|受付(?:でき|いたしかね|致しかね))")
 _POSTAGE_REFUNDED = re.compile(r"(?:送料|返送料)(?:分)?(?:を|は)?、?(?:後日|後ほど)?、?(?:ご)?(?:返金|お返し|ご返金)(?:いた|致|し|させ)")
-_DEDUCTED = re.compile(r"deducted from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
+_DEDUCTED = re.compile(r"deduct(?:ed)? (?:\w+ ){0,2}from|taken (?:off|out of)|subtracted from|dipotong dari|差し引", re.I)
+# "eligible for free returns ... for a flat £2.50 fee (we deduct this from your refund)": not free after all
+_FREE_WORD = re.compile(r"free|無料|gratis", re.I)
 
 
 def _negated(clause: str) -> bool:
@@ -61,7 +63,7 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
         customer, merchant = None, merchant or customer  # "元払いでご返送ください。送料は返金いたします": the shop pays in the end
     if customer and not merchant and _NO_BURDEN.search(core):
         customer, merchant = None, customer  # "返送料をお客様にご負担いただくことはございません": the shop pays
-    if customer and merchant and _LABEL_ONLY.search(merchant.group(0)) and _DEDUCTED.search(core):
+    if merchant and (_LABEL_ONLY.search(merchant.group(0)) or _FREE_WORD.search(merchant.group(0))) and _DEDUCTED.search(text):
         return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
     if customer and merchant:
         return "depends", None
@@ -135,11 +137,16 @@ def restocking(units: list[Unit], lang: str, currency: str | None) -> Found | No
         pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
         if pct:
             value = canonical(pct.group(1))
-            return Found({"percent": int(value) if value.isdigit() else value}, text)
+            # "a 10-15% restocking fee": a range is no single fee to compare (needs review)
+            conf = REVIEW if _FEE_RANGE.search(text) else EXPLICIT
+            return Found({"percent": int(value) if value.isdigit() else value}, text, conf)
         money = find_money(text, None if lang != "ja" else "JPY", lang)
         if money:
             return Found({"amount": canonical(money[0].amount), "currency": money[0].currency or currency}, text)
     return None
+
+
+_FEE_RANGE = re.compile(r"\d\s*%?\s*(?:-|–|~|to|sampai|hingga)\s*\d+(?:\.\d+)?\s*%|\bup to \d+(?:\.\d+)?\s*%", re.I)
 
 
 def label(units: list[Unit]) -> Found | None:

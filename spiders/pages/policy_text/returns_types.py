@@ -23,7 +23,7 @@ _POLICY_NAME = re.compile(r"\b(?:return|returns|refund|exchange)s?\s*(?:(?:&|and
                           r"(?:policy|policies|request form|form|page|section)\b|kebijakan (?:pengembalian|retur|penukaran)"
                           r"(?: dana)?|(?:返品|返金|交換)(?:ポリシー|規定|特約)", re.I)
 # Exchange words that are not an exchange of goods; credit words that are not a refund in credit.
-_NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替", re.I)
+_NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替|\bin exchange for\b", re.I)
 _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|voucher)|discount (?:code|voucher)|"
                          r"voucher (?:diskon|promo)|kode voucher|クーポン"
                          # points or credit the buyer paid with, given back: not a refund in credit
@@ -69,8 +69,9 @@ def _kinds(clause: str) -> set[str]:
     return kinds
 
 
-# "銀行振込の場合はご注文後7日以内にお振込みください": the buyer's payment, not a refund by transfer.
-_PAYMENT = re.compile(r"支払|お?振込み?(?:ください|下さい|願|をお願い)|振込(?:期限|先)")
+# "銀行振込の場合はご注文後7日以内にお振込みください", "送料を別途お振込いただきます": the buyer's payment,
+# not a refund by transfer.
+_PAYMENT = re.compile(r"支払|お?振込み?(?:ください|下さい|願|をお願い)|振込(?:期限|先)|お?振込み?を?(?:いただ|頂)")
 
 
 def _buyer_pays_in(part: str) -> bool:

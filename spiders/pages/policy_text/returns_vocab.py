@@ -97,7 +97,7 @@ MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kem
                 r"返金", r"お振込", r"代金(?:を|の)?(?:お)?(?:返し|返却|返還)")
 CREDIT_TYPE = rx(r"store credit", r"\bpoint credits?\b", r"\bcredit points?\b", r"クレジット(?!カード)(?:を|の)?発行", r"credit note", r"\bvoucher\b(?! ?(?:code|kode))", r"saldo (?:voucher|toko|akun|deposit|kredit|member)", r"kredit toko",
                 r"ポイント(?:で|にて|として|での|による)(?:の)?(?:ご)?(?:返金|返還|払い?戻|お返し)", r"(?:返金|返還)[^。]{0,12}ポイント",
-                r"ショップポイント", r"shop credit")
+                r"ショップポイント", r"shop credit", r"ストア ?クレジット")
 EXCHANGE_TYPE = rx(r"\bexchange", r"\breship\b", r"\breplac(?:e|ed|ing)\b(?! (?:the |your )?(?:label|order))", r"代品", r"代替品",
                    r"新品と(?:お)?取り?(?:替|換)え", r"penukaran", r"pertukaran", r"penggantian", r"\bpengganti(?:nya)?\b",
                    r"\b(?:di|meng)?ganti(?:nya|kan)?\b(?! rugi| ongkir| biaya)", r"\bswap", r"\breplacement", r"\breprint", r"\bremake", r"\b(?:di)?tukar", r"交換",
@@ -129,7 +129,7 @@ RETURN_WORD = rx(r"\breturn", r"\bwithdraw", r"\btake (?:\w+ ){0,2}back\b", r"\b
 # "No returns after 30 days", "setelah 30 hari ... tidak dapat", "60日経過後の返品はお受けできません": a window, not a refusal.
 POST_WINDOW = rx(r"\bafter (?:the )?\d+", r"\bafter (?:this|that|the) (?:period|time|window)", r"\bbeyond\b",
                  r"\bpast (?:the|\d)", r"\boutside (?:the|of|this|our)", r"have (?:gone by|passed)", r"has passed",
-                 r"\bexpired?\b", r"\blate\b", r"\bmelebihi\b", r"\bmore than \d+", r"\bexceed", r"setelah (?:lewat |melewati )?\d+", r"\bmelewati\b", r"\blewat\b",
+                 r"\bexpired?\b", r"\blate\b", r"\bmelebihi\b", r"\bmore than \d+", r"\bexceed", r"\bover \d+ (?:calendar |business )?days\b", r"\d+ days old\b", r"\bolder than\b", r"setelah (?:lewat |melewati )?\d+", r"\bmelewati\b", r"\blewat\b",
                  r"lebih dari \d+ hari", r"経過", r"過ぎ", r"以降", r"を超え", r"頂けない場合", r"いただけない場合",
                  r"ない場合", r"期間外", r"期限を")
 # Refusals naming a class of goods or a condition, not returns as such.
@@ -212,21 +212,23 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"we(?:[’']ll| will)? (?:also )?(?:refund|reimburse) (?:you )?(?:for )?(?:the |your |any )?(?:cost of )?(?:return )?(?:shipping|postage|delivery|freight)", r"prepaid (?:\w+ )?(?:return )?label",
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
-                   r"(?:弊社|当社|当店|弊店|当方)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
+                   r"(?:弊社|当社|当店|弊店|当方|こちら)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
                    r"着払い", r"label pengiriman prabayar",
                    r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)")
 OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
                r"not (?:those|what) you ordered", r"kesalahan (?:kami|dari pihak kami|pihak)", r"pihak kami", r"\bcacat",
                r"\brusak", r"salah kirim", r"不良", r"誤(?:配送|納品|品|送)", r"品違い", r"当社不備", r"破損", r"初期不良",
-               r"当店(?:の)?(?:ミス|過失)", r"弊社(?:の)?(?:ミス|過失)")
+               r"当店(?:の)?(?:ミス|過失)", r"弊社(?:の)?(?:ミス|過失)",
+               r"(?:注文|ご注文)(?:内容)?と(?:異なる|違う)", r"品質(?:上)?(?:の|に)?問題")
 BUYER_REASON = rx(r"change(?:d)?[- ](?:of |your )?mind", r"berubah pikiran", r"perubahan pikiran", r"お客様(?:の)?(?:ご)?都合",
-                  r"ご都合", r"kesalahan (?:dari )?(?:pelanggan|pembeli)", r"alasan lain", r"\bwrong size", r"お気に召さない")
+                  r"ご都合", r"kesalahan (?:dari )?(?:pelanggan|pembeli)", r"alasan lain", r"\bwrong size", r"お気に召さない",
+                  r"お客様(?:の)?(?:ご)?理由", r"選択ミス", r"(?:サイズ|カラー|色)(?:の)?(?:選択)?(?:間違い|違い)", r"イメージ違い")
 
 # --- return window (returns_window.py) ---
 # Durations that belong to something else: the refund's own processing, carrier holds, report deadlines.
 NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|exchange))", r"キャンセル(?![^。]{0,30}(?:返品|交換))", r"\bships?\b(?! (?:it|them|items?|the \w+) back)", r"\bshipped\b(?! back)", r"\bpesanan\b[^.]{0,25}\bdikirim(?! kembali| balik)",
                      r"\bwe (?:will|shall|'ll) refund", r"(?:process|issue|send|receive)\w* (?:your |the |a )?(?:full )?refund", r"refunds? (?:is|are|will|within|may)",
-                     r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続)",
+                     r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続|につき|について|に関し)",
                      r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
                      r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"\blaporkan\b", r"pembatalan",
                      r"uang muka")
@@ -244,7 +246,7 @@ NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:
                     r"garansi", r"warranty", r"保証", r"diperbaiki", r"perbaikan", r"\brepair", r"修理",
                     # a parcel refused or unclaimed goes back to the shop: a failed delivery, not a return
                     r"受け?取り?拒否", r"長期不在", r"保管期限", r"宛(?:先|所)不明", r"refused (?:delivery|parcel|package)",
-                    r"\bunclaimed\b", r"returned to (?:the )?sender")
+                    r"\bunclaimed\b", r"returned to (?:the )?sender", r"返送された(?:お?荷物|商品)[^。]{0,10}再(?:送|発送|配達)")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
                      r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
