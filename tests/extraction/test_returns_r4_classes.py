@@ -84,3 +84,17 @@ def test_returned_parcel_sent_again_and_the_buyers_transfer_are_not_returns_fact
     got = _parse("returns_r4_ja_resend_and_transfer.txt")["returns"]
     assert got["return_shipping_paid_by"] is None  # 往復送料 of a parcel re-sent after a failed delivery
     assert got["refund_types"] == ["exchange"]  # "別途お振込をいただきます" is the buyer paying
+
+
+def test_return_of_eligible_items_after_a_missed_cancellation_needs_review():
+    """A shipping page: "cannot be cancelled … you may return eligible items for a refund" defers to a
+    returns policy stated elsewhere; neither "any" nor the refund words are compared."""
+    got = _parse("returns_r4_en_cancel_then_return.txt")
+    assert _conf(got, "accepted") < REVIEW_BELOW
+    assert _conf(got, "refund_types") < REVIEW_BELOW  # no sure window, acceptance or payer around it
+
+
+def test_return_postage_credited_back_for_defects_is_the_shop_paying_that_case():
+    got = _parse("returns_r4_id_postage_credited.txt")["returns"]
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)
+    assert got["refund_types"] == ["exchange"]  # points for the postage are not a refund in credit

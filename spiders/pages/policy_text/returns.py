@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import returns_vocab as rv
 from .layout import Unit
 from .returns_accept import accepted
-from .returns_evidence import EXPLICIT, Found, evidence_of
+from .returns_evidence import EXPLICIT, REVIEW_BELOW, Found, evidence_of
 from .returns_templates import find_template
 from .returns_payer import label, paid_by, restocking
 from .returns_types import refund_types
@@ -82,6 +82,11 @@ def _join_wrapped(units: list[Unit]) -> list[Unit]:
 _WRAP_END = re.compile(r"[A-Za-z,]$")
 
 
+def _sure(found: Found | None) -> bool:
+    """A fact that is compared (not held for review): only such facts show a return policy is stated."""
+    return found is not None and found.confidence >= REVIEW_BELOW
+
+
 def extract_returns(units: list[Unit], lang: str, currency: str | None
                     ) -> tuple[dict | None, dict[str, str], dict[str, dict]]:
     """The returns fact dict (or None when the text states nothing about returns), provenance and
@@ -99,7 +104,7 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
         "accepted": accepts,
         "return_shipping_paid_by": payer,
         "free_returns": None if payer is None else Found(payer.value == "merchant", payer.text, payer.confidence),
-        "refund_types": refund_types(relevant, days is not None or accepts is not None or payer is not None),
+        "refund_types": refund_types(relevant, any(_sure(f) for f in (days, accepts, payer))),
         "restocking_fee": restocking(relevant, lang, currency),
         "label_provided": label(relevant),
         "refund_processing_days": refund_days(relevant, window_unit),

@@ -20,6 +20,9 @@ _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kec
 _ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
                         r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
 _OTHERWISE_START = re.compile(r"^\W*(?:それ|これ|上記|その)以外|^\W*(?:otherwise|in all other cases|for any other reason)", re.I)
+_DEFERS = re.compile(r"\beligible (?:items?|products?|goods|merchandise|purchases?)\b|\b(?:in accordance with|subject to|under|per) "
+                     r"(?:our|the) (?:returns?|refund) polic|\bsesuai (?:dengan )?kebijakan (?:retur|pengembalian)|"
+                     r"返品(?:規定|ポリシー|特約)に(?:従|基づ|沿)", re.I)
 _RANK = ("any", "payer_any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
@@ -84,6 +87,10 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         if found is None or found.value == "none":
             return Found("none", final.text, INFERRED)
         return Found(found.value, found.text, REVIEW)  # a window beside "all sales are final": a conflict
+    if found is not None and found.value == "any" and found.confidence < EXPLICIT and _DEFERS.search(found.text):
+        # "If your order has shipped, you may return eligible products": which returns are taken is
+        # stated elsewhere (another page), so "any" is a guess
+        return Found("any", found.text, REVIEW)
     if found is not None and found.value == "any" and found.confidence < EXPLICIT and _restricted(units):
         # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
         return Found("any", found.text, REVIEW)

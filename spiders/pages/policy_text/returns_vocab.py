@@ -212,6 +212,9 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"we(?:[’']ll| will)? (?:also )?(?:refund|reimburse) (?:you )?(?:for )?(?:the |your |any )?(?:cost of )?(?:return )?(?:shipping|postage|delivery|freight)", r"prepaid (?:\w+ )?(?:return )?label",
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
+                   # the postage paid back later, in money or shop points: the shop bears it
+                   r"(?:biaya|ongkos) (?:pengiriman|kirim) (?:kembali|retur|balik) (?:akan )?(?:di)?(?:kreditkan|ganti|kembalikan|refund)",
+                   r"return (?:shipping|postage) (?:costs? |fees? )?(?:will be|are|is) (?:refunded|reimbursed|credited)",
                    r"(?:弊社|当社|当店|弊店|当方|こちら)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
                    r"着払い", r"label pengiriman prabayar",
                    r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)")
