@@ -98,3 +98,33 @@ def test_return_postage_credited_back_for_defects_is_the_shop_paying_that_case()
     got = _parse("returns_r4_id_postage_credited.txt")["returns"]
     assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)
     assert got["refund_types"] == ["exchange"]  # points for the postage are not a refund in credit
+
+
+def test_customer_paying_in_all_other_cases_needs_review_when_the_other_case_is_not_read():
+    """"In all other cases, you must pay" implies a case the shop pays for; worded in a way we do not
+    read ("collected by a courier we book and settle ourselves"), the payer is not sure."""
+    got = _parse("returns_r4_en_otherwise_payer.txt")
+    assert got["returns"]["return_shipping_paid_by"] == "customer"
+    assert _conf(got, "return_shipping_paid_by") < REVIEW_BELOW
+
+
+def test_kami_akan_menanggung_is_the_shop_paying():
+    got = _parse("returns_r4_id_kami_akan_menanggung.txt")["returns"]
+    assert got["return_shipping_paid_by"] == "depends"  # wrong item: the shop; change of mind: the buyer
+
+
+def test_tanpa_adanya_sistem_refund_refuses_money():
+    got = _parse("returns_r4_id_tanpa_sistem_refund.txt")["returns"]
+    assert got["refund_types"] == ["exchange"]
+
+
+def test_money_back_guarantee_claim_period_is_not_the_refund_time():
+    got = _parse("returns_r4_ja_money_back_guarantee.txt")["returns"]
+    assert got["refund_processing_days"] is None
+    assert got["window_days"] == 8
+
+
+def test_toho_burden_row_is_return_shipping():
+    """"返品送料 |" row: "お客様都合による返品を除き、当方負担" — the shop pays except for the buyer's reasons."""
+    got = _parse("returns_r4_ja_toho_row.txt")["returns"]
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)

@@ -19,7 +19,6 @@ _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
 _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
 _ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
                         r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
-_OTHERWISE_START = re.compile(r"^\W*(?:それ|これ|上記|その)以外|^\W*(?:otherwise|in all other cases|for any other reason)", re.I)
 _DEFERS = re.compile(r"\beligible (?:items?|products?|goods|merchandise|purchases?)\b|\b(?:in accordance with|subject to|under|per) "
                      r"(?:our|the) (?:returns?|refund) polic|\bsesuai (?:dengan )?kebijakan (?:retur|pengembalian)|"
                      r"返品(?:規定|ポリシー|特約)に(?:従|基づ|沿)", re.I)
@@ -120,7 +119,7 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
         if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
             signal = "defect_only"
         # "不良品の場合は当店負担で交換します。それ以外の返品はお受けできません": everything but the defects refused
-        if signal in ("none", "weak_none", "none_strong") and _OTHERWISE_START.match(unit.text) and prev_unit is not None \
+        if signal in ("none", "weak_none", "none_strong") and rv.OTHERWISE_START.match(unit.text) and prev_unit is not None \
                 and rv.DEFECT.search(prev_unit.text):
             signal = "defect_only"
         previous = signal if signal is not None else previous

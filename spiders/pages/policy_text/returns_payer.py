@@ -73,6 +73,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if customer:
         if fault and _UNLESS.search(core):
             return "customer", "unless_fault"
+        if rv.OTHERWISE_START.match(text) and not fault:
+            return "customer", "otherwise"  # "In all other cases, you must pay the costs of return"
         return "customer", "buyer" if buyer else ("fault" if fault else None)
     if buyer and _UNLESS.search(core):
         return "depends", None  # "お客様都合による返品を除き当店負担": the buyer pays for his own reasons
@@ -111,7 +113,9 @@ def _paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
     if customer and merchant:
         return Found("depends", f"{seen[customer[0]].text} {seen[merchant[0]].text}", EXPLICIT)
     if customer:
-        return Found("customer", seen[customer[0]].text, EXPLICIT)
+        # "In all other cases, you pay" names another case we did not read: who pays then is unknown
+        sure = any(k[1] != "otherwise" for k in customer)
+        return Found("customer", seen[customer[0]].text, EXPLICIT if sure else REVIEW)
     if ("merchant", None) in seen:
         return Found("merchant", seen[("merchant", None)].text, EXPLICIT)
     if ("merchant", "fault") in seen and accepted in ("defect_only", "any"):

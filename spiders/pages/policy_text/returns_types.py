@@ -30,8 +30,8 @@ _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|
                          r"|(?:ご?(?:使用|利用)|お使い)(?:いただいた|頂いた|された|した|になった)?ポイント|付与(?:された|した)?ポイント|ポイント相当額|差し引"
                          r"|points? (?:used|redeemed|you used)|(?:poin|saldo) yang (?:digunakan|dipakai)", re.I)
 _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
-# "boleh memilih produk lain tanpa refund": the remedy named only as absent.
-_WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
+# "boleh memilih produk lain tanpa refund", "tanpa berlakunya sistem refund": the remedy named only as absent.
+_WITHOUT = re.compile(r"\btanpa (?:\w+ ){0,3}(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
 # A refusal limited to the time after the window ("ご購入から30日を過ぎた場合は…いたしかねます",
 # "after 30 days we cannot offer a refund"): the remedy is offered within it.
 _LAPSE = re.compile(r"日[^。]{0,6}(?:[をが]過ぎ|[をが]経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"

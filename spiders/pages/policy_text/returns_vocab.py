@@ -181,8 +181,12 @@ CONDITION_REFUSAL = rx(r"alasan(?:-alasan)? (?:tersebut|di atas|berikut)", r"for
                        r"\bwashed\b", r"\bused\b", r"\bworn\b", r"unboxing", r"開封", r"使用(?:済|後|した)", r"洗濯",
                        r"\bdamaged by\b", r"kelalaian (?:pembeli|anda|customer)")
 
+# A sentence for the remaining cases: "In all other cases, you must pay", "それ以外の返品はお受けしておりません".
+OTHERWISE_START = rx(r"^\W*(?:それ|これ|上記|その)以外", r"^\W*(?:otherwise|in all other cases|for any other reason|in any other case)",
+                     r"^\W*(?:selain itu|di luar (?:itu|ketentuan)|untuk alasan lain)")
+
 # --- who pays return shipping (returns_payer.py) ---
-RETURN_TRIP_COST = rx(r"return shipping", r"\bpay (?:to|for) (?:send|post|ship|return)(?:ing)?\b", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
+RETURN_TRIP_COST = rx(r"return shipping", r"\bpay (?:to|for) (?:send|post|ship|return)(?:ing)?\b", r"\bcharges? incurred", r"(?:当社|弊社|当店|弊店|当方)負担", r"cost of (?:sending|returning|shipping)", r"\bwho pays\b", r"return postage", r"cost(?:s)? (?:of|for) return", r"shipping (?:fees?|costs?|charges?)",
                       r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
                       r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
                       r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
@@ -211,7 +215,8 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear)\b",
                    r"we(?:[’']ll| will)? (?:also )?(?:refund|reimburse) (?:you )?(?:for )?(?:the |your |any )?(?:cost of )?(?:return )?(?:shipping|postage|delivery|freight)", r"prepaid (?:\w+ )?(?:return )?label",
                    r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
-                   r"akan kami tanggung", r"free ongkir", r"tidak akan dikenakan biaya",
+                   r"akan kami tanggung", r"kami akan (?:menanggung|mengganti|membayar)", r"ditanggung (?:oleh )?supplier",
+                   r"free ongkir", r"tidak akan dikenakan biaya",
                    # the postage paid back later, in money or shop points: the shop bears it
                    r"(?:biaya|ongkos) (?:pengiriman|kirim) (?:kembali|retur|balik) (?:akan )?(?:di)?(?:kreditkan|ganti|kembalikan|refund)",
                    r"return (?:shipping|postage) (?:costs? |fees? )?(?:will be|are|is) (?:refunded|reimbursed|credited)",

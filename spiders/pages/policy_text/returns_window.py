@@ -115,7 +115,9 @@ def _anchor(text: str) -> str | None:
 
 # "Your return will be processed within 5-7 business days": the time to refund after it arrives.
 _RETURN_PROCESSED = re.compile(r"\breturns? (?:will be |to be |is |are )?processed\b|retur (?:akan )?diproses|返品(?:の)?処理", re.I)
-_NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda", re.I)
+# ... and money-back guarantees ("返金保証…15日間以内にご連絡"): a period to claim, not the refund's time
+_NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda|返金保証|money[- ]back guarantee|"
+                              r"garansi uang kembali", re.I)
 # Times that belong to the bank, the card issuer or the carrier, not to the store's refund.
 _POSTING = re.compile(r"\b(?:card issuer|issuing bank|financial institution)s?\b|\bbanks? (?:may|can|will|might|usually) take\b"
                       r"|depending on (?:your|the) (?:bank|card|payment provider)|\bstatement\b|\bto (?:appear|reflect|post) (?:on|in)\b"
