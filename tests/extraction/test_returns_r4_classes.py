@@ -128,3 +128,14 @@ def test_toho_burden_row_is_return_shipping():
     """"返品送料 |" row: "お客様都合による返品を除き、当方負担" — the shop pays except for the buyer's reasons."""
     got = _parse("returns_r4_ja_toho_row.txt")["returns"]
     assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)
+
+
+def test_customer_pays_if_the_store_is_not_at_fault_is_depends():
+    got = _parse("returns_r4_en_not_at_fault.txt")["returns"]
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)
+
+
+def test_processing_time_of_returns_is_not_the_window():
+    got = _parse("returns_r4_en_processing_time_not_window.txt")["returns"]
+    assert (got["window_days"], got["window_starts"]) == (10, "delivery")
+    assert got["restocking_fee"] == {"percent": 8}

@@ -17,7 +17,8 @@ from .layout import Unit
 from .money_spans import canonical, find_money
 from .returns_evidence import EXPLICIT, INFERRED, REVIEW, Found
 
-_UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外", re.I)
+# "unless defective", and "if the seller is not at fault" (the customer pays only in that case)
+_UNLESS = re.compile(r"\bunless\b|\bkecuali\b|\bexcept\b|を除き|以外|\bif (?:the )?(?:seller|merchant|store|shop|we)(?: is| are|'re)? not at fault", re.I)
 _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar|send (?:it|them|items?|the \w+) back|返品|返送|交換|"
                    r"お取り?替え|往復|着払い|元払い", re.I)
 _PAREN = re.compile(r"\([^()]*\)")

@@ -223,7 +223,7 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"(?:弊社|当社|当店|弊店|当方|こちら)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"送料無料で(?:返品|交換)",
                    r"着払い", r"label pengiriman prabayar",
                    r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)")
-OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
+OUR_FAULT = rx(r"our (?:error|mistake|fault)", r"(?:seller|merchant|store|shop|we)(?: is| are|'re)? (?:not )?at fault", r"\bwe (?:made|sent)\b", r"(?:defective|faulty|damaged|incorrect|wrong)",
                r"not (?:those|what) you ordered", r"kesalahan (?:kami|dari pihak kami|pihak)", r"pihak kami", r"\bcacat",
                r"\brusak", r"salah kirim", r"不良", r"誤(?:配送|納品|品|送)", r"品違い", r"当社不備", r"破損", r"初期不良",
                r"当店(?:の)?(?:ミス|過失)", r"弊社(?:の)?(?:ミス|過失)",
@@ -239,7 +239,7 @@ NOT_WINDOW_MORE = rx(r"\bcancel(?:l?ations?|led|s)?\b(?![^.]{0,60}\b(?:return|ex
                      r"pengembalian dana (?:akan )?(?:di)?proses", r"dana (?:akan )?(?:di)?kembalikan", r"返金(?:日|は|処理|手続|の手続|につき|について|に関し)",
                      r"ご返金", r"(?:parcel|package|shipment) (?:will be|is|gets) returned", r"returned to (?:the )?sender",
                      r"\bunclaimed\b", r"store the parcel", r"\breport", r"dilaporkan", r"melaporkan", r"\blaporkan\b", r"pembatalan",
-                     r"uang muka")
+                     r"uang muka", r"\bprocessing (?:time|period)")
 AFTER_WINDOW = re.compile(r"^\s*(?:以上(?:経過|過ぎ)|を(?:経過|過ぎ)|経過)|^\s*(?:have|has) (?:passed|gone by)", re.I)
 # Sentences whose refund / replacement is not a return outcome: lost parcels, cancelled orders, labels.
 NOT_REFUND_TYPE = rx(r"(?<![と・])(?:送料|返送料)(?:分)?(?:を|は)、?(?:後日|後ほど)?、?(?:ご)?返金(?:いた|致|し|させ)",  # postage paid back
