@@ -139,3 +139,10 @@ def test_processing_time_of_returns_is_not_the_window():
     got = _parse("returns_r4_en_processing_time_not_window.txt")["returns"]
     assert (got["window_days"], got["window_starts"]) == (10, "delivery")
     assert got["restocking_fee"] == {"percent": 8}
+
+
+def test_indonesian_verbs_written_apart_di_terima_di_tanggung():
+    """Informal Indonesian splits the passive prefix: "di terima", "di tanggung oleh kami"."""
+    got = _parse("returns_r4_id_spaced_di.txt")["returns"]
+    assert (got["window_days"], got["window_starts"]) == (3, "delivery")
+    assert (got["accepted"], got["return_shipping_paid_by"]) == ("defect_only", "merchant")

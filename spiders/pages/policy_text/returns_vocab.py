@@ -18,7 +18,7 @@ NOT_WINDOW = rx(r"warrant", r"garansi(?! (?:uang kembali|retur|pengembalian|tuka
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
                 r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
                 r"発送(?!ミス)")
-DELIVERY_ANCHOR = rx(r"deliver", r"\breceiv", r"\breceipt", r"\blands?\b", r"\barriv", r"diterima", r"\bsampai\b",
+DELIVERY_ANCHOR = rx(r"deliver", r"\breceiv", r"\breceipt", r"\blands?\b", r"\barriv", r"di ?terima", r"\bsampai\b",
                      r"\btiba\b", r"penerimaan", r"\bmenerima\b", r"order (?:is |was )?received", r"到着", r"受け?取", r"お届け", r"\bday after you receive")
 PURCHASE_ANCHOR = rx(r"purchase", r"order date", r"date of (?:your )?order(?! (?:is |was )?received)", r"invoice", r"pembelian",
                      r"faktur", r"pemesanan", r"購入", r"ご?注文日", r"ご?注文後", r"ご?注文から")
@@ -79,15 +79,15 @@ PAYER_CUSTOMER = rx(r"you are responsible", r"(?:customers?|buyers?|purchasers?)
                     r"\bon you\b", r"\byou do\b", r"you bear", r"buyer shall bear",
                     r"paid by the customer", r"borne by the customer", r"customer pays",
                     r"at your (?:own )?(?:cost|expense)",
-                    r"deducted from your refund", r"ditanggung (?:oleh )?pembeli", r"bayar sendiri",
+                    r"deducted from your refund", r"di ?tanggung (?:oleh )?pembeli", r"bayar sendiri",
                     r"お客様(?:の|に)?(?:て)?ご?負担",
                     r"buyer'?s responsibility")
 PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free returns?",
                     r"return shipping is free",
                     r"free return shipping", r"we pay (?:for )?(?:the )?return", r"we(?:'ll| will)? (?:pay|cover)",
-                    r"prepaid (?:\w+ )?(?:return )?label", r"ditanggung (?:oleh )?penjual", r"kami ganti",
+                    r"prepaid (?:\w+ )?(?:return )?label", r"di ?tanggung (?:oleh )?penjual", r"kami ganti",
                     r"kami yang tanggung", r"kami tanggung", r"kami yang (?:bayar|menanggung)",
-                    r"ditanggung (?:oleh )?(?:kami|toko)",
+                    r"di ?tanggung (?:oleh )?(?:kami|toko)",
                     r"(?:弊社|当社|当店|弊店)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"返品送料は無料", r"着払い",
                     r"label pengiriman prabayar")
 UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
@@ -159,7 +159,7 @@ ANY_STRONG = rx(r"(?:欠陥|不良|瑕疵)が?(?:ない|無い)場合(?:で)?も
                 r"(?:お客様|ご)都合(?:による|の)?返品の場合", r"(?:お客様|ご)都合による返品・交換の場合",
                 r"\d+ ?(?:day|hari|日間?) (?:return|pengembalian|返品)", r"return policy (?:lasts|of|is) \d+",
                 r"kebijakan pengembalian (?:selama )?\d+ hari", r"返品(?:ポリシー|期間)は?[^。]{0,6}\d+日")
-PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim)", r"ditanggung",
+PAYER_TOPIC = rx(r"送料", r"返送料", r"負担", r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim)", r"di ?tanggung",
                  r"return shipping", r"postage", r"shipping costs?", r"\bat your (?:own )?(?:cost|expense)")
 GOODS_BACK = rx(r"\breturn", r"\btake (?:\w+ ){0,2}back\b", r"\bretur", r"dikembalikan", r"\bmengembalikan", r"pengembalian(?! dana)", r"\btukar",
                 r"\bditukar", r"penukaran", r"\bexchange", r"返品", r"交換", r"お取り?替え", r"\bwithdraw")
@@ -205,7 +205,7 @@ PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:w
                    r"(?:customer|buyer)s? pays?", r"paid by (?:the )?(?:customer|buyer|you)", r"\byou bear", r"\byou pay\b",
                    r"\bon you\b", r"\byou do\b", r"deducted from (?:your|the) refund", r"\b(?:is|are) yours\b(?! to keep)", r"must be prepaid", r"you will need to pay",
                    r"not (?:be )?free of charge", r"we do not (?:pay|cover)", r"we don[’']t (?:pay|cover)",
-                   r"ditanggung (?:oleh |sepenuhnya oleh )?(?:pembeli|customer|konsumen|pelanggan|anda|pemesan|buyer)",
+                   r"di ?tanggung (?:oleh |sepenuhnya oleh )?(?:pembeli|customer|konsumen|pelanggan|anda|pemesan|buyer)",
                    r"tanggungan (?:kamu|anda|pembeli|customer|konsumen)", r"(?:pembeli|anda|customer|pelanggan) (?:yang )?"
                    r"(?:menanggung|membayar|bertanggung jawab)", r"tanggung jawab (?:pembeli|anda|customer|pelanggan)",
                    r"bayar sendiri", r"dengan ongkos kirim yang dikenakan", r"dikenakan (?:ongkos|biaya) kirim",
@@ -214,8 +214,8 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"return shipping is free", r"free return shipping", r"free of charge", r"no (?:extra |additional )?cost to you",
                    r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear)\b",
                    r"we(?:[’']ll| will)? (?:also )?(?:refund|reimburse) (?:you )?(?:for )?(?:the |your |any )?(?:cost of )?(?:return )?(?:shipping|postage|delivery|freight)", r"prepaid (?:\w+ )?(?:return )?label",
-                   r"ditanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
-                   r"akan kami tanggung", r"kami akan (?:menanggung|mengganti|membayar)", r"ditanggung (?:oleh )?supplier",
+                   r"di ?tanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
+                   r"akan kami tanggung", r"kami akan (?:menanggung|mengganti|membayar)", r"di ?tanggung (?:oleh )?supplier",
                    r"free ongkir", r"tidak akan dikenakan biaya",
                    # the postage paid back later, in money or shop points: the shop bears it
                    r"(?:biaya|ongkos) (?:pengiriman|kirim) (?:kembali|retur|balik) (?:akan )?(?:di)?(?:kreditkan|ganti|kembalikan|refund)",
