@@ -146,3 +146,13 @@ def test_indonesian_verbs_written_apart_di_terima_di_tanggung():
     got = _parse("returns_r4_id_spaced_di.txt")["returns"]
     assert (got["window_days"], got["window_starts"]) == (3, "delivery")
     assert (got["accepted"], got["return_shipping_paid_by"]) == ("defect_only", "merchant")
+
+
+def test_japanese_model_clause_accepts_any_and_the_payer_depends():
+    """The model 返品特約 wording: "瑕疵がない場合であっても…に限り返品に応じます" accepts any return (the
+    "に限り" limits the days, not the reasons), and "…購入者のご負担" is the buyer paying."""
+    got = _parse("returns_r4_ja_model_clause.txt")["returns"]
+    assert (got["window_days"], got["accepted"]) == (10, "any")
+    assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)
+    from spiders.pages.policy_text.returns_accept import sentence_signal
+    assert sentence_signal("商品に欠陥がない場合であっても、8日間に限り返品に応じます。") == "any"

@@ -148,7 +148,7 @@ COM_STRONG = rx(r"change[ds]? (?:of |your |their )?mind", r"(?:picked|chose|chos
                 r"それ以外の理由", r"berubah pikiran", r"salah pilih", r"tidak (?:suka|cocok)", r"selera",
                 r"wrong size", r"don'?t like", r"no longer (?:want|need)", r"ukuran tidak (?:sesuai|cocok)",
                 r"イメージ(?:と|が)違", r"サイズ(?:が)?合わない")
-ANY_STRONG = rx(r"(?:欠陥|不良|瑕疵)が?(?:ない|無い)場合(?:で)?も", r"even (?:if|when|though) (?:the item is |it is |they are |it's )?not (?:defective|faulty|damaged)",
+ANY_STRONG = rx(r"(?:欠陥|不良|瑕疵)が?(?:ない|無い)場合(?:で)?(?:あって)?も", r"even (?:if|when|though) (?:the item is |it is |they are |it's )?not (?:defective|faulty|damaged)",
                 r"(?:walaupun|meskipun|sekalipun) (?:barang(?:nya)? |produk(?:nya)? )?tidak (?:cacat|rusak)",
                 r"for any reason", r"for whatever reason", r"no questions asked", r"without (?:giving )?a reason",
                 r"alasan apa ?pun", r"(?:not|tidak) (?:100% )?(?:satisfied|puas)", r"\bunhappy with\b",
@@ -209,7 +209,7 @@ PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:w
                    r"tanggungan (?:kamu|anda|pembeli|customer|konsumen)", r"(?:pembeli|anda|customer|pelanggan) (?:yang )?"
                    r"(?:menanggung|membayar|bertanggung jawab)", r"tanggung jawab (?:pembeli|anda|customer|pelanggan)",
                    r"bayar sendiri", r"dengan ongkos kirim yang dikenakan", r"dikenakan (?:ongkos|biaya) kirim",
-                   r"お客様(?:の|に|で|にて)?(?:ご)?負担", r"自己負担", r"元払い", r"ご負担(?:いただ|頂|ください|をお願い)")
+                   r"お客様(?:の|に|で|にて)?(?:ご)?負担", r"自己負担", r"(?:購入者|ご購入者|買主)(?:様)?(?:の|が)?(?:ご)?負担", r"元払い", r"ご負担(?:いただ|頂|ください|をお願い)")
 PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"returns are free", r"free returns?",
                    r"return shipping is free", r"free return shipping", r"free of charge", r"no (?:extra |additional )?cost to you",
                    r"we(?:[’']ll| will)? (?:also )?(?:pay|cover|bear)\b",
