@@ -156,3 +156,10 @@ def test_japanese_model_clause_accepts_any_and_the_payer_depends():
     assert (got["return_shipping_paid_by"], got["free_returns"]) == ("depends", False)
     from spiders.pages.policy_text.returns_accept import sentence_signal
     assert sentence_signal("商品に欠陥がない場合であっても、8日間に限り返品に応じます。") == "any"
+
+
+def test_refund_time_of_one_payment_method_needs_review():
+    """Bank time left to the bank, "through PayPal … 3-5 business days": not the shop's refund time."""
+    got = _parse("returns_r4_en_refund_time_by_method.txt")
+    assert _conf(got, "refund_processing_days") < REVIEW_BELOW
+    assert got["returns"]["return_shipping_paid_by"] == "customer"  # "You are also responsible for …"

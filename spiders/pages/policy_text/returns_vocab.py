@@ -198,7 +198,7 @@ ORIGINAL_SHIPPING = rx(r"original (?:shipping|delivery|postage)", r"initial (?:s
                        r"振込手数料", r"import", r"customs", r"\bduties\b", r"bea masuk", r"関税", r"replacement (?:item|product) to you",
                        r"barang pengganti", r"交換品の(?:発送|送料)")
 PAYS_CUSTOMER = rx(r"\bwe (?:will|shall|do) not (?:bear|pay|cover)", r"\bwe (?:won|don)[’']t (?:bear|pay|cover)", r"\bat (?:your|their|the customer'?s?|the buyer'?s?) (?:own )?(?:cost|expense)",
-                   r"(?:customers?|buyers?|purchasers?|you) (?:is |are |will be |shall be )?responsible for",
+                   r"(?:customers?|buyers?|purchasers?|you) (?:is |are |will be |shall be )?(?:also |solely |fully )?responsible for",
                    r"responsibility of the (?:customer|buyer)", r"(?:customer|buyer|purchaser)(?:'s|s')? responsibility",
                    r"\byour responsibility", r"\bborne by (?:the )?(?:customers?|buyers?|you)", r"\bwill be borne by customers?",
                    r"(?:customer|buyer|you) (?:must|will|shall|need to|have to|are required to) (?:pay|cover|bear)",

@@ -197,4 +197,13 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
     values = {(f.value["min"], f.value["max"]) for f in found}
     if not found or len(values) > 1:
         return None
+    if _BY_METHOD.search(found[0].text):
+        # "If you are refunded through PayPal, it takes 5-7 business days": one payment method's time
+        # (others differ or are left to the bank), not the shop's refund time (needs review)
+        return Found(found[0].value, found[0].text, REVIEW)
     return found[0]
+
+
+_BY_METHOD = re.compile(r"\b(?:if|when|for)\b[^.]{0,40}\b(?:paypal|credit card|debit card|bank transfer|e-?wallet)\b|"
+                        r"\b(?:jika|apabila|bila|untuk)\b[^.]{0,40}\b(?:kartu kredit|transfer bank|e-?wallet|paypal|gopay|ovo)\b|"
+                        r"(?:クレジットカード|銀行振込|代金引換|paypal|PayPal)[^。]{0,20}(?:の)?場合", re.I)
