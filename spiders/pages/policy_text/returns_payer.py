@@ -57,13 +57,7 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     core = rv.ORIGINAL_SHIPPING.sub(" ", _PAREN.sub(" ", text) if _PAREN.sub(" ", text).strip() else text)
     if rv.ORIGINAL_SHIPPING.search(text) and not rv.RETURN_TRIP_COST.search(core):
         return None
-    customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
-    if merchant and merchant.group(0) == "着払い" and _COD_REFUSED.search(core):
-        customer, merchant = customer or merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
-    if customer and customer.group(0) == "元払い" and _POSTAGE_REFUNDED.search(f"{core} {unit.line_text}"):
-        customer, merchant = None, merchant or customer  # "元払いでご返送ください。送料は返金いたします": the shop pays in the end
-    if customer and not merchant and _NO_BURDEN.search(core):
-        customer, merchant = None, customer  # "返送料をお客様にご負担いただくことはございません": the shop pays
+    customer, merchant = _payers(core, unit.line_text)
     if merchant and (_LABEL_ONLY.search(merchant.group(0)) or _FREE_WORD.search(merchant.group(0))) and _DEDUCTED.search(text):
         return "customer", None  # "we email a prepaid label; $7.95 is deducted from your refund": the buyer pays
     if customer and merchant:
@@ -84,6 +78,18 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
     if re.search(r"label|伝票", core, re.I) and not re.search(r"free|無料|負担|tanggung", core, re.I):
         return "merchant", "label"
     return "merchant", None
+
+
+def _payers(core: str, line_text: str):
+    """The customer and merchant payer phrases of a sentence, after the Japanese postage idioms."""
+    customer, merchant = rv.PAYS_CUSTOMER.search(core), rv.PAYS_MERCHANT.search(core)
+    if merchant and merchant.group(0) == "着払い" and _COD_REFUSED.search(core):
+        customer, merchant = customer or merchant, None  # "着払いでのご返送はお受けできません": the buyer pays
+    if customer and customer.group(0) == "元払い" and _POSTAGE_REFUNDED.search(f"{core} {line_text}"):
+        customer, merchant = None, merchant or customer  # "元払いでご返送ください。送料は返金いたします": the shop pays in the end
+    if customer and not merchant and _NO_BURDEN.search(core):
+        customer, merchant = None, customer  # "返送料をお客様にご負担いただくことはございません": the shop pays
+    return customer, merchant
 
 
 def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
