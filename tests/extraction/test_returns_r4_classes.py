@@ -163,3 +163,12 @@ def test_refund_time_of_one_payment_method_needs_review():
     got = _parse("returns_r4_en_refund_time_by_method.txt")
     assert _conf(got, "refund_processing_days") < REVIEW_BELOW
     assert got["returns"]["return_shipping_paid_by"] == "customer"  # "You are also responsible for …"
+
+
+def test_a_fee_beside_a_denial_of_fees_needs_review_but_a_denial_for_defects_does_not():
+    """"There are no restocking fees" with "many retailers keep 20%" (a comparison) holds the 20% for
+    review; "no restocking fee for defective products" only scopes the 10% fee and leaves it sure."""
+    got = _parse("returns_r4_en_no_restocking_fee.txt")
+    assert _conf(got, "restocking_fee") < REVIEW_BELOW
+    got = _parse("returns_r4_en_restocking_except_defects.txt")
+    assert got["returns"]["restocking_fee"] == {"percent": 10} and _conf(got, "restocking_fee") >= REVIEW_BELOW

@@ -135,28 +135,43 @@ def _paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
 
 
 def restocking(units: list[Unit], lang: str, currency: str | None) -> Found | None:
+    """The first restocking / handling fee charged on returns. Beside a sentence denying such fees ("No
+    restocking fees - unlike most companies who charge 15%") a fee is a comparison or an exception: review."""
+    denied = any(_NO_FEE.search(u.text) and not _SCOPED.search(u.text) for u in units)
     for unit in units:
-        text = unit.text
-        if not rv.FEE_CUE.search(text) or rv.NOT_FEE.search(text) and not re.search(r"返品手数料|事務手数料", text):
-            continue
-        if re.search(r"admin", text, re.I) and not rv.GOODS_BACK.search(text) and unit.section != "returns":
-            continue  # an admin fee counts only when it is charged on returns
-        if _GENERIC_FEE.search(text) and not rv.FEE_CUE.search(_GENERIC_FEE.sub(" ", text)) and (
-                not (rv.GOODS_BACK.search(text) or unit.section == "returns" or re.search(r"refund|dana|返金", text, re.I))
-                or _OUTBOUND_FEE.search(text)):
-            continue  # "shipping and handling fee", "processing fee" of an order: not charged on a return
-        pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
-        if pct:
-            value = canonical(pct.group(1))
-            # "a 10-15% restocking fee": a range is no single fee to compare (needs review)
-            conf = REVIEW if _FEE_RANGE.search(text) else EXPLICIT
-            return Found({"percent": int(value) if value.isdigit() else value}, text, conf)
-        money = find_money(text, None if lang != "ja" else "JPY", lang)
-        if money:
-            return Found({"amount": canonical(money[0].amount), "currency": money[0].currency or currency}, text)
+        found = None if _NO_FEE.search(unit.text) else _fee_of(unit, lang, currency)
+        if found is not None:
+            return Found(found.value, found.text, REVIEW) if denied else found
     return None
 
 
+def _fee_of(unit: Unit, lang: str, currency: str | None) -> Found | None:
+    text = unit.text
+    if not rv.FEE_CUE.search(text) or rv.NOT_FEE.search(text) and not re.search(r"返品手数料|事務手数料", text):
+        return None
+    if re.search(r"admin", text, re.I) and not rv.GOODS_BACK.search(text) and unit.section != "returns":
+        return None  # an admin fee counts only when it is charged on returns
+    if _GENERIC_FEE.search(text) and not rv.FEE_CUE.search(_GENERIC_FEE.sub(" ", text)) and (
+            not (rv.GOODS_BACK.search(text) or unit.section == "returns" or re.search(r"refund|dana|返金", text, re.I))
+            or _OUTBOUND_FEE.search(text)):
+        return None  # "shipping and handling fee", "processing fee" of an order: not charged on a return
+    pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+    if pct:
+        value = canonical(pct.group(1))
+        # "a 10-15% restocking fee": a range is no single fee to compare (needs review)
+        conf = REVIEW if _FEE_RANGE.search(text) else EXPLICIT
+        return Found({"percent": int(value) if value.isdigit() else value}, text, conf)
+    money = find_money(text, None if lang != "ja" else "JPY", lang)
+    if money:
+        return Found({"amount": canonical(money[0].amount), "currency": money[0].currency or currency}, text)
+    return None
+
+
+_NO_FEE = re.compile(r"\b(?:no|without|zero|free of|never charge)\b[^.;]{0,15}\b(?:re-?stocking|handling|processing) (?:fees?|charges?)|"
+                     r"tanpa biaya (?:restocking|penyetokan|penanganan)|(?:tidak ada|bebas) biaya (?:restocking|penyetokan|penanganan)|"
+                     r"(?:返品|事務)手数料(?:は)?(?:無料|不要|かかりません|いただきません|ございません)", re.I)
+# "There is no restocking fee for damaged or defective products", "… on exchanges": a denial for one case only
+_SCOPED = re.compile(r"defect|damaged|faulty|wrong item|exchange|unopened|store credit|cacat|rusak|tukar|不良|破損|交換", re.I)
 _FEE_RANGE = re.compile(r"\d\s*%?\s*(?:-|–|~|to|sampai|hingga)\s*\d+(?:\.\d+)?\s*%|\bup to \d+(?:\.\d+)?\s*%", re.I)
 
 
