@@ -172,3 +172,10 @@ def test_a_fee_beside_a_denial_of_fees_needs_review_but_a_denial_for_defects_doe
     assert _conf(got, "restocking_fee") < REVIEW_BELOW
     got = _parse("returns_r4_en_restocking_except_defects.txt")
     assert got["returns"]["restocking_fee"] == {"percent": 10} and _conf(got, "restocking_fee") >= REVIEW_BELOW
+
+
+def test_window_beside_an_exchange_offered_only_for_defects_is_not_a_sure_any():
+    got = _parse("returns_r4_id_exchange_if_defect.txt")
+    assert got["returns"]["window_days"] == 5
+    assert got["returns"]["accepted"] in (None, "defect_only") or _conf(got, "accepted") < REVIEW_BELOW
+    assert got["returns"]["refund_types"] == ["exchange"]  # "tidak menyediakan pengembalian uang"

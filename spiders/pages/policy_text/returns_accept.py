@@ -74,7 +74,9 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         found = Found("defect_only", listed, INFERRED) if listed else found
     refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
     if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
-        found = Found("any", window_text, WEAK)
+        # a window alone reads as "any"; beside "you can ask for an exchange if the item is defective"
+        # (the only acceptance stated is for defects) it needs review
+        found = Found("any", window_text, REVIEW if _defect_case_only(units) else WEAK)
     final = next((u for u in units if _ALL_FINAL.match(u.text)), None)
     if final is not None and (found is None or found.value in ("none", "any") and found.confidence < EXPLICIT):
         # "All sales are final." refuses every return; a remedy for defects next to it makes it defect-only
@@ -94,6 +96,16 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
         return Found("any", found.text, REVIEW)
     return found
+
+
+def _defect_case_only(units: list[Unit]) -> bool:
+    """Some sentence offers returns or exchanges on the condition of a defect ("jika barang yang diterima
+    cacat", "if the item arrives damaged"), not about who pays."""
+    return any(rv.GOODS_BACK.search(u.text) and rv.DEFECT.search(u.text) and _IF.search(u.text)
+               and not rv.PAYER_TOPIC.search(u.text) and not rv.REFUSE.search(u.text) for u in units)
+
+
+_IF = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b|場合", re.I)
 
 
 def _restricted(units: list[Unit]) -> bool:
