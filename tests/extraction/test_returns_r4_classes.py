@@ -179,3 +179,10 @@ def test_window_beside_an_exchange_offered_only_for_defects_is_not_a_sure_any():
     assert got["returns"]["window_days"] == 5
     assert got["returns"]["accepted"] in (None, "defect_only") or _conf(got, "accepted") < REVIEW_BELOW
     assert got["returns"]["refund_types"] == ["exchange"]  # "tidak menyediakan pengembalian uang"
+
+
+def test_outbound_free_shipping_under_a_returns_and_postage_heading_is_not_return_shipping():
+    """"返品・送料について", then "5,000円以上のお買い上げで送料当店負担にてお届けいたします": the order's
+    delivery, not the postage of a return."""
+    got = _parse("returns_r4_ja_postage_heading_mixed.txt")["returns"]
+    assert got["return_shipping_paid_by"] is None and got["window_days"] == 7

@@ -22,12 +22,10 @@ from .returns_payer import label, paid_by, restocking
 from .returns_types import refund_types
 from .returns_window import CANCEL_AFTER_DELIVERY, refund_days, window
 
-_CLAUSE = re.compile(r"[,;、]|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
-_LABEL_CELL = re.compile(r"^[^|]{1,14}\s\|\s")  # "返品・交換 | ..." names the topic only
-
-
-def _clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSE.split(text) if c.strip()]
+# A heading naming the postage of returns itself (not "返品・送料について" or "Shipping & Returns", which
+# cover outbound shipping too).
+_POSTAGE_HEADING = re.compile(r"返品送料|返送料|返品(?:時|の際)の送料|return (?:shipping|postage)|cost of returns?|"
+                              r"(?:ongkir|ongkos kirim|biaya (?:pengiriman|kirim)) (?:retur|pengembalian)", re.I)
 
 
 def _relevant(unit: Unit) -> bool:
@@ -36,7 +34,7 @@ def _relevant(unit: Unit) -> bool:
         return False
     if unit.section == "returns" or _line_about_returns(unit.line_text):
         return True
-    if rv.PAID_SHIPPING_CUE.search(unit.heading_text) and rv.RETURN_TRIP_COST.search(unit.text):
+    if _POSTAGE_HEADING.search(unit.heading_text) and rv.RETURN_TRIP_COST.search(unit.text):
         return True  # "返品送料" heading, then "当店が送料を負担いたします": the heading names the leg
     return bool(rv.REFUND_CUE.search(unit.text) or rv.RETURN_CUE.search(unit.question)
                 or rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text)

@@ -24,6 +24,9 @@ _BACK = re.compile(r"return|retur|kembali|\bbalik\b|pengembalian|penukaran|tukar
 _PAREN = re.compile(r"\([^()]*\)")
 _OUTBOUND_LABEL = re.compile(r"^(?:商品代金以外\S*|販売価格\S*|送料|配送料|配送料金|配送|お届け|shipping(?: fees?| costs?| rates?)?|delivery(?: fees?| charges?)?|postage|"
                              r"ongkir|ongkos kirim|biaya (?:pengiriman|kirim))\s*$", re.I)
+# The order on its way to the buyer (a threshold or the delivery itself), under a heading that also names returns
+_OUTBOUND_ORDER = re.compile(r"お届け|お買い?上げ|ご購入金額|以上のご注文|\borders? (?:over|above|of more than)|"
+                             r"\bdeliver(?:y|ed)? to you\b|minimal (?:belanja|pembelian)|pesanan di atas", re.I)
 _GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
 _OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
 _LABEL_ONLY = re.compile(r"label|伝票", re.I)
@@ -49,8 +52,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
             _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
         return None
     label = text.split(" | ", 1)[0] if " | " in text else ""
-    if label and _OUTBOUND_LABEL.match(label.strip()) and not _BACK.search(text):
-        return None  # "送料 | 全国一律当店負担": the delivery row of the shop's table, not return shipping
+    if (label and _OUTBOUND_LABEL.match(label.strip()) or _OUTBOUND_ORDER.search(text)) and not _BACK.search(text):
+        return None  # "送料 | 全国一律当店負担", "5,000円以上のお買い上げで送料当店負担にてお届け": delivery, not returns
     if rv.NOT_RETURN_LEG.search(text) or re.search(r"振込手数料|transfer fee|biaya transfer", text, re.I) and not re.search(
             r"送料|postage|shipping|ongkir|ongkos kirim", text, re.I):
         return None  # "振込手数料は当店負担です": the bank fee of the refund, not return shipping
