@@ -52,7 +52,8 @@ def classify_payer(unit: Unit, continues: bool = False) -> tuple[str, str | None
             _BACK.search(topic) or unit.section == "returns" or continues or _BACK.search(unit.heading_text)):
         return None
     label = text.split(" | ", 1)[0] if " | " in text else ""
-    if (label and _OUTBOUND_LABEL.match(label.strip()) or _OUTBOUND_ORDER.search(text)) and not _BACK.search(text):
+    outbound = _OUTBOUND_ORDER.search(text) and not rv.OUR_FAULT.search(text)  # not "異なる商品をお届けした場合"
+    if (label and _OUTBOUND_LABEL.match(label.strip()) or outbound) and not _BACK.search(text):
         return None  # "送料 | 全国一律当店負担", "5,000円以上のお買い上げで送料当店負担にてお届け": delivery, not returns
     if rv.NOT_RETURN_LEG.search(text) or re.search(r"振込手数料|transfer fee|biaya transfer", text, re.I) and not re.search(
             r"送料|postage|shipping|ongkir|ongkos kirim", text, re.I):
