@@ -142,9 +142,11 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
         rank = _RANK.index(signal)
         if best is None or rank < best[0]:
             best = (rank, unit)
-    if best is None:
-        return None
-    signal, unit = _RANK[best[0]], best[1]
+    return None if best is None else _found_of(_RANK[best[0]], best[1], has_window, seen)
+
+
+def _found_of(signal: str, unit: Unit, has_window: bool, seen: set[str]) -> Found | None:
+    """The fact for the strongest signal of the text (``seen``: every signal the text gave)."""
     if signal == "payer_any":
         # who pays for change-of-mind returns, beside "お客様都合による返品はお受けできません" or "only defective
         # items": the postage sentence may describe a case the store does not take (a conflict, needs review)
