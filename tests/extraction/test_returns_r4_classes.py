@@ -186,3 +186,9 @@ def test_outbound_free_shipping_under_a_returns_and_postage_heading_is_not_retur
     delivery, not the postage of a return."""
     got = _parse("returns_r4_ja_postage_heading_mixed.txt")["returns"]
     assert got["return_shipping_paid_by"] is None and got["window_days"] == 7
+
+
+def test_window_beside_a_refund_offered_only_for_defects_is_not_a_sure_any():
+    got = _parse("returns_r4_id_refund_if_defect.txt")
+    assert got["returns"]["window_days"] == 2
+    assert _conf(got, "accepted") < REVIEW_BELOW

@@ -99,9 +99,9 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
 
 
 def _defect_case_only(units: list[Unit]) -> bool:
-    """Some sentence offers returns or exchanges on the condition of a defect ("jika barang yang diterima
-    cacat", "if the item arrives damaged"), not about who pays."""
-    return any(rv.GOODS_BACK.search(u.text) and rv.DEFECT.search(u.text) and _IF.search(u.text)
+    """Some sentence offers returns, exchanges or refunds on the condition of a defect ("jika barang yang
+    diterima cacat", "refund dapat dilakukan jika produk terbukti cacat"), not about who pays."""
+    return any(rv.RETURN_WORD.search(u.text) and rv.DEFECT.search(u.text) and _IF.search(u.text)
                and not rv.PAYER_TOPIC.search(u.text) and not rv.REFUSE.search(u.text) for u in units)
 
 
