@@ -32,11 +32,6 @@ NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bca
               r"(?:いた|でき|し|応じ)かね(?:ます|る)")
 TOTAL_REFUSAL = rx(r"\bno retur", r"\bno returns?\b", r"all sales (?:are )?final", r"一切", r"apa pun alasannya",
                    r"under no circumstances", r"we do not accept returns", r"we don'?t accept returns")
-CHANGE_OF_MIND = rx(r"change (?:of |your )?mind", r"不良品?以外", r"other than (?:a )?defect",
-                    r"unless (?:the item is |it is |they are )?(?:defective|damaged|faulty)",
-                    r"selain (?:barang |produk )?(?:cacat|rusak)", r"kecuali (?:barang |produk )?(?:cacat|rusak)",
-                    r"berubah pikiran", r"salah pilih", r"お客様(?:の)?(?:ご)?都合",
-                    r"ご都合", r"wrong size", r"don'?t like")
 DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
             r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
             r"wrong on our end", r"tidak sesuai (?:dengan )?(?:pesanan|orderan|yang dipesan|barang yang dipesan|deskripsi)",
@@ -48,13 +43,6 @@ DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
                  r"\b(?:hanya|only)\b[^.]{0,15}\b(?:retur|returns?)\b[^.]{0,40}(?:cacat|rusak|defect|damaged|faulty)",
                  r"only accept returns? (?:of|for) (?:defective|damaged|faulty)")
 _JA_ACCEPT = r"(?:承|お受けいたします|お受けします|お受けいたし|受け付け|可能|OK)"
-EXPLICIT_ANY = rx(r"for any reason", r"without giving a reason", r"alasan apa pun", r"alasan apapun",
-                  r"(?:お客様|ご)都合[^。]{0,40}(?:も|でも)[^。]{0,20}" + _JA_ACCEPT,
-                  r"(?:お客様|ご)都合[^。]{0,30}返品は[^。]{0,40}" + _JA_ACCEPT,
-                  r"termasuk berubah pikiran", r"karena berubah pikiran dapat",
-                  r"change of mind (?:returns )?(?:are )?accepted",
-                  r"(?:お客様|ご)都合の返品は[^。]{0,40}承", r"(?:お客様|ご)都合(?:による|の)?返品の場合",
-                  r"change[- ]of[- ]mind returns? (?:are|is) accepted")
 ITEM_SPECIFIC = rx(r"\bsale\b", r"\bcustom", r"personali[sz]ed", r"gift cards?", r"earrings", r"final sale",
                    r"\bdiskon\b", r"\bukir\b", r"セール", r"開封", r"名入れ", r"ラッピング", r"インナー", r"アクセサリー",
                    r"\bopened\b", r"\bunderwear\b", r"pierced", r"hygien", r"衛生")
@@ -73,24 +61,6 @@ PAID_SHIPPING_CUE = rx(r"return shipping", r"return postage", r"cost of return",
                        r"(?:biaya|ongkos) (?:pengiriman|kirim|kargo) (?:retur|pengembalian|balik)", r"返送料", r"返品送料",
                        r"返品の際の送料", r"着払いにてご返送", r"着払いでご返送",
                        r"送料弊社負担", r"送料当店負担", r"返品[^。]{0,20}送料", r"return label", r"ongkir retur")
-PAYER_CUSTOMER = rx(r"you are responsible", r"(?:customers?|buyers?|purchasers?) (?:is|are) responsible",
-                    r"responsibility of the (?:customer|buyer)", r"お客様負担",
-                    r"(?:customer|buyer|purchaser)(?:'s|s')? responsibility", r"\byour responsibility",
-                    r"\bon you\b", r"\byou do\b", r"you bear", r"buyer shall bear",
-                    r"paid by the customer", r"borne by the customer", r"customer pays",
-                    r"at your (?:own )?(?:cost|expense)",
-                    r"deducted from your refund", r"di ?tanggung (?:oleh )?pembeli", r"bayar sendiri",
-                    r"お客様(?:の|に)?(?:て)?ご?負担",
-                    r"buyer'?s responsibility")
-PAYER_MERCHANT = rx(r"\bon us\b", r"at our expense", r"returns are free", r"free returns?",
-                    r"return shipping is free",
-                    r"free return shipping", r"we pay (?:for )?(?:the )?return", r"we(?:'ll| will)? (?:pay|cover)",
-                    r"prepaid (?:\w+ )?(?:return )?label", r"di ?tanggung (?:oleh )?penjual", r"kami ganti",
-                    r"kami yang tanggung", r"kami tanggung", r"kami yang (?:bayar|menanggung)",
-                    r"di ?tanggung (?:oleh )?(?:kami|toko)",
-                    r"(?:弊社|当社|当店|弊店)(?:が|の|にて|で)?[^。、]{0,6}負担", r"返品送料(?:は)?無料", r"返品送料は無料", r"着払い",
-                    r"label pengiriman prabayar")
-UNLESS_DEFECT = rx(r"unless[^.]{0,60}(?:faulty|defective|damaged|wrong)", r"kecuali[^.]{0,40}(?:cacat|rusak)")
 
 MONEY_TYPE = rx(r"\brefund", r"\buang (?:akan )?(?:kami )?kembali", r"\bdana kembali\b",
                 r"\bcredited (?:back )?to (?:your|the) (?:original|card|account|credit card|bank|payment)", r"pengembalian uang", r"mengembalikan uang", r"払い?戻し", r"pay back", r"money back", r"pengembalian dana", r"dana (?:akan )?(?:\w+ )?dikembalikan", r"\bdana (?:akan )?kami kembalikan",
