@@ -192,3 +192,19 @@ def test_window_beside_a_refund_offered_only_for_defects_is_not_a_sure_any():
     got = _parse("returns_r4_id_refund_if_defect.txt")
     assert got["returns"]["window_days"] == 2
     assert _conf(got, "accepted") < REVIEW_BELOW
+
+
+def test_exchanges_refused_as_such_leave_them_out_of_the_refund_set():
+    """"Items eligible for a refund or exchange …" then "We do not offer exchanges at this time"."""
+    got = _parse("returns_r4_en_no_exchanges_offered.txt")["returns"]
+    assert got["refund_types"] == ["money"]
+
+
+def test_days_to_process_returns_is_not_the_window():
+    got = _parse("returns_r4_en_days_to_process.txt")["returns"]
+    assert (got["window_days"], got["window_starts"]) == (21, "delivery")
+
+
+def test_return_shipping_free_most_of_the_time_needs_review():
+    got = _parse("returns_r4_en_free_most_of_the_time.txt")
+    assert _conf(got, "return_shipping_paid_by") < REVIEW_BELOW

@@ -105,6 +105,7 @@ def paid_by(units: list[Unit], accepted: str | None = None) -> Found | None:
 
 
 _HEDGE = re.compile(r"\b(?:may|might|could) (?:be |also )?(?:required|asked|charged|need|have to|responsible)|"
+                    r"\b(?:the )?majority of the time\b|\bmost of the time\b|\bin most cases\b|\busually\b|\bbiasanya\b|"
                     r"場合が(?:ございます|あります)|ことが(?:ございます|あります)|\b(?:mungkin|bisa jadi|dapat dikenakan)\b", re.I)
 
 

@@ -36,6 +36,10 @@ _WITHOUT = re.compile(r"\btanpa (?:\w+ ){0,3}(?:refund|pengembalian dana|penukar
 # "after 30 days we cannot offer a refund"): the remedy is offered within it.
 _LAPSE = re.compile(r"日[^。]{0,6}(?:[をが]過ぎ|[をが]経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"
                     r"\b(?:beyond|past|more than) (?:the )?(?:\d+[- ]days?|return window|return period)", re.I)
+# Exchanges refused as such, not for a class of goods or after the window ("no exchanges on sale items").
+_NO_EXCHANGES = re.compile(r"(?:\b(?:do not|don'?t|cannot|can'?t|no longer) (?:offer|accept|do|provide) exchanges|\bno exchanges|"
+                           r"\btidak (?:menerima|melayani|menyediakan) (?:penukaran|tukar)(?: barang)?)"
+                           r"(?=\s*(?:at this time|at the moment|currently|saat ini)?\s*(?:[.!;]|$))", re.I | re.M)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
 
@@ -106,6 +110,8 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     if "money" in refused and re.search(r"no refund|don'?t do refunds|ga bisa refund|tidak bisa refund",
                                         " ".join(u.text for u in units), re.I):
         found.pop("money", None)
+    if "exchange" in refused and _NO_EXCHANGES.search(" ".join(u.text for u in units)):
+        found.pop("exchange", None)  # "We do not offer exchanges at this time": "refund or exchange" elsewhere is loose
     kinds = [k for k in ("money", "store_credit", "exchange") if k in found]
     if not kinds:
         return None
