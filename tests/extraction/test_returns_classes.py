@@ -148,8 +148,11 @@ def test_development_split_returns_figures():
     # back to 248 with labels offered in other words ("provide you with a ... post pack").
     # 250 / 9 with policy titles that list every remedy read as titles and "point credits" as store credit.
     # 252 with an eligibility lead-in ("dapat digunakan apabila:") followed by defect rows only = defect-only.
-    assert total["tp"] >= 252, report["misses"]
-    assert total["fp"] <= 9 and len(report["decoys"]) <= 1, report["decoys"]
+    # 252 -> 250 / 8 -> 5 (round 4, a deliberate trade): refund words count as a return policy only
+    # beside a window, acceptance or payer that is itself compared (>= 0.6); beside review-level facts
+    # only, development was 2 right / 2 wrong sets (a coin flip), so such sets are now needs review.
+    assert total["tp"] >= 250, report["misses"]
+    assert total["fp"] <= 5 and len(report["decoys"]) <= 1, report["decoys"]
 
 
 def test_policy_samples_returns_stay_complete():

@@ -16,18 +16,16 @@ from functools import lru_cache
 from . import returns_vocab as rv
 from .layout import Unit
 from .returns_accept import accepted
-from .returns_evidence import EXPLICIT, Found, evidence_of
+from .returns_evidence import EXPLICIT, REVIEW_BELOW, Found, evidence_of
 from .returns_templates import find_template
 from .returns_payer import label, paid_by, restocking
 from .returns_types import refund_types
 from .returns_window import CANCEL_AFTER_DELIVERY, refund_days, window
 
-_CLAUSE = re.compile(r"[,;、]|\bbut\b|\btapi\b|\bcuma\b|\bonly\b(?= exchange)")
-_LABEL_CELL = re.compile(r"^[^|]{1,14}\s\|\s")  # "返品・交換 | ..." names the topic only
-
-
-def _clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSE.split(text) if c.strip()]
+# A heading naming the postage of returns itself (not "返品・送料について" or "Shipping & Returns", which
+# cover outbound shipping too).
+_POSTAGE_HEADING = re.compile(r"返品送料|返送料|返品(?:時|の際)の送料|return (?:shipping|postage)|cost of returns?|"
+                              r"(?:ongkir|ongkos kirim|biaya (?:pengiriman|kirim)) (?:retur|pengembalian)", re.I)
 
 
 def _relevant(unit: Unit) -> bool:
@@ -36,6 +34,8 @@ def _relevant(unit: Unit) -> bool:
         return False
     if unit.section == "returns" or _line_about_returns(unit.line_text):
         return True
+    if _POSTAGE_HEADING.search(unit.heading_text) and rv.RETURN_TRIP_COST.search(unit.text):
+        return True  # "返品送料" heading, then "当店が送料を負担いたします": the heading names the leg
     return bool(rv.REFUND_CUE.search(unit.text) or rv.RETURN_CUE.search(unit.question)
                 or rv.LABEL_TRUE.search(unit.text) or rv.LABEL_FALSE.search(unit.text) or rv.FEE_CUE.search(unit.text)
                 or rv.PAID_SHIPPING_CUE.search(unit.text) or CANCEL_AFTER_DELIVERY.search(unit.text))
@@ -80,6 +80,11 @@ def _join_wrapped(units: list[Unit]) -> list[Unit]:
 _WRAP_END = re.compile(r"[A-Za-z,]$")
 
 
+def _sure(found: Found | None) -> bool:
+    """A fact that is compared (not held for review): only such facts show a return policy is stated."""
+    return found is not None and found.confidence >= REVIEW_BELOW
+
+
 def extract_returns(units: list[Unit], lang: str, currency: str | None
                     ) -> tuple[dict | None, dict[str, str], dict[str, dict]]:
     """The returns fact dict (or None when the text states nothing about returns), provenance and
@@ -97,7 +102,7 @@ def extract_returns(units: list[Unit], lang: str, currency: str | None
         "accepted": accepts,
         "return_shipping_paid_by": payer,
         "free_returns": None if payer is None else Found(payer.value == "merchant", payer.text, payer.confidence),
-        "refund_types": refund_types(relevant, days is not None or accepts is not None or payer is not None),
+        "refund_types": refund_types(relevant, any(_sure(f) for f in (days, accepts, payer))),
         "restocking_fee": restocking(relevant, lang, currency),
         "label_provided": label(relevant),
         "refund_processing_days": refund_days(relevant, window_unit),

@@ -19,8 +19,10 @@ _EVERY_REASON = re.compile(r"any reason|apa ?pun|whatever", re.I)
 _EXCEPTION_START = re.compile(r"^\W*(?:ただし|但し|however|except|namun|kecuali|tetapi|akan tetapi)", re.I)
 _ALL_FINAL = re.compile(r"^\W*(?:all|every) (?:sales?|purchases?|orders?) (?:are|is) final\W*$|^\W*semua (?:penjualan|pembelian) "
                         r"(?:bersifat )?final\W*$|^\W*(?:全商品)?返品(?:・交換)?(?:は)?(?:一切)?不可\W*$", re.I)
-_OTHERWISE_START = re.compile(r"^\W*(?:それ|これ|上記|その)以外|^\W*(?:otherwise|in all other cases|for any other reason)", re.I)
-_RANK = ("any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
+_DEFERS = re.compile(r"\beligible (?:items?|products?|goods|merchandise|purchases?)\b|\b(?:in accordance with|subject to|under|per) "
+                     r"(?:our|the) (?:returns?|refund) polic|\bsesuai (?:dengan )?kebijakan (?:retur|pengembalian)|"
+                     r"返品(?:規定|ポリシー|特約)に(?:従|基づ|沿)", re.I)
+_RANK = ("any", "payer_any", "none_strong", "defect_only", "none", "accept", "weak_any", "weak_none")
 
 
 def sentence_signal(text: str) -> str | None:
@@ -44,7 +46,9 @@ def sentence_signal(text: str) -> str | None:
     if goods_back and (rv.DEFECT_ONLY.search(text) or (rv.ONLY_DEFECT.search(text) and defect and not refused)):
         return "defect_only"
     if rv.COM_STRONG.search(text) and (rv.PAYER_TOPIC.search(text) or not refused and rv.ACCEPT_ACTION.search(text)):
-        return "any"  # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist
+        # "お客様都合の返品は送料お客様負担", "salah size bisa tukar": change-of-mind returns exist (a postage
+        # sentence only implies it: "payer_any" yields to an explicit defect-only sentence, see _strongest)
+        return "payer_any" if rv.PAYER_TOPIC.search(text) and not rv.ACCEPT_ACTION.search(main) else "any"
     if not refused:
         if defect:
             return None
@@ -70,7 +74,9 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         found = Found("defect_only", listed, INFERRED) if listed else found
     refused = rv.REFUSE.search(window_text or "") and not rv.POST_WINDOW.search(window_text or "")
     if found is None and window_text and not rv.DEFECT.search(window_text) and not refused:
-        found = Found("any", window_text, WEAK)
+        # a window alone reads as "any"; beside "you can ask for an exchange if the item is defective"
+        # (the only acceptance stated is for defects) it needs review
+        found = Found("any", window_text, REVIEW if _defect_case_only(units) else WEAK)
     final = next((u for u in units if _ALL_FINAL.match(u.text)), None)
     if final is not None and (found is None or found.value in ("none", "any") and found.confidence < EXPLICIT):
         # "All sales are final." refuses every return; a remedy for defects next to it makes it defect-only
@@ -82,10 +88,24 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         if found is None or found.value == "none":
             return Found("none", final.text, INFERRED)
         return Found(found.value, found.text, REVIEW)  # a window beside "all sales are final": a conflict
+    if found is not None and found.value == "any" and found.confidence < EXPLICIT and _DEFERS.search(found.text):
+        # "If your order has shipped, you may return eligible products": which returns are taken is
+        # stated elsewhere (another page), so "any" is a guess
+        return Found("any", found.text, REVIEW)
     if found is not None and found.value == "any" and found.confidence < EXPLICIT and _restricted(units):
         # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
         return Found("any", found.text, REVIEW)
     return found
+
+
+def _defect_case_only(units: list[Unit]) -> bool:
+    """Some sentence offers returns, exchanges or refunds on the condition of a defect ("jika barang yang
+    diterima cacat", "refund dapat dilakukan jika produk terbukti cacat"), not about who pays."""
+    return any(rv.RETURN_WORD.search(u.text) and rv.DEFECT.search(u.text) and _IF.search(u.text)
+               and not rv.PAYER_TOPIC.search(u.text) and not rv.REFUSE.search(u.text) for u in units)
+
+
+_IF = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b|場合", re.I)
 
 
 def _restricted(units: list[Unit]) -> bool:
@@ -102,6 +122,7 @@ def _restricted(units: list[Unit]) -> bool:
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     best: tuple[int, Unit] | None = None
+    seen: set[str] = set()
     previous: str | None = None
     prev_unit: Unit | None = None
     for unit in units:
@@ -110,19 +131,26 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
         if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
             signal = "defect_only"
         # "不良品の場合は当店負担で交換します。それ以外の返品はお受けできません": everything but the defects refused
-        if signal in ("none", "weak_none", "none_strong") and _OTHERWISE_START.match(unit.text) and prev_unit is not None \
+        if signal in ("none", "weak_none", "none_strong") and rv.OTHERWISE_START.match(unit.text) and prev_unit is not None \
                 and rv.DEFECT.search(prev_unit.text):
             signal = "defect_only"
         previous = signal if signal is not None else previous
         prev_unit = unit
         if signal is None or (signal == "weak_any" and rv.COMPLAINT_CUE.search(unit.text) and not has_window):
             continue
+        seen.add(signal)
         rank = _RANK.index(signal)
         if best is None or rank < best[0]:
             best = (rank, unit)
-    if best is None:
-        return None
-    signal, unit = _RANK[best[0]], best[1]
+    return None if best is None else _found_of(_RANK[best[0]], best[1], has_window, seen)
+
+
+def _found_of(signal: str, unit: Unit, has_window: bool, seen: set[str]) -> Found | None:
+    """The fact for the strongest signal of the text (``seen``: every signal the text gave)."""
+    if signal == "payer_any":
+        # who pays for change-of-mind returns, beside "お客様都合による返品はお受けできません" or "only defective
+        # items": the postage sentence may describe a case the store does not take (a conflict, needs review)
+        return Found("any", unit.text, REVIEW if "defect_only" in seen else EXPLICIT)
     if signal == "weak_none":
         return None if has_window else Found("none", unit.text, WEAK)
     if signal == "none_strong":

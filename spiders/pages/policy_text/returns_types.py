@@ -23,19 +23,23 @@ _POLICY_NAME = re.compile(r"\b(?:return|returns|refund|exchange)s?\s*(?:(?:&|and
                           r"(?:policy|policies|request form|form|page|section)\b|kebijakan (?:pengembalian|retur|penukaran)"
                           r"(?: dana)?|(?:返品|返金|交換)(?:ポリシー|規定|特約)", re.I)
 # Exchange words that are not an exchange of goods; credit words that are not a refund in credit.
-_NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替", re.I)
+_NOT_EXCHANGE = re.compile(r"exchange rate|currency exchange|kurs|為替|\bin exchange for\b", re.I)
 _NOT_CREDIT = re.compile(r"gift ?cards?|gift vouchers?|promo(?:tional)? (?:code|voucher)|discount (?:code|voucher)|"
                          r"voucher (?:diskon|promo)|kode voucher|クーポン"
                          # points or credit the buyer paid with, given back: not a refund in credit
                          r"|(?:ご?(?:使用|利用)|お使い)(?:いただいた|頂いた|された|した|になった)?ポイント|付与(?:された|した)?ポイント|ポイント相当額|差し引"
                          r"|points? (?:used|redeemed|you used)|(?:poin|saldo) yang (?:digunakan|dipakai)", re.I)
 _CONDITION = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b.*", re.I)
-# "boleh memilih produk lain tanpa refund": the remedy named only as absent.
-_WITHOUT = re.compile(r"\btanpa (?:\w+ )?(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
+# "boleh memilih produk lain tanpa refund", "tanpa berlakunya sistem refund": the remedy named only as absent.
+_WITHOUT = re.compile(r"\btanpa (?:\w+ ){0,3}(?:refund|pengembalian dana|penukaran)|\bwithout (?:a |any )?(?:refund|exchange)", re.I)
 # A refusal limited to the time after the window ("ご購入から30日を過ぎた場合は…いたしかねます",
 # "after 30 days we cannot offer a refund"): the remedy is offered within it.
 _LAPSE = re.compile(r"日[^。]{0,6}(?:[をが]過ぎ|[をが]経過|以上経過|以降)|\bafter (?:\d+|thirty|fourteen|seven) days\b|"
                     r"\b(?:beyond|past|more than) (?:the )?(?:\d+[- ]days?|return window|return period)", re.I)
+# Exchanges refused as such, not for a class of goods or after the window ("no exchanges on sale items").
+_NO_EXCHANGES = re.compile(r"(?:\b(?:do not|don'?t|cannot|can'?t|no longer) (?:offer|accept|do|provide) exchanges|\bno exchanges|"
+                           r"\btidak (?:menerima|melayani|menyediakan) (?:penukaran|tukar)(?: barang)?)"
+                           r"(?=\s*(?:at this time|at the moment|currently|saat ini)?\s*(?:[.!;]|$))", re.I | re.M)
 _TITLE_END = re.compile(r"[.!。！:：]$|(?:ます|です|ください|下さい)$")
 
 
@@ -69,8 +73,9 @@ def _kinds(clause: str) -> set[str]:
     return kinds
 
 
-# "銀行振込の場合はご注文後7日以内にお振込みください": the buyer's payment, not a refund by transfer.
-_PAYMENT = re.compile(r"支払|お?振込み?(?:ください|下さい|願|をお願い)|振込(?:期限|先)")
+# "銀行振込の場合はご注文後7日以内にお振込みください", "送料を別途お振込いただきます": the buyer's payment,
+# not a refund by transfer.
+_PAYMENT = re.compile(r"支払|お?振込み?(?:ください|下さい|願|をお願い)|振込(?:期限|先)|お?振込み?を?(?:いただ|頂)")
 
 
 def _buyer_pays_in(part: str) -> bool:
@@ -105,6 +110,8 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     if "money" in refused and re.search(r"no refund|don'?t do refunds|ga bisa refund|tidak bisa refund",
                                         " ".join(u.text for u in units), re.I):
         found.pop("money", None)
+    if "exchange" in refused and _NO_EXCHANGES.search(" ".join(u.text for u in units)):
+        found.pop("exchange", None)  # "We do not offer exchanges at this time": "refund or exchange" elsewhere is loose
     kinds = [k for k in ("money", "store_credit", "exchange") if k in found]
     if not kinds:
         return None

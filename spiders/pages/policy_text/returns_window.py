@@ -13,7 +13,7 @@ from dataclasses import replace
 from . import returns_vocab as rv
 from .days import find_days
 from .layout import Unit
-from .returns_evidence import EXPLICIT, INFERRED, Found
+from .returns_evidence import EXPLICIT, INFERRED, REVIEW, Found
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # "you can cancel up to 14 days from the day your goods arrive" (a right to withdraw after delivery).
@@ -31,7 +31,27 @@ _NOT_ARRIVED = re.compile(r"(?:have ?n[o']t|has ?n[o']t|not yet|never|did ?n[o']
 
 
 def window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
-    """(window_days, window_starts, the unit they came from)."""
+    """(window_days, window_starts, the unit they came from). A window with a later, longer limit
+    ("return unopened items within 7 days for a full refund" … "no returns over 30 days old") is one
+    tier of several: which one is "the" window is not stated, so both facts need review."""
+    days, starts, unit = _first_window(units)
+    if days is not None and _longer_limit(units, days.value):
+        days = Found(days.value, days.text, REVIEW)
+        starts = Found(starts.value, starts.text, REVIEW) if starts is not None else None
+    return days, starts, unit
+
+
+def _longer_limit(units: list[Unit], days: int) -> bool:
+    """Some refusal after a number of days larger than the window ("We do not accept returns over 30 days old")."""
+    for unit in units:
+        if rv.REFUSE.search(unit.text) and rv.POST_WINDOW.search(unit.text) and rv.GOODS_BACK.search(unit.text):
+            text = unit.text  # "到着後8日以上経過した商品" ends a 7-day window: "8日以上" is day 8 onwards
+            if any(s.max - (text[s.end:s.end + 2] == "以上") > days for s in find_days(text)):
+                return True
+    return False
+
+
+def _first_window(units: list[Unit]) -> tuple[Found | None, Found | None, Unit | None]:
     for i, unit in enumerate(units):
         text, topic = unit.text, f"{unit.text} {unit.question} {unit.heading_text}"
         head = text.split(" | ", 1)[0] if " | " in text else ""  # "返金について | …10日以内にお振込み"
@@ -95,7 +115,9 @@ def _anchor(text: str) -> str | None:
 
 # "Your return will be processed within 5-7 business days": the time to refund after it arrives.
 _RETURN_PROCESSED = re.compile(r"\breturns? (?:will be |to be |is |are )?processed\b|retur (?:akan )?diproses|返品(?:の)?処理", re.I)
-_NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda", re.I)
+# ... and money-back guarantees ("返金保証…15日間以内にご連絡"): a period to claim, not the refund's time
+_NOT_REFUND_TIME = re.compile(r"\blabel\b|\byour bank\b|\bbank may\b|\bbonus\b|bank anda|返金保証|money[- ]back guarantee|"
+                              r"garansi uang kembali", re.I)
 # Times that belong to the bank, the card issuer or the carrier, not to the store's refund.
 _POSTING = re.compile(r"\b(?:card issuer|issuing bank|financial institution)s?\b|\bbanks? (?:may|can|will|might|usually) take\b"
                       r"|depending on (?:your|the) (?:bank|card|payment provider)|\bstatement\b|\bto (?:appear|reflect|post) (?:on|in)\b"
@@ -175,4 +197,13 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
     values = {(f.value["min"], f.value["max"]) for f in found}
     if not found or len(values) > 1:
         return None
+    if _BY_METHOD.search(found[0].text):
+        # "If you are refunded through PayPal, it takes 5-7 business days": one payment method's time
+        # (others differ or are left to the bank), not the shop's refund time (needs review)
+        return Found(found[0].value, found[0].text, REVIEW)
     return found[0]
+
+
+_BY_METHOD = re.compile(r"\b(?:if|when|for)\b[^.]{0,40}\b(?:paypal|credit card|debit card|bank transfer|e-?wallet)\b|"
+                        r"\b(?:jika|apabila|bila|untuk)\b[^.]{0,40}\b(?:kartu kredit|transfer bank|e-?wallet|paypal|gopay|ovo)\b|"
+                        r"(?:クレジットカード|銀行振込|代金引換|paypal|PayPal)[^。]{0,20}(?:の)?場合", re.I)
