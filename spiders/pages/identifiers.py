@@ -109,9 +109,11 @@ def identifier_fields(tree, url: str, fields: Fields, text: str = "") -> None:
 
 
 def url_disputes(fields: Fields, url: str) -> bool:
-    """Whether an item id in the URL names another product than the structured ``sku``."""
-    listing = url_sku(url, specific=True) if "sku" in fields.values else None
-    return bool(listing) and listing[1] not in MARKETPLACE_IDS and not related(listing[0], str(fields.values["sku"]))
+    """Whether an item id in the URL names another product than the structured, id-shaped ``sku``
+    (one shaped like a name gives way to the URL without reading the page)."""
+    sku = str(fields.values.get("sku", ""))
+    listing = url_sku(url, specific=True) if VALUE.match(sku) else None
+    return bool(listing) and listing[1] not in MARKETPLACE_IDS and not related(listing[0], sku)
 
 
 def _settle_structured(tree, fields: Fields, marked: tuple[str, str] | None, listing: tuple[str, str] | None) -> None:
@@ -166,9 +168,13 @@ def _text_nodes(tree):
     Python walk over every element cost more than the rest of the SKU layer)."""
     for node in tree.xpath(_TEXT_NODES):
         el = node.getparent()
-        if el is not None:
-            tail = node.is_tail and el.getparent() is not None
-            yield str(node).strip(), (el.getparent() if tail else el), not node.is_tail
+        if el is None:
+            continue
+        if node.is_tail:
+            parent = el.getparent()
+            yield str(node).strip(), (el if parent is None else parent), False
+        else:
+            yield str(node).strip(), el, True
 
 
 def visible_ids(tree) -> tuple[tuple[re.Pattern, str, str] | None, tuple[str, str] | None]:
