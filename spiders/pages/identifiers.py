@@ -50,9 +50,10 @@ STRONG_LABEL = re.compile(
     r"(?:ad|anzeigen?[-\s]*|listing|post)\s*(?:id|no|nr|number|nummer|code)\b\.?|ad\s*#|annonce\s*n[°o]\.?)"
     r"\s*[:#.：]?\s*", re.I)
 # Weak: a model number (often the maker's, not the store's) and bare words that may name other
-# codes ("Code:" of a promotion, "Anzeige" marking an advert); used only when nothing better exists.
-WEAK_LABEL = re.compile(r"^\s*(?:model(?:\s*(?:no\.?|number|#))?|modell(?:nummer)?|modèle|modelo|modello|"
-                        r"модель|モデル|(?:code|код|kod|kód|anzeige)\b)\s*[:#.：]?\s*", re.I)
+# codes ("Code:" of a promotion; "Anzeige" alone marks an advert, so these need their colon);
+# used only when nothing better exists.
+WEAK_LABEL = re.compile(r"^\s*(?:(?:model(?:\s*(?:no\.?|number|#))?|modell(?:nummer)?|modèle|modelo|modello|"
+                        r"модель|モデル)\s*[:#.：]?|(?:code|код|kod|kód|anzeige)\s*[:：])\s*", re.I)
 NOT_ID_LABEL = re.compile(r"item model number|model year|modelljahr", re.I)  # an MPN or a year, not the SKU
 VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.]{1,39}$")
 _LABEL_CHARS = 60  # a label text node is short ("Article number:"), never a sentence

@@ -121,6 +121,14 @@ def test_classified_ad_number_label():
         "5518830247", "text:label:Ad ID")
 
 
+def test_advert_marker_without_colon_is_no_label():
+    page = ("<html><body><h1>Kaffeemaschine</h1><div class='teaser'><span>Anzeige</span><span>S21</span></div>"
+            "<span class='price'>€ 89,00</span><button>In den Warenkorb</button></body></html>")
+    assert sku_of(page, "https://laden.example/kaffeemaschine") == (None, None)
+    assert sku_of(page.replace("<span>Anzeige</span>", "<span>Anzeige:</span>"), "https://laden.example/k") == (
+        "S21", "text:label:Anzeige")
+
+
 @needs_shared
 def test_recorded_classified_ad_number():
     item, labels = recorded("2342b61d6831")  # "Anzeige:" then the ad number in the next element
