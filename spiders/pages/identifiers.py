@@ -263,7 +263,8 @@ def attribute_sku(tree) -> tuple[str, str] | None:
 def _attribute_value(el) -> tuple[str, str] | None:
     if el.get("itemprop") == "sku":  # microdata outside a Product scope (extruct does not see it)
         value = (el.get("content") or el.text_content() or "").strip()
-        return (value, "microdata:itemprop=sku") if VALUE.match(value) and _has_digit(value) and _in_content(el) else None
+        shaped = VALUE.match(value) and _has_digit(value)
+        return (value, "microdata:itemprop=sku") if shaped and _in_content(el) else None
     if el.tag == "meta":
         value = (el.get("content") or "").strip()
         return (value, "meta:product:retailer_item_id") if VALUE.match(value) else None

@@ -5,8 +5,9 @@ already answers everything skips them, unless the raw text shows that the page c
 answer: a visible SKU label (it replaces an internal JSON-LD ``sku``), auction wording (a starting
 price to replace), was-price wording with an amount (an unmarked strikethrough price) or visible
 sold-out wording (the buy box overrules markup); a page whose JSON-LD ``sku`` and URL item id name
-different products is parsed too, since an identifier shown on the page may settle it. Words are found by keyword automata on the
-folded page (``keywords``); regexes run only, anchored, where a word occurs.
+different products is parsed too, since an identifier shown on the page may settle it. Words are
+found by keyword automata on the folded page (``keywords``); regexes run only, anchored, where a
+word occurs.
 """
 
 from __future__ import annotations

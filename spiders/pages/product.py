@@ -14,8 +14,8 @@ the offer whose ``url`` is the page URL when offers have distinct URLs; otherwis
 offers (all offers when none is in stock), and among them the **lowest** price, which is the
 "from" price a shopper sees first. Identifiers (sku, productID, mpn, gtin) are the chosen variant's
 only when the page names it (URL); variants with different ids and none named leave only the
-group's own ids, since the cheapest in-stock variant changes between crawls. Member prices, strikethrough/list prices, unit-price
-references and delivery/payment charges are never the price.
+group's own ids, since the cheapest in-stock variant changes between crawls. Member prices,
+strikethrough/list prices, unit-price references and delivery/payment charges are never the price.
 """
 
 from __future__ import annotations
