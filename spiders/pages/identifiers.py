@@ -6,16 +6,23 @@ Layers, highest confidence first (each value keeps its provenance):
    (``/dp/<ASIN>``, ``/itm/<n>``): it names exactly this listing, while labels on such pages name
    the maker's part number;
 2. a **visibly labelled** identifier ("SKU: 746423", "Art.-Nr." + "1049084", "Product code: 141677",
-   "型番", "商品番号", "Kode produk", "Ref : VE900"). Shoppers and other stores quote the number the
-   page shows, while JSON-LD ``sku`` is often an internal id (a variant or database key), so a
-   labelled value **replaces** a structured one that differs;
-3. structured data (``Product.sku``, then ``productID``), in the form the page shows it when the
-   ``itemprop="sku"`` element's text differs from its ``content`` only by punctuation ("466/7999");
-4. a weakly labelled model number ("Model: X-100") when nothing above gave one;
-5. ``data-sku``-like attributes, ``itemprop="sku"`` outside a Product scope and
-   ``product:retailer_item_id`` meta;
-6. an item id in the page URL: marketplace patterns (``/dp/<ASIN>``, ``/itm/<n>``, ``pid=<n>``,
-   ``/Prod/<n>/``, ``-p<digits>.html``) and a long number ending the path.
+   "型番", "商品番号", "Kode produk", "Ref : VE900", a classified's "Ad ID"). Shoppers and other
+   stores quote the number the page shows, while JSON-LD ``sku`` is often an internal id (a variant
+   or database key), so a labelled value **replaces** a structured one that differs;
+3. structured data (``Product.sku``, then ``productID``; the id of a ``productID`` that goes on with
+   the product's name), in the form the page shows it when the ``itemprop="sku"`` element's text
+   differs from its ``content`` only by punctuation ("466/7999"). Two other sources may dispute it:
+   an identifier shown bare in an element marked as the reference (``marked_ids``) and an item id
+   in the URL. A dispute is settled by agreement (the two rivals name the same product, e.g. the
+   shown "1002/710" and the URL's "-p11002710.html": the shown one is taken); when nothing settles
+   it, no SKU is given, since a wrong SKU merges different products across stores;
+4. otherwise the first of: a marked identifier, a weakly labelled one ("Model: X-100", a bare
+   "Code:"), an item id in the URL (marketplace patterns, ``?pid=``, ``/Prod/<n>/``,
+   ``-p<digits>.html``), a ``data-sku``-like attribute / ``itemprop="sku"`` outside a Product scope /
+   ``product:retailer_item_id`` meta (none when such attributes list one id per size), a long
+   number ending the URL path. When another of these names a different product and none confirms
+   the first, no SKU is given (as in 3); a structured value that is not shaped like an id (a model
+   name with spaces) is the last resort.
 
 Only short texts are read as labels and values; recommendation widgets and site chrome are skipped.
 """
@@ -27,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from spiders.pages.provenance import Fields
 from spiders.pages.heuristic_vocab import BAD_CONTEXT, OUTSIDE_TAGS
+from spiders.pages.marked_ids import bare, marked_value, related
 
 # Labels that name the store's own identifier of the product, in the stores' languages.
 STRONG_LABEL = re.compile(
@@ -37,9 +45,15 @@ STRONG_LABEL = re.compile(
     r"referencia|id\s*produ(?:to|it|ct)|kode\s*produk|tootekood|tuotenumero|tuotekoodi|šifra(?:\s*(?:proizvoda|artikla))?|"
     r"kód\s*(?:produktu|tovaru)|katalógové číslo|katalogové číslo|kat\.\s*č\.|varenummer|varenr\.?|artikelnr\.?|"
     r"cat(?:alogue)?\.?\s*(?:no\.?|number)|stock\s*code|part\s*(?:no\.?|number)|артикул|код\s*товара|"
-    r"型番|商品番号|品番|商品コード|货号|商品編號|商品编号|מק\"?ט|رمز المنتج)\s*[:#.：]?\s*", re.I)
-WEAK_LABEL = re.compile(r"^\s*(?:model(?:\s*(?:no\.?|number|#))?|modell(?:nummer)?|modèle|modelo|modello|"
-                        r"модель|モデル)\s*[:#.：]?\s*", re.I)
+    r"型番|商品番号|品番|商品コード|货号|商品編號|商品编号|מק\"?ט|رمز المنتج|"
+    # a classified ad's number names the listing ("Ad ID", "Anzeigen-Nr.", "Post ID", "Annonce n°")
+    r"(?:ad|anzeigen?[-\s]*|listing|post)\s*(?:id|no|nr|number|nummer|code)\b\.?|ad\s*#|annonce\s*n[°o]\.?)"
+    r"\s*[:#.：]?\s*", re.I)
+# Weak: a model number (often the maker's, not the store's) and bare words that may name other
+# codes ("Code:" of a promotion; "Anzeige" alone marks an advert, so these need their colon);
+# used only when nothing better exists.
+WEAK_LABEL = re.compile(r"^\s*(?:(?:model(?:\s*(?:no\.?|number|#))?|modell(?:nummer)?|modèle|modelo|modello|"
+                        r"модель|モデル)\s*[:#.：]?|(?:code|код|kod|kód|anzeige)\s*[:：])\s*", re.I)
 NOT_ID_LABEL = re.compile(r"item model number|model year|modelljahr", re.I)  # an MPN or a year, not the SKU
 VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.]{1,39}$")
 _LABEL_CHARS = 60  # a label text node is short ("Article number:"), never a sentence
@@ -77,28 +91,66 @@ def identifier_fields(tree, url: str, fields: Fields, text: str = "") -> None:
     if listing and listing[1] in MARKETPLACE_IDS:  # the listing's own id: labels name the maker's part numbers
         fields.replace("sku", *listing)
         return
-    labelled = labelled_sku(tree) if tree is not None else None
+    labelled, marked = visible_ids(tree) if tree is not None else (None, None)
     if labelled and labelled[0] is STRONG_LABEL:
         if fields.values.get("sku") != labelled[1]:
             fields.replace("sku", labelled[1], labelled[2])
         return
-    structured = _take_unlike_id(fields)
+    unlike = _take_unlike_id(fields)
     if "sku" in fields.values:
-        shown = _shown_form(tree, str(fields.values["sku"])) if tree is not None else None
+        _settle_structured(tree, fields, marked, listing)
+        return
+    attribute = attribute_sku(tree) if tree is not None and _has_attributes(text) else None
+    weak = labelled[1:] if labelled else None
+    found = [c for c in (marked, weak, listing, attribute, url_sku(url)) if c]
+    if len(found) == 1 or any(related(found[0][0], other[0]) for other in found[1:]):
+        fields.put("sku", *found[0])  # alone, or confirmed by another source: a lone rival does not veto
+    elif not found and unlike:
+        fields.put("sku", *unlike)
+
+
+def url_disputes(fields: Fields, url: str) -> bool:
+    """Whether an item id in the URL names another product than the structured, id-shaped ``sku``
+    (one shaped like a name gives way to the URL without reading the page)."""
+    sku = str(fields.values.get("sku", ""))
+    listing = url_sku(url, specific=True) if VALUE.match(sku) else None
+    return bool(listing) and listing[1] not in MARKETPLACE_IDS and not related(listing[0], sku)
+
+
+def _settle_structured(tree, fields: Fields, marked: tuple[str, str] | None, listing: tuple[str, str] | None) -> None:
+    """Keep, reshape or drop the structured SKU when a marked identifier or the URL's item id
+    names another product (rule 3 of the module docstring)."""
+    sku = str(fields.values["sku"])
+    marked_agrees = marked is None or related(marked[0], sku)
+    url_agrees = listing is None or related(listing[0], sku)
+    if marked_agrees and url_agrees:
+        shown = _shown_form(tree, sku) if tree is not None else None
         if shown:
             fields.replace("sku", shown, "microdata:itemprop=sku (visible text)")
-        return
-    found = (labelled[1:] if labelled else None) or url_sku(url, specific=True) \
-        or (attribute_sku(tree) if tree is not None and _has_attributes(text) else None) or structured or url_sku(url)
-    if found:
-        fields.put("sku", *found)
+        elif marked and marked[0] != sku and bare(marked[0]) == bare(sku):
+            fields.replace("sku", *marked)  # the same id as the page prints it ("1002/710")
+    elif marked and listing and related(marked[0], listing[0]):
+        fields.replace("sku", *marked)  # page and URL name one product; the JSON-LD names a variant
+    elif not ((marked is not None and marked_agrees) or (listing is not None and url_agrees)):
+        del fields.values["sku"]  # two sources, two products, nothing to decide: no SKU
+        del fields.provenance["sku"]
+
+
+# A structured value made of an id and then the product's name ("TE502955-1293415 Housse de
+# chaise"): the id is the SKU. The id has four digits at least, so "A15 Pro" stays a name.
+_ID_THEN_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9\-_/.]{4,39})\s+\D+$")
 
 
 def _take_unlike_id(fields: Fields) -> tuple[str, str] | None:
     """Remove a structured ``sku`` that is not shaped like an id ("OPTIPLEX 9010 TOWER", a product
-    name with spaces): it is kept only as a last resort, after the URL and attributes."""
+    name with spaces): it is kept only as a last resort, after the URL and attributes. A value
+    that starts with an id and goes on with the name is cut to its id and kept."""
     value = fields.values.get("sku")
     if value is None or VALUE.match(str(value)):
+        return None
+    head = _ID_THEN_NAME.match(str(value))
+    if head and sum(ch.isdigit() for ch in head.group(1)) >= 4:
+        fields.replace("sku", head.group(1), f"{fields.provenance['sku']} (id before the name)")
         return None
     source = fields.provenance.pop("sku")
     del fields.values["sku"]
@@ -112,25 +164,35 @@ _TEXT_NODES = ("(//body//text()[string-length(normalize-space()) > 0 and string-
 
 
 def _text_nodes(tree):
-    """(text, element) of every non-empty text node of the body in document order (one XPath
-    pass in C: a Python walk over every element cost more than the rest of the SKU layer)."""
+    """(text, element, own) of every non-empty text node of the body in document order; ``own``
+    is False for a tail text, whose element is then its parent's parent (one XPath pass in C: a
+    Python walk over every element cost more than the rest of the SKU layer)."""
     for node in tree.xpath(_TEXT_NODES):
         el = node.getparent()
-        if el is not None:
-            yield str(node).strip(), (el.getparent() if node.is_tail and el.getparent() is not None else el)
+        if el is None:
+            continue
+        if node.is_tail:
+            parent = el.getparent()
+            yield str(node).strip(), (el if parent is None else parent), False
+        else:
+            yield str(node).strip(), el, True
 
 
-def labelled_sku(tree) -> tuple[re.Pattern, str, str] | None:
-    """(label kind, value, provenance) of the first labelled identifier outside widgets and chrome."""
-    weak = None
+def visible_ids(tree) -> tuple[tuple[re.Pattern, str, str] | None, tuple[str, str] | None]:
+    """The first labelled identifier outside widgets and chrome, as (label kind, value, provenance),
+    and the first identifier shown bare in an element marked as one (``marked_ids``), in one pass;
+    a strong label ends it (it wins over both)."""
+    weak = marked = None
     pending: tuple[re.Pattern, str, int] | None = None  # a bare label waiting for its value
-    for text, el in _text_nodes(tree):
+    for text, el, own in _text_nodes(tree):
+        if marked is None and own:
+            marked = marked_value(text, el)
         if pending is not None:
             kind, label, left = pending
             value = text.strip(" :#")
             if VALUE.match(value) and _has_digit(value) and _in_content(el):
                 if kind is STRONG_LABEL:
-                    return kind, value, f"text:label:{label}"
+                    return (kind, value, f"text:label:{label}"), marked
                 weak = weak or (kind, value, f"text:label:{label}")
                 pending = None
                 continue
@@ -145,12 +207,12 @@ def labelled_sku(tree) -> tuple[re.Pattern, str, str] | None:
             rest = text[match.end():].strip(" :#")
             if rest and VALUE.match(rest) and _has_digit(rest) and _in_content(el):
                 if kind is STRONG_LABEL:
-                    return kind, rest, f"text:label:{label}"
+                    return (kind, rest, f"text:label:{label}"), marked
                 weak = weak or (kind, rest, f"text:label:{label}")
             elif not rest:
                 pending = (kind, label, _AFTER)
             break
-    return weak
+    return weak, marked
 
 
 def _has_digit(value: str) -> bool:
@@ -175,7 +237,7 @@ def _shown_form(tree, sku: str) -> str | None:
     """The visible text of the ``itemprop="sku"`` element when it is the same id punctuated ("466/7999")."""
     for el in tree.xpath('//*[@itemprop="sku" and @content]')[:3]:
         text = " ".join(el.text_content().split())
-        if text != sku and VALUE.match(text) and re.sub(r"[\W_]", "", text) == re.sub(r"[\W_]", "", sku):
+        if text != sku and VALUE.match(text) and bare(text) == bare(sku):
             return text
     return None
 
@@ -190,22 +252,26 @@ def _has_attributes(text: str) -> bool:
 
 
 def attribute_sku(tree) -> tuple[str, str] | None:
-    """A ``data-sku``-like attribute or ``product:retailer_item_id`` meta outside widgets."""
-    for el in tree.xpath(_ATTRIBUTE_QUERY):
-        if el.get("itemprop") == "sku":  # microdata outside a Product scope (extruct does not see it)
-            value = (el.get("content") or el.text_content() or "").strip()
-            if VALUE.match(value) and _has_digit(value) and _in_content(el):
-                return value, "microdata:itemprop=sku"
-            continue
-        if el.tag == "meta":
-            value = (el.get("content") or "").strip()
-            if VALUE.match(value):
-                return value, "meta:product:retailer_item_id"
-            continue
-        for name in SKU_ATTRIBUTES:
-            value = (el.get(name) or "").strip()
-            if value and VALUE.match(value) and _has_digit(value) and _in_content(el):
-                return value, f"attribute:{name}"
+    """A ``data-sku``-like attribute or ``product:retailer_item_id`` meta outside widgets; none
+    when such attributes name several ids (one per size or colour: no single one is the page's)."""
+    found = [hit for hit in map(_attribute_value, tree.xpath(_ATTRIBUTE_QUERY)) if hit]
+    if len({bare(value) for value, _ in found}) > 1:
+        return None
+    return found[0] if found else None
+
+
+def _attribute_value(el) -> tuple[str, str] | None:
+    if el.get("itemprop") == "sku":  # microdata outside a Product scope (extruct does not see it)
+        value = (el.get("content") or el.text_content() or "").strip()
+        shaped = VALUE.match(value) and _has_digit(value)
+        return (value, "microdata:itemprop=sku") if shaped and _in_content(el) else None
+    if el.tag == "meta":
+        value = (el.get("content") or "").strip()
+        return (value, "meta:product:retailer_item_id") if VALUE.match(value) else None
+    for name in SKU_ATTRIBUTES:
+        value = (el.get(name) or "").strip()
+        if value and VALUE.match(value) and _has_digit(value) and _in_content(el):
+            return value, f"attribute:{name}"
     return None
 
 

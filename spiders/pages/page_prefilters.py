@@ -4,8 +4,10 @@ Parsing the HTML and the page heuristics cost most of the extraction time, so a 
 already answers everything skips them, unless the raw text shows that the page could change an
 answer: a visible SKU label (it replaces an internal JSON-LD ``sku``), auction wording (a starting
 price to replace), was-price wording with an amount (an unmarked strikethrough price) or visible
-sold-out wording (the buy box overrules markup). Words are found by keyword automata on the
-folded page (``keywords``); regexes run only, anchored, where a word occurs.
+sold-out wording (the buy box overrules markup); a page whose JSON-LD ``sku`` and URL item id name
+different products is parsed too, since an identifier shown on the page may settle it. Words are
+found by keyword automata on the folded page (``keywords``); regexes run only, anchored, where a
+word occurs.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 
 from spiders.pages.provenance import Fields
 from spiders.pages.heuristic_vocab import STARTING_PRICE, WAS_LABEL
+from spiders.pages.identifiers import url_disputes
 from spiders.pages.keywords import KeywordSet, fold
 
 
@@ -25,12 +28,16 @@ _SKU_LABEL_WORDS = KeywordSet((">sku", "sku:", ">asin", "item number", "item #",
                                "réf.", "ref.", "ref :", "kode produk", "tootekood", "tuotenumero", "šifra",
                                "cod produs", "numer referencyjny", "артикул", "код товара", "型番", "商品番号", "品番",
                                "商品コード", "货号", "商品編號", "商品编号", "retailer_item_id", "data-sku",
-                               "data-product-sku"))
+                               "data-product-sku", "ad id", "anzeigen-nr", "anzeigennummer", "post id",
+                               # markers of an id shown without a label (``marked_ids``)
+                               "product-reference", "product-identifier", "product-ref\"", "product-code",
+                               "product_code", "product-sku", "class=\"sku", "article-number", "item-number"))
 
 
-def may_show_sku(fields: Fields, text: str) -> bool:
-    """Whether the page may show a labelled id or carry a ``data-sku``: then it is parsed."""
-    return "sku" not in fields.values or _SKU_LABEL_WORDS.found_in(_folded(text))
+def may_show_sku(fields: Fields, text: str, url: str = "") -> bool:
+    """Whether the page may show a labelled id or carry a ``data-sku``, or its URL disputes the
+    JSON-LD ``sku``: then it is parsed."""
+    return "sku" not in fields.values or url_disputes(fields, url) or _SKU_LABEL_WORDS.found_in(_folded(text))
 
 
 @functools.lru_cache(maxsize=2)

@@ -12,8 +12,10 @@ except analyst selectors, which win over everything for the fields they name:
 Offer choice when a product has several offers (variants of a ProductGroup, sellers, packs):
 the offer whose ``url`` is the page URL when offers have distinct URLs; otherwise the in-stock
 offers (all offers when none is in stock), and among them the **lowest** price, which is the
-"from" price a shopper sees first. Member prices, strikethrough/list prices, unit-price
-references and delivery/payment charges are never the price.
+"from" price a shopper sees first. Identifiers (sku, productID, mpn, gtin) are the chosen variant's
+only when the page names it (URL); variants with different ids and none named leave only the
+group's own ids, since the cheapest in-stock variant changes between crawls. Member prices,
+strikethrough/list prices, unit-price references and delivery/payment charges are never the price.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def _from_jsonld_only(text: str, url: str, *, currency, country) -> ProductItem 
     data = StructuredData(jsonld=nodes)
     fields = Fields()
     structured_fields(data, url, fields)
-    if may_show_sku(fields, text) or needs_heuristics(fields, text):  # cheap keyword check first
+    if may_show_sku(fields, text, url) or needs_heuristics(fields, text):  # cheap keyword check first
         return None
     identifier_fields(None, url, fields, text)
     return build_item(fields, url, currency=currency, country=country, data=data)
@@ -107,7 +109,7 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
     syntax, product = main
     pairs = product_offers(data, product)
     chosen = choose_offer(pairs, url)
-    owner = product
+    owner, rule = product, ""
     if chosen is not None:
         facts, owner, rule = chosen
         _put_offer(fields, facts, syntax, rule)
@@ -117,6 +119,8 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
     for node, where in nodes:  # the page's name is the group's; identifiers are the variant's
         _put_text(fields, "title", node, "name", where)
         _put_text(fields, "brand", node, "brand", where)
+    if rule not in _DECIDED and _variant_ids_differ(pairs):
+        nodes = [(n, w) for n, w in nodes if all(n is not o for _, o in pairs)]  # only a group's own ids
     for node, where in reversed(nodes):
         _put_text(fields, "sku", node, "sku", where)
         _put_text(fields, "sku", node, "productID", where)
@@ -127,6 +131,15 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
 
 
 _GTIN_KEYS = ("gtin13", "gtin14", "gtin12", "gtin8", "gtin", "isbn")
+_DECIDED = ("variant selected in the URL", "offer for this URL")  # the page names its variant
+
+
+def _variant_ids_differ(pairs: list[tuple[dict, dict]]) -> bool:
+    """Whether the offers belong to variants (sizes, colours) with different ids. The cheapest
+    in-stock one is a guess of the page's variant that changes with stock, so its ids would make
+    the product's key flip between crawls: only ids of the group itself are read then."""
+    ids = {first_text(owner.get("sku") or owner.get("productID")) for _, owner in pairs}
+    return len(ids - {None, ""}) > 1
 
 
 def _put_text(fields: Fields, name: str, node: dict, key: str, where: str) -> None:

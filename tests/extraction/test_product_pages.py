@@ -262,7 +262,8 @@ def test_rdfa_product():
 
 
 @pytest.mark.parametrize("module", ["spiders.pages.money", "spiders.pages.structured", "spiders.pages.schema_shipping",
-                                    "spiders.pages.platforms", "spiders.pages.identifiers", "spiders.pages.page_locale",
+                                    "spiders.pages.platforms", "spiders.pages.identifiers", "spiders.pages.marked_ids",
+                                    "spiders.pages.page_locale",
                                     "spiders.pages.price_rank", "spiders.pages.confidence"])
 def test_cleaning_function_doctests(module):
     import doctest
