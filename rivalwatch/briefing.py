@@ -92,7 +92,7 @@ def _md(text: str) -> str:
 def render_md(b: Briefing) -> str:
     """The briefing as Markdown (chat channels, the terminal)."""
     counts = b.counts
-    lines = [f"# RivalWatch weekly briefing", f"{b.period}", "",
+    lines = ["# RivalWatch weekly briefing", f"{b.period}", "",
              "## Where we lose / where we win"]
     lines += [f"- **{OUTCOME_WORDS[s['outcome']]}** · {s['title']}: {_md(s['sentence'])}"
               for s in b.standings if s["outcome"] != "unknown"]

@@ -8,7 +8,6 @@ traceback.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -16,7 +15,7 @@ from typing import Optional
 import typer
 
 from core.config.loader import default_config_dir
-from rivalwatch.cli_common import fail, open_read_db  # noqa: F401 - used by the commands below
+from rivalwatch.cli_common import ConfigOpt, DatabaseOpt, Format, fail, load_configs, open_read_db
 from storage.extras import MissingExtra
 
 
@@ -34,25 +33,18 @@ class _Typer(typer.Typer):
 app = _Typer(help="RivalWatch: watch competitors' prices, shipping, returns and support.", no_args_is_help=True)
 config_app = typer.Typer(help="Check and describe store configuration files.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-alerts_app = typer.Typer(help="Deliver alerts (email, Slack, webhooks … via apprise).", no_args_is_help=True)
-changes_app = typer.Typer(help="Detected competitor changes.", invoke_without_command=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
+from rivalwatch.alerts_cmd import alerts_app  # noqa: E402 - registered next to the others
+from rivalwatch.changes_cmd import changes_app  # noqa: E402
+from rivalwatch.overrides_cmd import overrides_app  # noqa: E402
+
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(changes_app, name="changes")
-from rivalwatch.overrides_cmd import overrides_app  # noqa: E402 - registered next to the others
-
 app.add_typer(overrides_app, name="overrides")
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
-
-DatabaseOpt = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL", help="SQLAlchemy URL (default: ./data/rivalwatch.sqlite).")
-ConfigOpt = typer.Option(None, "--config", "-c", help="Directory of store YAML files (default: $RIVALWATCH_CONFIG_DIR or ./competitors).")
 
 
 @config_app.command("validate")
@@ -153,7 +145,7 @@ def schedule(
 
     configure(log_format.value, "INFO")
     root = config or default_config_dir()
-    configs = _load_configs(root)
+    configs = load_configs(root)
     if enqueue:
         _check_shared_database(database_url, "--enqueue")
     ctx = JobContext(config_dir=root, database_url=database_url, log_format=log_format.value, grace_seconds=grace,
@@ -186,7 +178,7 @@ def status(
     from core.reports import render
     from rivalwatch.status import status_rows
 
-    rows = status_rows(open_read_db(database_url), _load_configs(config).stores)
+    rows = status_rows(open_read_db(database_url), load_configs(config).stores)
     typer.echo(render(pd.DataFrame(rows), format.value))
 
 
@@ -218,7 +210,7 @@ def worker(
     if store:
         raise typer.Exit(run_worker(options))
     configure("text", "INFO")
-    _load_configs(options.config_dir)  # one clear error for a broken config directory
+    load_configs(options.config_dir)  # one clear error for a broken config directory
     raise typer.Exit(serve(options))
 
 
@@ -311,82 +303,6 @@ def prices(
     from storage.prices import current_prices
 
     typer.echo(render(current_prices(open_read_db(database_url), store=store), format.value))
-
-
-@changes_app.callback()
-def changes(
-    ctx: typer.Context,
-    since: Optional[datetime] = typer.Option(None, "--since", help="Only changes detected on/after this date."),
-    store: Optional[str] = typer.Option(None, "--store", "-s"),
-    format: Format = typer.Option(Format.table, "--format", "-f"),
-    database_url: Optional[str] = DatabaseOpt,
-) -> None:
-    """List detected competitor changes (or use a subcommand)."""
-    if ctx.invoked_subcommand:
-        return
-    from core.reports import configured_timezone, render
-    from rivalwatch.cli_common import change_table
-    from storage.queries import changes_feed, recent_changes
-
-    db = open_read_db(database_url)
-    if format.value == "table":  # worded like the dashboard, times in the configured zone
-        found = changes_feed(db, since=since, stores=[store] if store else None)
-        typer.echo(render(change_table(found, configured_timezone()), "table"))
-        return
-    typer.echo(render(recent_changes(db, since=since, store=store), format.value))
-
-
-@changes_app.command("release")
-def changes_release(store: str = typer.Argument(..., help="Store slug."), database_url: Optional[str] = DatabaseOpt) -> None:
-    """Apply price changes held by the mass-change guard after you checked they are real."""
-    from storage import release_held
-
-    try:
-        count = release_held(open_read_db(database_url), store)
-    except LookupError as exc:
-        fail(str(exc))
-    typer.echo(f"released: {count} change event(s) created for {store}")
-
-
-def _load_configs(config: Optional[Path]):
-    from core.config import load_config_dir
-
-    configs = load_config_dir(config or default_config_dir())
-    if configs.errors:
-        for error in configs.errors:
-            typer.echo(str(error), err=True)
-        fail("fix the configuration first (rivalwatch config validate)")
-    return configs
-
-
-@alerts_app.command("send")
-def alerts_send(config: Optional[Path] = ConfigOpt, database_url: Optional[str] = DatabaseOpt) -> None:
-    """Plan alerts for new change events and deliver everything due."""
-    from rivalwatch.alerts.planner import plan_alerts
-    from rivalwatch.alerts.sender import send_due
-    from storage import Database, upgrade
-
-    configs = _load_configs(config)
-    db = Database.connect(database_url)
-    upgrade(db)
-    planned = plan_alerts(db, configs)
-    report = send_due(db, configs.settings)
-    typer.echo(f"planned {planned}, sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
-    for error in report.errors:
-        typer.echo(f"  {error}", err=True)
-    if report.failed:
-        raise typer.Exit(1)
-
-
-@alerts_app.command("test")
-def alerts_test(channel: str = typer.Argument(..., help="Channel name from rivalwatch.yaml."), config: Optional[Path] = ConfigOpt) -> None:
-    """Send a test message to one channel."""
-    from rivalwatch.alerts.sender import send_test
-
-    ok, message = send_test(_load_configs(config).settings, channel)
-    if not ok:
-        fail(message)
-    typer.echo(f"{channel}: {message}")
 
 
 @app.command()

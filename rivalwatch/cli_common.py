@@ -1,4 +1,5 @@
-"""What every CLI command module shares: one error line and exit, and opening the database to read.
+"""What every CLI command module shares: the common options (``--database-url``, ``--config``,
+``--format``), one error line and exit, loading the configuration, and opening the database to read.
 
 Kept apart from ``cli.py`` so command modules (``briefing_send``, ``overrides_cmd``, ...) can use it
 without importing the CLI that registers them (no import cycle).
@@ -6,10 +7,23 @@ without importing the CLI that registers them (no import cycle).
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+
+class Format(str, Enum):
+    """Output of the listing commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+DatabaseOpt = typer.Option(None, "--database-url", envvar="RIVALWATCH_DATABASE_URL", help="SQLAlchemy URL (default: ./data/rivalwatch.sqlite).")
+ConfigOpt = typer.Option(None, "--config", "-c", help="Directory of store YAML files (default: $RIVALWATCH_CONFIG_DIR or ./competitors).")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -49,3 +63,16 @@ def change_table(changes, tz: str = "UTC"):
              "For us": impact(r["subject_type"], r["field"], r["kind"], r["old_raw"], r["new_raw"], own=bool(r["own"])),
              "Change": fmt.change_line(r)} for r in changes.to_dict("records")]
     return pd.DataFrame(rows, columns=["When", "Store", "For us", "Change"])
+
+
+def load_configs(config: Optional[Path]):
+    """The configuration of ``config`` (or the default directory); every error line, then exit, when invalid."""
+    from core.config import load_config_dir
+    from core.config.loader import default_config_dir
+
+    configs = load_config_dir(config or default_config_dir())
+    if configs.errors:
+        for error in configs.errors:
+            typer.echo(str(error), err=True)
+        fail("fix the configuration first (rivalwatch config validate)")
+    return configs
