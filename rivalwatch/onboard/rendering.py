@@ -47,11 +47,15 @@ def render_sample(url: str, *, allow_private: bool, currency: str | None):
 
 def check_policy_pages(found, fetcher, currency: str | None, *, allow_private: bool) -> None:
     """Mark the shipping / returns pages whose terms only Chromium shows (``found.rendered_policies``)."""
+    from rivalwatch.onboard.fetcher import BudgetExhausted
     from rivalwatch.onboard.report import policy_facts
 
     for kind in ("shipping", "returns"):
         url = found.policies.get(kind)
-        raw = fetcher.get(url) if url else None
+        try:
+            raw = fetcher.get(url) if url else None
+        except BudgetExhausted:  # the preview says which pages the budget left unread
+            return
         if raw is None:
             continue
         in_raw = policy_facts(kind, raw.text, raw.url, currency)
