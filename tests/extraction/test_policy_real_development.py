@@ -32,7 +32,9 @@ SHIPPING_FIELDS = {
     # tertentu" is a destination and "no shipping charges if you choose to click and collect" a free
     # pickup (-> 127, 1); "South Island - Economy 3 - 5 Days:" heads the rate row below it (-> 128, 1);
     # "Free ongkir se-Jabodetabek hanya berlaku via JNE" is a free option for that area (-> 129, 1).
-    "shipping_option": (129, 1),
+    # Round 5: English prose rates of a text stating no delivery time at all are compared (-> 133, 1); a
+    # region label in 【】 brackets is the region without them (the decoy of round 4 is right: -> 134, 0).
+    "shipping_option": (134, 0),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time
@@ -40,8 +42,8 @@ SHIPPING_FIELDS = {
     # counted from payment, a dispatch time, and "selambat-lambatnya H+1" is at most one day (-> 33).
     "processing_days": (33, 0),
 }
-FACTS_FOUND_AT_LEAST = 314
-DECOYS_AT_MOST = 27
+FACTS_FOUND_AT_LEAST = 435  # round 5 (was 314)
+DECOYS_AT_MOST = 1  # round 5: 0 measured; 1 leaves room for the returns helper's branch merged alongside (was 27)
 
 
 @pytest.fixture(scope="module")

@@ -50,9 +50,13 @@ def trim_region(text: str) -> str:
     return " ".join(words)
 
 
+_BRACKETED = re.compile(r"^[【\[［〔]([^【】\[\]［］〔〕]+)[】\]］〕]$")
+
+
 def clean_label(label: str) -> str:
     """Label without footnote marks, leading verbs ("Pick", "Khusus"), trailing "for"/":" and day notes."""
     label = (re.split(r"[†‡*]", label)[0] or label).strip(" :：-–—|")
+    label = _BRACKETED.sub(r"\1", label)  # "【北海道・沖縄】880円": the brackets only set the label off
     label = re.sub(r"\s*\([^)]*$", "", label)  # "宅急便（送料" cut before its amount
     label = re.sub(r"\s*\([^)]*\d+\s*(?:-|–|to)?\s*\d*\s*(?:business |working )?(?:days?|hari|日)[^)]*\)", "", label)
     for _ in range(3):

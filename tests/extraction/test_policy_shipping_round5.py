@@ -1,0 +1,36 @@
+"""Shipping options, round 5 (issue 14): classes seen on real stores, pinned on our own fixtures.
+
+Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real stores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spiders.pages.policy_text import parse_policy_text
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+REVIEW_BELOW = 0.6
+
+
+def _parse(name: str, **store) -> dict:
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+
+
+def _sure(facts: dict) -> list[dict]:
+    return [o for i, o in enumerate(facts["shipping"])
+            if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW]
+
+
+def test_prose_rate_in_a_text_without_any_delivery_time_is_compared():
+    """"Orders under £60 carry a delivery charge of £4.50": the text states no delivery time anywhere, so
+    none was lost; the labels record such a rate with null days, a correct fact."""
+    facts = _parse("en_prose_rates_no_time.txt")
+    assert [(o["price"], o["currency"], o["max_days"]) for o in _sure(facts)] == [("4.5", "GBP", None)]
+    assert facts["free_shipping_threshold"]["amount"] == "250"
+
+
+def test_region_label_in_brackets_is_the_region_without_them():
+    """"●【北海道・沖縄・一部離島】1,100円": the brackets set the label off, they are not part of the place."""
+    facts = _parse("ja_bracketed_region.txt", currency="JPY", country="JP")
+    assert [(o["price"], o["region"]) for o in _sure(facts)] == [("550", None), ("1100", "北海道・沖縄・一部離島")]
