@@ -34,3 +34,19 @@ def test_region_label_in_brackets_is_the_region_without_them():
     """"●【北海道・沖縄・一部離島】1,100円": the brackets set the label off, they are not part of the place."""
     facts = _parse("ja_bracketed_region.txt", currency="JPY", country="JP")
     assert [(o["price"], o["region"]) for o in _sure(facts)] == [("550", None), ("1100", "北海道・沖縄・一部離島")]
+
+
+def test_destination_before_the_price_in_a_cell_is_the_region():
+    """"| 8,000円未満の場合 | 本州・四国770円 |": the row is named by order value, the cell by destination.
+    (Class first seen on validation; fixed on this own fixture, development unchanged.)"""
+    facts = _parse("ja_region_in_price_cell.txt", currency="JPY", country="JP")
+    assert [(o["price"], o["region"]) for o in _sure(facts)][:3] == [
+        ("0", None), ("770", "本州・四国"), ("1100", "九州")]
+
+
+def test_one_rate_in_two_columns_of_a_row_is_one_option():
+    """"| 常温品のみ 4,000円未満 | | 660円※ | 660円 |": the ambient fee and the total are the same rate; a
+    row never holds the same option twice. (Class first seen on validation; own fixture.)"""
+    facts = _parse("ja_same_price_two_columns.txt", currency="JPY", country="JP")
+    ambient = [o for o in facts["shipping"] if o["name"].startswith("常温品のみ 4,000円未満")]
+    assert [o["price"] for o in ambient] == ["660"]

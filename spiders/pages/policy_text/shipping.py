@@ -66,7 +66,7 @@ def _pieces(value: str, ctx: Ctx) -> list[tuple[str, str]]:
     n_prices, n_days = len(prices(value, ctx)), len(find_days(value))
     n_items = n_prices + (len(vocab.FREE.findall(value)) if free_at(value) is not None else 0)
     if n_items < 2 and (n_days < 2 or n_prices == 1):
-        return [("", value)]
+        return [(_region_before_price(value, ctx), value)]
     out = []
     for piece in re.split(r"\s*(?:(?<!\d),|,(?!\d)|、|※|/)\s*(?![^()]*\))", value):
         free = free_at(piece)
@@ -74,6 +74,14 @@ def _pieces(value: str, ctx: Ctx) -> list[tuple[str, str]]:
                     + ([free] if free is not None else []) or [0])
         out.append((piece[:first], piece))
     return out
+
+
+def _region_before_price(value: str, ctx: Ctx) -> str:
+    """"関東~九州800円(税込)" in a row labelled by order value: the cell names the destination its price
+    is for, right before it (empty when the words before the price are no destination)."""
+    found = prices(value, ctx)
+    lead = value[:found[0].start].strip(" :：・-–|") if found else ""
+    return lead if lead and "|" not in lead and is_region(lead) else ""
 
 
 def _delivery_days(value: str) -> DaySpan | None:
@@ -137,10 +145,17 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         confidence = _confidence(price, currency, days, structured, ctx, parts)
         if len(found) >= 2 and len({m.amount for m in found}) >= 2:
             confidence = min(confidence, REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
-        out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup, _evidence_text(unit), confidence,
-                          rule="row" if structured else "prose", region_from=region_from))
+        option = Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
+                        pickup, _evidence_text(unit), confidence,
+                        rule="row" if structured else "prose", region_from=region_from)
+        if not any(_same_option(option, o) for o in out):  # "| 660円※ | 660円 |": one rate in two columns
+            out.append(option)
     return out
+
+
+def _same_option(a: Option, b: Option) -> bool:
+    return (a.name, a.price, a.currency, a.min_days, a.max_days, a.region) == \
+        (b.name, b.price, b.currency, b.min_days, b.max_days, b.region)
 
 
 def _regional_free(text: str, ctx: Ctx) -> bool:
