@@ -50,3 +50,23 @@ def test_one_rate_in_two_columns_of_a_row_is_one_option():
     facts = _parse("ja_same_price_two_columns.txt", currency="JPY", country="JP")
     ambient = [o for o in facts["shipping"] if o["name"].startswith("常温品のみ 4,000円未満")]
     assert [o["price"] for o in ambient] == ["660"]
+
+
+def _text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_sole_delivery_time_counted_from_dispatch_is_compared():
+    """"商品到着までの日数は、発送後およそ2~3日程度です" is the only option of the text: the store's delivery
+    time, counted from dispatch, compared though the sentence names no method."""
+    facts = _parse("ja_sole_estimate_after_dispatch.txt", currency="JPY", country="JP")
+    assert [(o["min_days"], o["max_days"]) for o in _sure(facts)] == [(2, 3)]
+    assert facts["processing_days"] == {"min": 2, "max": 4}
+
+
+def test_sole_estimate_without_dispatch_anchor_stays_for_review():
+    """Without "発送後" the span may be a delay or a window to choose a date in ("3日後から14日以内でご指定")."""
+    for text in (_text("ja_sole_estimate_after_dispatch.txt").replace("発送後およそ", "およそ"),
+                 "お届けについて\n【発送からお届けまで】\nお届け日は、ご注文日の3日後から14日以内でご指定いただけます。\n"):
+        facts = parse_policy_text(text, currency="JPY", country="JP")
+        assert facts["shipping"] and not _sure(facts)
