@@ -70,3 +70,11 @@ def test_sole_estimate_without_dispatch_anchor_stays_for_review():
                  "お届けについて\n【発送からお届けまで】\nお届け日は、ご注文日の3日後から14日以内でご指定いただけます。\n"):
         facts = parse_policy_text(text, currency="JPY", country="JP")
         assert facts["shipping"] and not _sure(facts)
+
+
+def test_leader_dots_end_the_label_of_a_japanese_row():
+    """"B 合計代金3,000円以上6,000円未満の場合・・・ネコポス送料サービス": the dots separate label and value like
+    a table cell, so a free tier is a row (not a threshold sentence) and the label stops before the dots."""
+    facts = _parse("ja_leader_dot_rows.txt", currency="JPY", country="JP")
+    assert [o["price"] for o in _sure(facts)] == ["330", "0", "0"]
+    assert not any("・" in o["name"] for o in facts["shipping"])
