@@ -78,3 +78,18 @@ def test_leader_dots_end_the_label_of_a_japanese_row():
     facts = _parse("ja_leader_dot_rows.txt", currency="JPY", country="JP")
     assert [o["price"] for o in _sure(facts)] == ["330", "0", "0"]
     assert not any("・" in o["name"] for o in facts["shipping"])
+
+
+def test_delivery_time_under_a_method_heading_is_named_by_it():
+    """"簡易書留" then "●…お届けまでに2~4日程度かかります。": the sentence names nothing, the heading names the
+    option; the "from" prices ("送料450円~") are not its price."""
+    facts = _parse("ja_method_heading_estimates.txt", currency="JPY", country="JP")
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+        ("定形外郵便", None, 4, 7), ("簡易書留", None, 2, 4)]
+
+
+def test_best_case_time_under_a_method_heading_stays_for_review():
+    """"到着まで最速で2~3日" is the fastest case, not the usual delivery time."""
+    text = _text("ja_method_heading_estimates.txt").replace("お届けまでに2~4日程度", "最速で2~4日程度")
+    facts = parse_policy_text(text, currency="JPY", country="JP")
+    assert [o["name"] for o in _sure(facts)] == ["定形外郵便"]

@@ -76,6 +76,18 @@ def _pieces(value: str, ctx: Ctx) -> list[tuple[str, str]]:
     return out
 
 
+# "到着まで最速で2~3日": the best case, not the usual delivery time; left as the sentence read it (review).
+_BEST_CASE = re.compile(r"最速|最短|早ければ|\bat the earliest\b|\bas (?:fast|soon|quickly) as\b|\bpaling cepat\b", re.I)
+
+
+def _under_method_heading(unit: Unit, parts: list[str]) -> bool:
+    """A delivery-time sentence ("到着までに2~3日程度かかります") under a heading that is a method or carrier
+    ("簡易書留", "Express Post"): the sentence names nothing, the heading names the option."""
+    heading = (unit.heading or "").strip(" :")
+    return bool(heading) and not is_named(parts) and is_named([heading]) and not is_region(heading) \
+        and not find_days(heading) and not find_money(heading, None)
+
+
 def _region_before_price(value: str, ctx: Ctx) -> str:
     """"関東~九州800円(税込)" in a row labelled by order value: the cell names the destination its price
     is for, right before it (empty when the words before the price are no destination)."""
@@ -118,6 +130,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
                 return []
+            if _under_method_heading(unit, labels + [sub_label]) and not _BEST_CASE.search(text):
+                labels, sub_label = [unit.heading], ""  # "簡易書留" then "●…到着までに2~3日程度かかります。"
             regions = {(o.region or "").lower() for o in options}
             if _open_options(options) and not is_named(labels + [sub_label]) \
                     and " ".join(labels).strip(" :").lower() not in regions:

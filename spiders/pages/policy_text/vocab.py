@@ -157,7 +157,7 @@ METHOD_WORDS = rx(r"\bstandard\b", r"\bexpress\b", r"\bpriority\b", r"\beconomy\
                   r"\breg(?:uler)?\b", r"\bekonomis\b", r"\bkargo\b", r"\bcargo\b", r"\binstan\b", r"\bkilat\b",
                   r"\bfreight\b", r"\bpost\b", r"\bmail\b", r"便$", r"便\b", r"配送$", r"\bdelivery\b",
                   r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b", r"\bstandar\b",
-                  r"\bcepat\b", r"\bekspres\b")
+                  r"\bcepat\b", r"\bekspres\b", r"書留", r"速達")
 
 REGION_WORDS = rx(
     # generic
