@@ -93,3 +93,18 @@ def test_best_case_time_under_a_method_heading_stays_for_review():
     text = _text("ja_method_heading_estimates.txt").replace("お届けまでに2~4日程度", "最速で2~4日程度")
     facts = parse_policy_text(text, currency="JPY", country="JP")
     assert [o["name"] for o in _sure(facts)] == ["定形外郵便"]
+
+
+def test_only_delivery_time_of_a_text_without_rates_is_the_store_option():
+    """"Estimasi pengiriman adalah 3-5 hari kerja" is the only delivery time of an FAQ that lists no rate
+    and no method: the store's one option."""
+    facts = _parse("id_store_estimate.txt", currency="IDR", country="ID")
+    assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in _sure(facts)] == [
+        (None, 3, 5, True)]
+
+
+def test_two_different_delivery_times_give_no_store_option():
+    """A second time ("pre-order ... 14-21 hari kerja") means neither speaks for the whole store."""
+    text = _text("id_store_estimate.txt").replace(
+        "3-5 hari kerja.", "3-5 hari kerja. Untuk pesanan pre-order, estimasi pengiriman adalah 14-21 hari kerja.")
+    assert parse_policy_text(text, currency="IDR", country="ID")["shipping"] == []

@@ -113,6 +113,21 @@ def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None
             options.extend(_regional_estimates(unit, spans, ctx))
         elif not had_options:
             options.extend(_method_estimates(unit, spans))
+    if not had_options and not options:
+        options.extend(_store_estimate(pending, ctx))
+
+
+def _store_estimate(pending: list[Unit], ctx: Ctx) -> list[Option]:
+    """"Estimasi pengiriman adalah 2-3 hari kerja" as the only delivery time of a text that lists no rate
+    and no method: the store's one delivery option (named by its carrier when the text names one).
+    Two different times, or a time limited to a place, leave nothing to say about the whole store."""
+    found = [(unit, span) for unit in pending for span in find_estimates(unit.text)]
+    if len({(span.min, span.max, span.business) for _, span in found}) != 1 \
+            or any(_qualifier(unit.text, span, 0) for unit, span in found):
+        return []
+    unit, span = found[0]
+    return [Option(ctx.carrier or unit.heading or "delivery", None, None, *days_fields(span), None, unit.block,
+                   evidence=unit.text, confidence=0.7, rule="estimate-store")]
 
 
 def _method_estimates(unit: Unit, spans: list[DaySpan]) -> list[Option]:
