@@ -108,3 +108,10 @@ def test_two_different_delivery_times_give_no_store_option():
     text = _text("id_store_estimate.txt").replace(
         "3-5 hari kerja.", "3-5 hari kerja. Untuk pesanan pre-order, estimasi pengiriman adalah 14-21 hari kerja.")
     assert parse_policy_text(text, currency="IDR", country="ID")["shipping"] == []
+
+
+def test_discounted_shipping_rate_for_residents_of_provinces():
+    """"For residents of ON and QC, we offer a discounted shipping rate of $8.95": a rate (not a discount
+    code) for the provinces named after "residents of"; "discount code ... $10 off" stays out."""
+    facts = _parse("en_discounted_rate_residents.txt", currency="CAD", country="CA")
+    assert [(o["price"], o["region"]) for o in _sure(facts)] == [("8.95", "ON and QC"), ("12.95", "BC; AB; SK and MB")]
