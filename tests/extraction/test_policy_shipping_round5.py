@@ -115,3 +115,24 @@ def test_discounted_shipping_rate_for_residents_of_provinces():
     code) for the provinces named after "residents of"; "discount code ... $10 off" stays out."""
     facts = _parse("en_discounted_rate_residents.txt", currency="CAD", country="CA")
     assert [(o["price"], o["region"]) for o in _sure(facts)] == [("8.95", "ON and QC"), ("12.95", "BC; AB; SK and MB")]
+
+
+def test_order_value_bound_cell_is_no_rate_of_a_matrix():
+    """"| All provinces … | $120 and over | FREE |": the bound keys the row; the table is rows, not a matrix of
+    two price columns, so each rate keeps its destination. (Class first seen on validation; own fixture.)"""
+    facts = _parse("en_whole_country_estimate.txt", currency="CAD", country="CA")
+    assert [(o["price"], o["region"]) for o in facts["shipping"]] == [
+        ("0", "All provinces except the territories"), ("12.5", "All provinces except the territories"),
+        ("35", "Yukon, Northwest Territories and Nunavut")]
+
+
+def test_estimate_for_the_whole_country_names_every_rate_of_one_method():
+    """"Orders are delivered in 4 to 8 business days anywhere in Canada" covers every destination, so the
+    shared estimate is explicit for those rates; without "anywhere in Canada" it stays for review, and so
+    it does when the rates are of different methods. (Class first seen on validation; own fixture.)"""
+    text = _text("en_whole_country_estimate.txt")
+    sure = _sure(parse_policy_text(text, currency="CAD", country="CA"))
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in sure] == [("0", 4, 8), ("12.5", 4, 8), ("35", 4, 8)]
+    assert not _sure(parse_policy_text(text.replace(" anywhere in Canada", ""), currency="CAD", country="CA"))
+    methods = text.replace("| Flat rate | $35 |", "| Express | $35 |").replace("| under $120 |", "| Standard |")
+    assert not _sure(parse_policy_text(methods, currency="CAD", country="CA"))

@@ -11,7 +11,7 @@ import re
 
 from . import vocab
 from .days import find_days, find_estimates
-from .estimates import is_processing
+from .estimates import is_processing, methods_of
 from .labels import is_named
 from .model import Ctx, Option
 from .money_spans import find_money
@@ -29,9 +29,7 @@ def _distinct_services(options: list[Option]) -> bool:
     if len(options) < 2:
         return False
     regions = {(o.region or "").lower() for o in options}
-    methods = {frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER)
-                         for m in rx.finditer(o.name or "")) for o in options}
-    return len(regions) >= 2 or len(methods) >= 2
+    return len(regions) >= 2 or len({methods_of(o.name) for o in options}) >= 2
 
 
 def doubt(options: list[Option], ctx: Ctx) -> None:

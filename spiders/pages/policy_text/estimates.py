@@ -70,7 +70,8 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
         open_opts = [o for o in open_opts if _abroad(o)]  # "International orders ... take 7-21 days"
         if not open_opts:
             return True
-    targets, previous_end, converted, explicit = open_opts, 0, set(), False
+    targets, previous_end, converted = open_opts, 0, set()
+    explicit = _whole_country(text, open_opts)
     for span in spans:
         segment = text[previous_end:span.start]
         named = [o for o in open_opts if o.name and base_name(o.name).lower() in segment.lower()]
@@ -92,6 +93,24 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
                 opt.days_from = "named" if explicit else "block" if opt.block == unit.block else "document"
         previous_end = span.end
     return True
+
+
+# "Delivery in 3 to 9 business days everywhere in Canada": the time covers every destination
+_WHOLE_COUNTRY = re.compile(r"\b(?:everywhere|anywhere) (?:in|within|across)\b|\bnationwide\b|"
+                            r"\bacross (?:the )?country\b|\bseluruh (?:indonesia|wilayah indonesia)\b", re.I)
+
+
+def methods_of(text: str | None) -> frozenset[str]:
+    """The method and carrier words of a name or row ("Standard", "Express", "Canada Post")."""
+    return frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER) for m in rx.finditer(text or ""))
+
+
+def _whole_country(text: str, options: list[Option]) -> bool:
+    """An estimate stated for the whole country, for rates of one method that differ only by destination
+    or order value: it names every one of them (a method of its own, "Express", could differ; the row is
+    read as well as the name, which may be only the table's heading)."""
+    methods = {methods_of(o.name) | methods_of(o.evidence) for o in options}
+    return bool(_WHOLE_COUNTRY.search(text)) and len(methods) == 1 and not any(_abroad(o) for o in options)
 
 
 def _abroad(opt: Option) -> bool:
