@@ -136,3 +136,13 @@ def test_estimate_for_the_whole_country_names_every_rate_of_one_method():
     assert not _sure(parse_policy_text(text.replace(" anywhere in Canada", ""), currency="CAD", country="CA"))
     methods = text.replace("| Flat rate | $35 |", "| Express | $35 |").replace("| under $120 |", "| Standard |")
     assert not _sure(parse_policy_text(methods, currency="CAD", country="CA"))
+
+
+def test_days_between_dispatch_and_delivery():
+    """"中1日" is one day between dispatch and delivery, so it arrives on day 2 (never "1 day"); "中2日以上"
+    is open-ended and gives no span; "期間中3日以内" is still three days."""
+    from spiders.pages.policy_text.days import find_days
+
+    assert [(d.min, d.max) for d in find_days("中1日でお届け")] == [(2, 2)]
+    assert find_days("【中2日以上エリア】") == []
+    assert [(d.min, d.max) for d in find_days("セール期間中3日以内に発送")] == [(3, 3)]
