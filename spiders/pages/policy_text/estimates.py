@@ -220,3 +220,17 @@ def _split_per_region(targets: list[Option], qualifier: str, options: list[Optio
             options.append(clone)
             chosen.append(clone)
     return chosen
+
+
+def sole_estimate(options: list[Option]) -> None:
+    """A text whose only option is one delivery time counted from dispatch ("お届けまでの日数は、商品発送後
+    およそ1~3日程度です"): that is the store's delivery time even though the sentence names no method, so it
+    is compared like a named estimate (0.7). Spans without the anchor may be delays, windows to choose a
+    date in, or warranty terms; English days-only rows stay under ``doubt``'s rule."""
+    if len(options) != 1 or options[0].price is not None or options[0].max_days is None or options[0].pickup:
+        return
+    opt = options[0]
+    for span in find_estimates(opt.evidence):
+        if (span.min, span.max) == (opt.min_days, opt.max_days) \
+                and vocab.DELIVERY_ANCHOR.search(opt.evidence[max(0, span.start - 20):span.start]):
+            opt.confidence = max(opt.confidence, 0.7)

@@ -19,7 +19,9 @@ _REGION_PATTERNS = [
     # "Gratis ongkir se-Jabodetabek", "untuk wilayah Jabodetabek via J&T": the area an offer covers
     re.compile(r"\bse-(\w+(?:\s+\w+)?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai|untuk)\b|$)", re.I),
     re.compile(r"\buntuk (?:area|wilayah|daerah) (.+?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai)\b|$)", re.I),
-    re.compile(r"\b(?:residents|customers|addresses) (?:of|in) (?:the )?(.+?)(?=[,.:]|\s+(?:we|you|can|will|pay)\b|$)", re.I),
+    # "For residents of ON and QC, we offer ...": the provinces a rate is for
+    re.compile(r"\b(?:residents|customers|addresses) (?:of|in) (?:the )?(.+?)(?=[,.:]|\s+(?:we|you|can|will|pay)\b|$)",
+               re.I),
     re.compile(r"^(.+?)へのお届け"),
     re.compile(r"^(.+?)のみ"),
     re.compile(r"^(.+?)は"),

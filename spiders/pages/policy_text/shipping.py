@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from . import vocab
 from .days import DaySpan, find_days, find_estimates
-from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing
+from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing, sole_estimate
 from .doubt import REVIEW, doubt, states_delivery_time, unlinked_rates
 from .labels import base_name, is_named, is_region, name_and_region, region_in
 from .layout import Unit, split_cells
@@ -320,7 +320,7 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
             pending.append(unit)
     finish_pending(pending, options, ctx)
     options = _lead_estimates(options)
-    _sole_estimate(options)
+    sole_estimate(options)
     doubt(options, ctx)
     if ctx.lang == "en":
         unlinked_rates(options, ctx)
@@ -349,19 +349,3 @@ def _lead_estimates(options: list[Option]) -> list[Option]:
 def _timed_label(opt: Option) -> bool:
     """A days-only row that is a label with nothing after its colon: it heads the rows below it."""
     return opt.price is None and opt.max_days is not None and opt.rule == "row" and opt.evidence.rstrip().endswith(":")
-
-
-
-
-def _sole_estimate(options: list[Option]) -> None:
-    """A text whose only option is one delivery time counted from dispatch ("お届けまでの日数は、商品発送後
-    およそ1~3日程度です"): that is the store's delivery time even though the sentence names no method, so it
-    is compared like a named estimate (0.7). Spans without the anchor may be delays, windows to choose a
-    date in, or warranty terms; English days-only rows stay under ``doubt``'s rule."""
-    if len(options) != 1 or options[0].price is not None or options[0].max_days is None or options[0].pickup:
-        return
-    opt = options[0]
-    for span in find_estimates(opt.evidence):
-        if (span.min, span.max) == (opt.min_days, opt.max_days) \
-                and vocab.DELIVERY_ANCHOR.search(opt.evidence[max(0, span.start - 20):span.start]):
-            opt.confidence = max(opt.confidence, 0.7)
