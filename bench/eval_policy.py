@@ -26,6 +26,7 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -47,7 +48,8 @@ TIMED_RUNS = 3
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").strip().lower())
+    """Lower case, one space, NFKC: a label copied from a PDF keeps radicals ("岩⼿") the parser reads as "岩手"."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "").strip().lower())
 
 
 def _region_eq(a: str | None, b: str | None) -> bool:

@@ -32,7 +32,15 @@ SHIPPING_FIELDS = {
     # tertentu" is a destination and "no shipping charges if you choose to click and collect" a free
     # pickup (-> 127, 1); "South Island - Economy 3 - 5 Days:" heads the rate row below it (-> 128, 1);
     # "Free ongkir se-Jabodetabek hanya berlaku via JNE" is a free option for that area (-> 129, 1).
-    "shipping_option": (129, 1),
+    # Round 5: English prose rates of a text stating no delivery time at all are compared (-> 133, 1); a
+    # region label in 【】 brackets is the region without them (the decoy of round 4 is right: -> 134, 0).
+    # A text whose only option is one delivery time counted from dispatch ("商品発送後およそ1~3日") compares
+    # it (-> 136, 0); Japanese leader dots ("…の場合・・・送料サービス") separate label and value (-> 139, 0);
+    # a delivery-time sentence under a method heading ("簡易書留" then "到着までに2~3日") is named by it (-> 141, 0);
+    # the only delivery time of a text without rates ("Estimasi pengiriman adalah 2-3 hari kerja") is an
+    # option (-> 143, 0); "For residents of ON and QC, we offer a discounted shipping rate of $9.95" is a
+    # rate for those provinces (-> 145, 0).
+    "shipping_option": (145, 0),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time
@@ -40,8 +48,8 @@ SHIPPING_FIELDS = {
     # counted from payment, a dispatch time, and "selambat-lambatnya H+1" is at most one day (-> 33).
     "processing_days": (33, 0),
 }
-FACTS_FOUND_AT_LEAST = 314
-DECOYS_AT_MOST = 27
+FACTS_FOUND_AT_LEAST = 446  # round 5 (was 314)
+DECOYS_AT_MOST = 1  # round 5: 0 measured; 1 leaves room for the returns helper's branch merged alongside (was 27)
 
 
 @pytest.fixture(scope="module")

@@ -140,9 +140,24 @@ def _digits_for_words(text: str) -> str:
     return _JA_WORD.sub(lambda m: str(_kanji_number(m.group(1))).ljust(len(m.group(1))), text)
 
 
+# "中1日" counts the days *between* dispatch and delivery (arrives on day 2); "中2日以上" is open-ended.
+_BETWEEN = re.compile(r"(?<![期間途])中$")
+
+
+def _between_days(text: str, spans: list[DaySpan]) -> list[DaySpan]:
+    out = []
+    for s in spans:
+        if s.min == s.max and _BETWEEN.search(text[max(0, s.start - 2):s.start]):
+            if text.startswith("以上", s.end):
+                continue
+            s = DaySpan(s.max + 1, s.max + 1, s.business, s.upper_only, s.start, s.end)
+        out.append(s)
+    return out
+
+
 def find_days(text: str) -> list[DaySpan]:
     """All duration spans in ``text`` in order, overlapping word forms dropped."""
-    spans = _numeric_spans(_digits_for_words(text))
+    spans = _between_days(text, _numeric_spans(_digits_for_words(text)))
     for w in _word_spans(text):
         if not any(s.start < w.end and w.start < s.end for s in spans):
             spans.append(w)

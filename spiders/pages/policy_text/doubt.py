@@ -11,7 +11,7 @@ import re
 
 from . import vocab
 from .days import find_days, find_estimates
-from .estimates import is_processing
+from .estimates import is_processing, methods_of
 from .labels import is_named
 from .model import Ctx, Option
 from .money_spans import find_money
@@ -29,9 +29,7 @@ def _distinct_services(options: list[Option]) -> bool:
     if len(options) < 2:
         return False
     regions = {(o.region or "").lower() for o in options}
-    methods = {frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER)
-                         for m in rx.finditer(o.name or "")) for o in options}
-    return len(regions) >= 2 or len(methods) >= 2
+    return len(regions) >= 2 or len({methods_of(o.name) for o in options}) >= 2
 
 
 def doubt(options: list[Option], ctx: Ctx) -> None:
@@ -39,8 +37,9 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
     compared:
     - one estimate stated elsewhere in the document and shared by several options ("Delivery takes 3-5
       days" under a rate table): it may concern only some of them;
-    - English prose with a price and still no delivery time: prose names, conditions and tiers mix freely
-      there ("For orders under $149, a $12.95 fee applies");
+    - English prose with a price and still no delivery time while the text states one elsewhere: prose
+      names, conditions and tiers mix freely there ("For orders under $149, a $12.95 fee applies") and the
+      time may have been lost (a text stating no delivery time at all has none to lose: compared, round 5);
     - English rows with a delivery time but no price: often a heading or a tier's label ("NZ South Island -
       Economy 3 - 5 Days:") rather than an option of its own;
     - rows that read the same but for their price ("Economical : RM50" under one country heading,
@@ -57,7 +56,7 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
         weak = weak or (priced and opt.price is None and not opt.pickup and opt.rule == "row")
         if ctx.lang == "en" and not opt.pickup:
             weak = weak or (opt.rule == "prose" and opt.price is not None and opt.max_days is None
-                            and not tier_table_row(opt.evidence, opt.price))
+                            and ctx.delivery_times and not tier_table_row(opt.evidence, opt.price))
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence)
                             and not _destination_estimate_row(opt))
         weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
@@ -123,8 +122,7 @@ def unlinked_rates(options: list[Option], ctx: Ctx) -> None:
     in 2-4 days") or in another section, and mix rates with tiers, weights and extras; a rate read without
     its delivery time was right about half the time on stores never seen, so it is kept for review rather
     than compared as "no delivery time". Rates with their time (a row or a named estimate) stay sure, and
-    so do rate rows of a text that states no delivery time at all: no time can have been lost there
-    (prose rates stay for review in any case, see ``doubt``)."""
+    so do rates of a text that states no delivery time at all: no time can have been lost there."""
     if not ctx.delivery_times:
         return
     for opt in options:

@@ -70,7 +70,8 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
         open_opts = [o for o in open_opts if _abroad(o)]  # "International orders ... take 7-21 days"
         if not open_opts:
             return True
-    targets, previous_end, converted, explicit = open_opts, 0, set(), False
+    targets, previous_end, converted = open_opts, 0, set()
+    explicit = _whole_country(text, open_opts)
     for span in spans:
         segment = text[previous_end:span.start]
         named = [o for o in open_opts if o.name and base_name(o.name).lower() in segment.lower()]
@@ -94,6 +95,24 @@ def apply_estimate(unit: Unit, options: list[Option], ctx: Ctx) -> bool:
     return True
 
 
+# "Delivery in 3 to 9 business days everywhere in Canada": the time covers every destination
+_WHOLE_COUNTRY = re.compile(r"\b(?:everywhere|anywhere) (?:in|within|across)\b|\bnationwide\b|"
+                            r"\bacross (?:the )?country\b|\bseluruh (?:indonesia|wilayah indonesia)\b", re.I)
+
+
+def methods_of(text: str | None) -> frozenset[str]:
+    """The method and carrier words of a name or row ("Standard", "Express", "Canada Post")."""
+    return frozenset(m.group(0).lower() for rx in (vocab.METHOD_WORDS, vocab.CARRIER) for m in rx.finditer(text or ""))
+
+
+def _whole_country(text: str, options: list[Option]) -> bool:
+    """An estimate stated for the whole country, for rates of one method that differ only by destination
+    or order value: it names every one of them (a method of its own, "Express", could differ; the row is
+    read as well as the name, which may be only the table's heading)."""
+    methods = {methods_of(o.name) | methods_of(o.evidence) for o in options}
+    return bool(_WHOLE_COUNTRY.search(text)) and len(methods) == 1 and not any(_abroad(o) for o in options)
+
+
 def _abroad(opt: Option) -> bool:
     return bool(vocab.ABROAD.search(f"{opt.name or ''} {opt.region or ''} {opt.evidence}"))
 
@@ -113,6 +132,21 @@ def finish_pending(pending: list[Unit], options: list[Option], ctx: Ctx) -> None
             options.extend(_regional_estimates(unit, spans, ctx))
         elif not had_options:
             options.extend(_method_estimates(unit, spans))
+    if not had_options and not options:
+        options.extend(_store_estimate(pending, ctx))
+
+
+def _store_estimate(pending: list[Unit], ctx: Ctx) -> list[Option]:
+    """"Estimasi pengiriman adalah 2-3 hari kerja" as the only delivery time of a text that lists no rate
+    and no method: the store's one delivery option (named by its carrier when the text names one).
+    Two different times, or a time limited to a place, leave nothing to say about the whole store."""
+    found = [(unit, span) for unit in pending for span in find_estimates(unit.text)]
+    if len({(span.min, span.max, span.business) for _, span in found}) != 1 \
+            or any(_qualifier(unit.text, span, 0) for unit, span in found):
+        return []
+    unit, span = found[0]
+    return [Option(ctx.carrier or unit.heading or "delivery", None, None, *days_fields(span), None, unit.block,
+                   evidence=unit.text, confidence=0.7, rule="estimate-store")]
 
 
 def _method_estimates(unit: Unit, spans: list[DaySpan]) -> list[Option]:
@@ -186,3 +220,17 @@ def _split_per_region(targets: list[Option], qualifier: str, options: list[Optio
             options.append(clone)
             chosen.append(clone)
     return chosen
+
+
+def sole_estimate(options: list[Option]) -> None:
+    """A text whose only option is one delivery time counted from dispatch ("お届けまでの日数は、商品発送後
+    およそ1~3日程度です"): that is the store's delivery time even though the sentence names no method, so it
+    is compared like a named estimate (0.7). Spans without the anchor may be delays, windows to choose a
+    date in, or warranty terms; English days-only rows stay under ``doubt``'s rule."""
+    if len(options) != 1 or options[0].price is not None or options[0].max_days is None or options[0].pickup:
+        return
+    opt = options[0]
+    for span in find_estimates(opt.evidence):
+        if (span.min, span.max) == (opt.min_days, opt.max_days) \
+                and vocab.DELIVERY_ANCHOR.search(opt.evidence[max(0, span.start - 20):span.start]):
+            opt.confidence = max(opt.confidence, 0.7)

@@ -19,6 +19,9 @@ _REGION_PATTERNS = [
     # "Gratis ongkir se-Jabodetabek", "untuk wilayah Jabodetabek via J&T": the area an offer covers
     re.compile(r"\bse-(\w+(?:\s+\w+)?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai|untuk)\b|$)", re.I),
     re.compile(r"\buntuk (?:area|wilayah|daerah) (.+?)(?=[,.!)]|\s+(?:hanya|via|dengan|pakai)\b|$)", re.I),
+    # "For residents of ON and QC, we offer ...": the provinces a rate is for
+    re.compile(r"\b(?:residents|customers|addresses) (?:of|in) (?:the )?(.+?)(?=[,.:]|\s+(?:we|you|can|will|pay)\b|$)",
+               re.I),
     re.compile(r"^(.+?)へのお届け"),
     re.compile(r"^(.+?)のみ"),
     re.compile(r"^(.+?)は"),
@@ -50,9 +53,13 @@ def trim_region(text: str) -> str:
     return " ".join(words)
 
 
+_BRACKETED = re.compile(r"^[【\[［〔]([^【】\[\]［］〔〕]+)[】\]］〕]$")
+
+
 def clean_label(label: str) -> str:
     """Label without footnote marks, leading verbs ("Pick", "Khusus"), trailing "for"/":" and day notes."""
     label = (re.split(r"[†‡*]", label)[0] or label).strip(" :：-–—|")
+    label = _BRACKETED.sub(r"\1", label)  # "【北海道・沖縄】880円": the brackets only set the label off
     label = re.sub(r"\s*\([^)]*$", "", label)  # "宅急便（送料" cut before its amount
     label = re.sub(r"\s*\([^)]*\d+\s*(?:-|–|to)?\s*\d*\s*(?:business |working )?(?:days?|hari|日)[^)]*\)", "", label)
     for _ in range(3):

@@ -19,7 +19,7 @@ from . import vocab
 # A spaced dash between two numbers is a range ("about 8 - 21 working days"), not a cell border.
 CELL_SEP = re.compile(r"\s*\|\s*|\s?\.{2,}\s*|\s*→\s*|(?<!\d)\s+[—–-]\s+|\s+[—–-]\s+(?!\d)|\s+·\s+|"
                       r"(?<=\S)\s*—\s*(?=\S)")
-JA_CELL_SEP = re.compile(r"\s*/\s*")
+JA_CELL_SEP = re.compile(r"\s*/\s*|\s*(?:・{3,}|…+)\s*")  # "A-1 …の場合・・・100円": leader dots end the label
 _REGION_HEADER = re.compile(r"destination|region|area|zone|wilayah|tujuan|daerah|地域|エリア|お届け先", re.I)
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from . import vocab
 from .days import DaySpan, find_days, find_estimates
-from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing
+from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing, sole_estimate
 from .doubt import REVIEW, doubt, states_delivery_time, unlinked_rates
 from .labels import base_name, is_named, is_region, name_and_region, region_in
 from .layout import Unit, split_cells
@@ -66,7 +66,7 @@ def _pieces(value: str, ctx: Ctx) -> list[tuple[str, str]]:
     n_prices, n_days = len(prices(value, ctx)), len(find_days(value))
     n_items = n_prices + (len(vocab.FREE.findall(value)) if free_at(value) is not None else 0)
     if n_items < 2 and (n_days < 2 or n_prices == 1):
-        return [("", value)]
+        return [(_region_before_price(value, ctx), value)]
     out = []
     for piece in re.split(r"\s*(?:(?<!\d),|,(?!\d)|、|※|/)\s*(?![^()]*\))", value):
         free = free_at(piece)
@@ -74,6 +74,26 @@ def _pieces(value: str, ctx: Ctx) -> list[tuple[str, str]]:
                     + ([free] if free is not None else []) or [0])
         out.append((piece[:first], piece))
     return out
+
+
+# "到着まで最速で2~3日": the best case, not the usual delivery time; left as the sentence read it (review).
+_BEST_CASE = re.compile(r"最速|最短|早ければ|\bat the earliest\b|\bas (?:fast|soon|quickly) as\b|\bpaling cepat\b", re.I)
+
+
+def _under_method_heading(unit: Unit, parts: list[str]) -> bool:
+    """A delivery-time sentence ("到着までに2~3日程度かかります") under a heading that is a method or carrier
+    ("簡易書留", "Express Post"): the sentence names nothing, the heading names the option."""
+    heading = (unit.heading or "").strip(" :")
+    return bool(heading) and not is_named(parts) and is_named([heading]) and not is_region(heading) \
+        and not find_days(heading) and not find_money(heading, None)
+
+
+def _region_before_price(value: str, ctx: Ctx) -> str:
+    """"関東~九州800円(税込)" in a row labelled by order value: the cell names the destination its price
+    is for, right before it (empty when the words before the price are no destination)."""
+    found = prices(value, ctx)
+    lead = value[:found[0].start].strip(" :：・-–|") if found else ""
+    return lead if lead and "|" not in lead and is_region(lead) else ""
 
 
 def _delivery_days(value: str) -> DaySpan | None:
@@ -110,6 +130,8 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         elif days:
             if is_processing(text) or not _days_only_row(unit, labels, structured, options, text):
                 return []
+            if _under_method_heading(unit, labels + [sub_label]) and not _BEST_CASE.search(text):
+                labels, sub_label = [unit.heading], ""  # "簡易書留" then "●…到着までに2~3日程度かかります。"
             regions = {(o.region or "").lower() for o in options}
             if _open_options(options) and not is_named(labels + [sub_label]) \
                     and " ".join(labels).strip(" :").lower() not in regions:
@@ -137,10 +159,17 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         confidence = _confidence(price, currency, days, structured, ctx, parts)
         if len(found) >= 2 and len({m.amount for m in found}) >= 2:
             confidence = min(confidence, REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
-        out.append(Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
-                          pickup, _evidence_text(unit), confidence,
-                          rule="row" if structured else "prose", region_from=region_from))
+        option = Option(name, price, currency, *days_fields(days), None if pickup else region, unit.block,
+                        pickup, _evidence_text(unit), confidence,
+                        rule="row" if structured else "prose", region_from=region_from)
+        if not any(_same_option(option, o) for o in out):  # "| 660円※ | 660円 |": one rate in two columns
+            out.append(option)
     return out
+
+
+def _same_option(a: Option, b: Option) -> bool:
+    return (a.name, a.price, a.currency, a.min_days, a.max_days, a.region) == \
+        (b.name, b.price, b.currency, b.min_days, b.max_days, b.region)
 
 
 def _regional_free(text: str, ctx: Ctx) -> bool:
@@ -291,6 +320,7 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
             pending.append(unit)
     finish_pending(pending, options, ctx)
     options = _lead_estimates(options)
+    sole_estimate(options)
     doubt(options, ctx)
     if ctx.lang == "en":
         unlinked_rates(options, ctx)
@@ -319,5 +349,3 @@ def _lead_estimates(options: list[Option]) -> list[Option]:
 def _timed_label(opt: Option) -> bool:
     """A days-only row that is a label with nothing after its colon: it heads the rows below it."""
     return opt.price is None and opt.max_days is not None and opt.rule == "row" and opt.evidence.rstrip().endswith(":")
-
-

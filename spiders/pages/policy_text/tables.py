@@ -15,6 +15,7 @@ import re
 from . import vocab
 from .days import find_days
 from .money_spans import find_money
+from .prices import is_tier_money
 
 _CELL_LINE = re.compile(r"^\s*(?:[^|\n]{0,120}\|\s*)+$")
 _BARE_AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?$")
@@ -133,8 +134,12 @@ _REGION_HEADER = re.compile(r"destination|region|area|zone|wilayah|tujuan|daerah
 
 
 def _is_price_cell(cell: str, lang: str) -> bool:
-    """A cell holding only a rate (money or free), no delivery time: a matrix's value."""
-    return bool(find_money(cell, "USD", lang) or vocab.FREE.search(cell)) and not find_days(cell)
+    """A cell holding only a rate (money or free), no delivery time: a matrix's value. An order-value
+    bound ("$120 and over", "under $120") keys a row, it is no rate."""
+    money = find_money(cell, "USD", lang)
+    if any(is_tier_money(cell, m) for m in money):
+        return False
+    return bool(money or vocab.FREE.search(cell)) and not find_days(cell)
 
 
 def _pipe_cells(line: str) -> list[str]:

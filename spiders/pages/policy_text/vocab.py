@@ -67,7 +67,8 @@ DECOY_CONTEXT = rx(r"定期(?:商品|便|購入|コース|お届け)", r"<例>",
                    r"gift cards?", r"\bhemat\b", r"\bcashback\b", r"membership", r"subscription", r"\blangganan\b",
                    r"per (?:year|month)\b", r"/(?:year|month|yr|mo)\b", r"年会費", r"月額", r"\bCOD\b", r"warrant",
                    r"garansi", r"保証", r"deposit",
-                   r"potongan", r"discount", r"voucher", r"subsid", r"refund", r"restocking", r"手数料",
+                   r"potongan", r"discount(?!ed (?:shipping|delivery|flat) rate)", r"voucher", r"subsid", r"refund",
+                   r"restocking", r"手数料",
                    r"振込", r"\bquote\b", r"見積", r"duties", r"customs", r"\bbonus\b", r"返金",
                    # extras charged on top of a rate ("Rural delivery surcharge: $4.50", "Gift wrapping: $5")
                    r"surcharge", r"\bsignature\b", r"gift ?wrap", r"\bwrapping\b", r"ラッピング", r"ギフト包装",
@@ -157,7 +158,7 @@ METHOD_WORDS = rx(r"\bstandard\b", r"\bexpress\b", r"\bpriority\b", r"\beconomy\
                   r"\breg(?:uler)?\b", r"\bekonomis\b", r"\bkargo\b", r"\bcargo\b", r"\binstan\b", r"\bkilat\b",
                   r"\bfreight\b", r"\bpost\b", r"\bmail\b", r"便$", r"便\b", r"配送$", r"\bdelivery\b",
                   r"\bdomestic\b", r"\binternational\b", r"\bcurbside\b", r"\bwhite glove\b", r"\bstandar\b",
-                  r"\bcepat\b", r"\bekspres\b")
+                  r"\bcepat\b", r"\bekspres\b", r"書留", r"速達")
 
 REGION_WORDS = rx(
     # generic
@@ -185,7 +186,7 @@ REGION_WORDS = rx(
     r"\bQLD\b", r"\bTAS\b", r"\bACT\b", r"\bNorth Island\b", r"\bSouth Island\b", r"\bQueensland\b",
     r"\bVictoria\b", r"\bTasmania\b", r"\bNorthern Territory\b",
     r"\bNewfoundland\b", r"\bNFLD\b", r"\bNova Scotia\b", r"\bNew Brunswick\b", r"\bPrince Edward Island\b", r"\bPEI\b",
-    r"\bNorthwest Territories\b",
+    r"\bQC\b", r"\bNorthwest Territories\b",
     # Indonesia
     r"\bJawa\b", r"\bJava\b", r"\bBali\b", r"\bSumatera\b", r"\bSumatra\b", r"\bKalimantan\b",
     r"\bSulawesi\b", r"\bPapua\b", r"\bMaluku\b", r"\bNTT\b", r"\bNTB\b", r"\bJabodetabek\b", r"\bJakarta\b",
