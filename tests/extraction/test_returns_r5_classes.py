@@ -1,0 +1,78 @@
+"""Returns recall classes of round 5 (issue 14), each on a fixture written for these tests.
+
+Facts were missed (not wrong) because the shared layout reads a short list line without a full stop
+as a heading ("- You are responsible for return shipping charges", "返送料:元払い(お客様負担)",
+"4. Biaya ongkir retur ditanggung oleh pembeli"), and because a postage sentence on its own line
+("送料は当店負担となります。") names no return leg, which the line before it does ("返品または交換にて対応
+いたします。"). The returns reader repairs its copy of the units (``returns_units``); titles that
+state no payer stay titles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spiders.pages.policy_text import parse_policy_text
+from spiders.pages.policy_text.layout import build_layout
+from spiders.pages.policy_text.returns_units import repaired_units
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+
+
+def _returns(name: str) -> dict:
+    ja = "_ja_" in name
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"),
+                             currency="JPY" if ja else None, country="JP" if ja else None)["returns"]
+
+
+def _payer(got: dict) -> tuple:
+    return got["return_shipping_paid_by"], got["free_returns"]
+
+
+def test_indonesian_numbered_list_line_states_the_buyer_pays():
+    """"4. Biaya ongkir retur ditanggung oleh pembeli" has no full stop and is short: still a statement."""
+    got = _returns("returns_r5_id_payer_list_lines.txt")
+    assert _payer(got) == ("customer", False)
+    assert got["window_days"] == 3
+
+
+def test_english_bullet_under_a_fees_question_states_the_buyer_pays():
+    got = _returns("returns_r5_en_payer_bullets.txt")
+    assert _payer(got) == ("customer", False)
+    assert got["restocking_fee"] == {"percent": 15}
+
+
+def test_japanese_postage_rows_under_reason_headings_depend_on_the_reason():
+    """"返送料:元払い(お客様のご負担)" under the buyer's-reason heading and "送料当店負担にて交換・返金" under
+    the shop's-fault heading: both rows are read, so the payer depends on the reason."""
+    assert _payer(_returns("returns_r5_ja_payer_rows_by_reason.txt")) == ("depends", False)
+
+
+def test_japanese_postage_line_after_a_return_line_is_return_shipping():
+    got = _returns("returns_r5_ja_postage_next_line.txt")
+    assert _payer(got) == ("merchant", True)
+    assert got["accepted"] == "defect_only"
+
+
+def test_english_postage_line_after_a_return_line_is_return_shipping():
+    assert _payer(_returns("returns_r5_en_postage_next_line.txt")) == ("merchant", True)
+
+
+def test_titles_and_outbound_offers_stay_out_of_the_payer():
+    """"Return shipping costs" is a title (no payer), "Shipping is free on orders over $50" is outbound."""
+    got = _returns("returns_r5_en_titles_not_payers.txt")
+    assert _payer(got) == ("depends", False)
+
+
+def test_only_payer_statements_become_units_and_the_shared_layout_is_untouched():
+    text = (FIXTURES / "returns_r5_en_titles_not_payers.txt").read_text(encoding="utf-8")
+    layout = build_layout(text, "en")
+    before = [u.text for u in layout.units]
+    texts = [u.text for u in repaired_units(layout.units, layout.headings)]
+    assert "Return shipping costs" not in texts and "Returns" not in texts
+    assert [u.text for u in layout.units] == before
+    listed = (FIXTURES / "returns_r5_en_payer_bullets.txt").read_text(encoding="utf-8")
+    layout = build_layout(listed, "en")
+    texts = [u.text for u in repaired_units(layout.units, layout.headings)]
+    assert "You pay the return shipping costs" in texts
+    assert "Outbound shipping is not refunded" not in texts
