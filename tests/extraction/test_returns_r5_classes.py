@@ -76,3 +76,15 @@ def test_only_payer_statements_become_units_and_the_shared_layout_is_untouched()
     texts = [u.text for u in repaired_units(layout.units, layout.headings)]
     assert "You pay the return shipping costs" in texts
     assert "Outbound shipping is not refunded" not in texts
+
+
+def test_the_shops_step_of_a_refund_time_breakdown_is_the_refund_time():
+    """"… the carrier's transit time (4 to 8 business days), the time it takes us to process your return
+    once it arrives (2 to 4 business days), and the time it takes your bank …": only the shop's step."""
+    got = _returns("returns_r5_en_refund_time_steps.txt")
+    assert got["refund_processing_days"] == {"min": 2, "max": 4}
+    assert got["window_days"] == 30
+
+
+def test_the_banks_step_alone_is_no_refund_time():
+    assert _returns("returns_r5_en_refund_time_bank_step_only.txt")["refund_processing_days"] is None
