@@ -88,3 +88,19 @@ def test_the_shops_step_of_a_refund_time_breakdown_is_the_refund_time():
 
 def test_the_banks_step_alone_is_no_refund_time():
     assert _returns("returns_r5_en_refund_time_bank_step_only.txt")["refund_processing_days"] is None
+
+
+def test_an_eligibility_lead_in_names_the_remedies_and_its_defect_rows_limit_returns():
+    """"Kasus yang memenuhi syarat pengembalian dana atau penukaran:" and rows "Barang salah kirim" /
+    "Produk rusak saat pengiriman" / "Produk cacat", all short enough to be read as headings."""
+    for name in ("returns_r5_id_eligible_lead_in.txt", "returns_r5_en_eligible_lead_in.txt"):
+        got = _returns(name)
+        assert got["refund_types"] == ["money", "exchange"], name
+        assert got["accepted"] == "defect_only", name
+
+
+def test_a_mixed_eligibility_list_is_not_defect_only():
+    """A row that is no defect ("unworn with its tags on") makes the list a set of conditions."""
+    got = _returns("returns_r5_en_eligible_mixed_list.txt")
+    assert got["accepted"] != "defect_only"
+    assert got["refund_types"] == ["money", "exchange"]

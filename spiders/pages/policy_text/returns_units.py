@@ -57,21 +57,54 @@ def _join_wrapped(units: list[Unit]) -> list[Unit]:
 
 
 def _with_stated_headings(units: list[Unit], headings: list[tuple[int, str]]) -> list[Unit]:
-    """A short list line stating who pays return postage, read by the layout as a heading, becomes a
-    unit again. It takes the context of the unit before it and the heading above it as its heading
+    """A short list line stating a returns fact, read by the layout as a heading, becomes a unit again:
+    who pays return postage, or an eligibility lead-in naming remedies with its rows when they all name
+    defects ("Kasus yang memenuhi syarat pengembalian dana atau penukaran:" / "Produk cacat"). It takes
+    the context of the unit before it and the heading above it as its heading
     ("■お客様都合の場合" / "返送料:元払い(お客様負担)": the condition is in that heading)."""
-    stated = [(n, body) for n, body in headings if rv.RETURN_TRIP_COST.search(body)
-              and any(p.search(body) for p in _PAYER_STATED) and _BACK_LEG.search(body)]
-    if not stated:
-        return units
     out = list(units)
-    for line_no, body in stated:
-        before = [u for u in units if u.line_no < line_no]
-        above = [text for n, text in headings if n < line_no]
-        ctx = before[-1] if before else None
-        out.append(Unit(body, line_no, ctx.section if ctx else None, ctx.block if ctx else 0, None, False,
-                        ctx.question if ctx else "", True, body, above[-1] if above else ""))
-    return sorted(out, key=lambda u: u.line_no)
+    for i, (line_no, body) in enumerate(headings):
+        if not _states_fact(body):
+            continue
+        ctx = next((u for u in reversed(units) if u.line_no < line_no), None)
+        # the line is itself about returns (a return leg's postage, remedies), whatever section it closes
+        lead = Unit(body, line_no, "returns", ctx.block if ctx else -1, None, False,
+                    ctx.question if ctx else "", True, body, headings[i - 1][1] if i else "")
+        out.append(lead)
+        if _ELIGIBLE_LEAD_IN.search(body):
+            out.extend(_defect_rows(lead, dict(headings), units))
+    return sorted(out, key=lambda u: u.line_no) if len(out) > len(units) else units
+
+
+def _defect_rows(lead: Unit, lines: dict[int, str], units: list[Unit]) -> list[Unit]:
+    """The rows under an eligibility lead-in (the heading lines right below it), when every row names a
+    defect and the list ends there (a blank line or a long sentence follows): a mixed list gives none."""
+    run, n = [], lead.line_no + 1
+    while n in lines and not lines[n].rstrip().endswith((":", "：")):  # another lead-in starts another list
+        run.append((n, lines[n]))
+        n += 1
+    after = [u.text for u in units if u.line_no == n]
+    if not run or not all(_defect_row(body) for _, body in run) or any(
+            len(text) <= 70 and not rv.DEFECT.search(text) for text in after):
+        return []
+    return [replace(lead, text=body, line_no=n, line_text=body, heading_text=lead.text) for n, body in run]
+
+
+def _defect_row(line: str) -> bool:
+    return len(line) <= 70 and bool(rv.DEFECT.search(line)) and not rv.NEGATION.search(line)
+
+
+def _states_fact(line: str) -> bool:
+    """A heading-like line that states a returns fact: who pays return postage, or the remedies of an
+    eligibility list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
+    if rv.RETURN_TRIP_COST.search(line) and any(p.search(line) for p in _PAYER_STATED) and _BACK_LEG.search(line):
+        return True
+    return bool(_ELIGIBLE_LEAD_IN.search(line) and not rv.NEGATION.search(line) and any(
+        p.search(line) for p in (rv.MONEY_TYPE, rv.EXCHANGE_TYPE, rv.CREDIT_TYPE)))
+
+
+# "Cases eligible for a refund or replacement:", "Kasus yang memenuhi syarat pengembalian dana atau penggantian:"
+_ELIGIBLE_LEAD_IN = re.compile(r"(?:\beligible\b|\bqualif(?:y|ies)\b|memenuhi syarat|\bberhak\b|対象)[^:：]*[:：]\s*$", re.I)
 
 
 def _postage_after_return(units: list[Unit]) -> list[Unit]:
