@@ -104,3 +104,12 @@ def test_a_mixed_eligibility_list_is_not_defect_only():
     got = _returns("returns_r5_en_eligible_mixed_list.txt")
     assert got["accepted"] != "defect_only"
     assert got["refund_types"] == ["money", "exchange"]
+
+
+def test_an_answer_giving_the_refund_time_confirms_the_refund_its_question_names():
+    """"T: Kapan dana dikembalikan? J: 2–7 hari kerja …": the money comes back, so money is a refund type;
+    an answer that refuses ("Sale items are not refunded") does not take its question's remedy."""
+    got = _returns("returns_r5_id_faq_refund_time.txt")
+    assert got["refund_types"] == ["money"]
+    assert got["refund_processing_days"] == {"min": 2, "max": 7}
+    assert _returns("returns_r5_en_faq_refund_time.txt")["refund_types"] == ["money", "exchange"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from . import returns_vocab as rv
+from .days import find_days
 from .layout import Unit
 from .returns_evidence import INFERRED, REVIEW, Found
 
@@ -88,7 +89,7 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     refused: set[str] = set()
     offered: set[str] = set()  # kinds offered outright (not only read from a refusal after the window)
     for unit in units:
-        text = unit.text
+        text = _answered(unit)
         if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
             continue  # most sentences name no outcome: skip the clause-by-clause reading
         if rv.NOT_REFUND_TYPE.search(text) and not rv.GOODS_BACK.search(text) or _is_title(text):
@@ -121,6 +122,18 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     # A kind read only from "no refund or exchange after 30 days" is an aside: the set needs review.
     conf = INFERRED if policy_stated and set(kinds) <= offered else REVIEW
     return Found(kinds, " / ".join(texts), conf)
+
+
+# "Kapan dana dikembalikan?" / "When will I get my refund?": a question about the refund's timing
+_WHEN_REFUND = re.compile(r"\b(?:kapan|berapa lama|when|how (?:long|soon))\b|いつ|どのくらい", re.I)
+
+
+def _answered(unit: Unit) -> str:
+    """The sentence, preceded by its FAQ question when it answers when the refund comes with a time
+    ("T: Kapan dana dikembalikan? J: 3–14 hari kerja"): the answer confirms the remedy the question names."""
+    if unit.question and _WHEN_REFUND.search(unit.question) and find_days(unit.text) and not rv.NEGATION.search(unit.text):
+        return f"{unit.question} {unit.text}"
+    return unit.text
 
 
 def _clauses(text: str) -> list[str]:
