@@ -113,3 +113,11 @@ def test_an_answer_giving_the_refund_time_confirms_the_refund_its_question_names
     assert got["refund_types"] == ["money"]
     assert got["refund_processing_days"] == {"min": 2, "max": 7}
     assert _returns("returns_r5_en_faq_refund_time.txt")["refund_types"] == ["money", "exchange"]
+
+
+def test_a_hard_wrapped_sentence_broken_early_is_read_whole():
+    """"A replacement item will be" / "sent to you once …" and "Returns" / "are only accepted for faulty or
+    broken items.": the short first part was read as a heading; the sentence is read whole."""
+    got = _returns("returns_r5_en_wrapped_heading_break.txt")
+    assert got["refund_types"] == ["money", "exchange"]
+    assert got["accepted"] == "defect_only"

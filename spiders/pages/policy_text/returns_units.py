@@ -23,7 +23,8 @@ _BACK_LEG = re.compile(rv.GOODS_BACK.pattern + r"|返送", re.I)  # "返送料:�
 
 def repaired_units(units: list[Unit], headings: list[tuple[int, str]]) -> list[Unit]:
     """The returns reader's view of the layout units, all repairs applied in reading order."""
-    return _postage_after_return(_join_wrapped(_with_inline_questions(_with_stated_headings(units, headings))))
+    units = _with_stated_headings(_join_wrapped_headings(units, headings), headings)
+    return _postage_after_return(_join_wrapped(_with_inline_questions(units)))
 
 
 def _with_inline_questions(units: list[Unit]) -> list[Unit]:
@@ -54,6 +55,17 @@ def _join_wrapped(units: list[Unit]) -> list[Unit]:
         else:
             out.append(unit)
     return out
+
+
+def _join_wrapped_headings(units: list[Unit], headings: list[tuple[int, str]]) -> list[Unit]:
+    """Hard-wrapped text whose line break falls early ("Replacement merchandise will be" / "shipped once
+    …"): the short first part was read as a heading. A heading line that stops mid-sentence, followed on the
+    next line by a unit starting in lower case, is the start of that unit's sentence."""
+    broken = {n + 1: body for n, body in headings if _WRAP_END.search(body)}
+    if not broken:
+        return units
+    return [replace(u, text=f"{broken[u.line_no]} {u.text}", line_text=f"{broken[u.line_no]} {u.line_text}")
+            if u.line_no in broken and u.first_in_line and u.text[:1].islower() else u for u in units]
 
 
 def _with_stated_headings(units: list[Unit], headings: list[tuple[int, str]]) -> list[Unit]:
