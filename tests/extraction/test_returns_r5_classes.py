@@ -121,3 +121,10 @@ def test_a_hard_wrapped_sentence_broken_early_is_read_whole():
     got = _returns("returns_r5_en_wrapped_heading_break.txt")
     assert got["refund_types"] == ["money", "exchange"]
     assert got["accepted"] == "defect_only"
+
+
+def test_a_refusal_but_for_defects_keeps_the_remedy_for_defects():
+    """"商品の不良の場合を除き…返品、返金はお受けできません", "We do not give refunds unless the item arrives
+    defective": money is offered for defects, not refused."""
+    for name in ("returns_r5_ja_refusal_but_for_defects.txt", "returns_r5_en_refusal_but_for_defects.txt"):
+        assert _returns(name)["refund_types"] == ["money", "exchange"], name

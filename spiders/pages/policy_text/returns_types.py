@@ -99,9 +99,11 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
                 continue
             kinds = _kinds(clause)
             # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
-            if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text):
+            kept = _but_for_defects(text)
+            if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text) \
+                    and not kept:
                 refused |= kinds
-            elif rv.NEGATION.search(clause) and kinds:
+            elif rv.NEGATION.search(clause) and kinds and not kept:
                 for kind in kinds:  # "30日を過ぎた場合は返金も交換もいたしかねます": offered within the window
                     found.setdefault(kind, unit)
             else:
@@ -134,6 +136,12 @@ def _answered(unit: Unit) -> str:
     if unit.question and _WHEN_REFUND.search(unit.question) and find_days(unit.text) and not rv.NEGATION.search(unit.text):
         return f"{unit.question} {unit.text}"
     return unit.text
+
+
+def _but_for_defects(text: str) -> bool:
+    """"商品に欠陥がある場合を除き…返品、返金は承れません", "no refunds unless the item is defective": the
+    refusal keeps the remedy for defects, so it is offered (in that case), not refused."""
+    return bool(rv.EXCEPT_DEFECT.search(text) and rv.DEFECT.search(text))
 
 
 def _clauses(text: str) -> list[str]:
