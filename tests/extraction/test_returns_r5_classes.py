@@ -14,6 +14,7 @@ from pathlib import Path
 
 from spiders.pages.policy_text import parse_policy_text
 from spiders.pages.policy_text.layout import build_layout
+from spiders.pages.policy_text.returns_evidence import REVIEW_BELOW
 from spiders.pages.policy_text.returns_units import repaired_units
 
 FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
@@ -128,3 +129,12 @@ def test_a_refusal_but_for_defects_keeps_the_remedy_for_defects():
     defective": money is offered for defects, not refused."""
     for name in ("returns_r5_ja_refusal_but_for_defects.txt", "returns_r5_en_refusal_but_for_defects.txt"):
         assert _returns(name)["refund_types"] == ["money", "exchange"], name
+
+
+def test_an_inferred_any_beside_a_refusal_unless_conditions_are_met_needs_review():
+    """"tidak dapat dikembalikan atau ditukar kecuali memenuhi syarat …" / "cannot be returned unless they meet
+    the conditions listed below": a window or a procedure sentence ("Kirim paket return …") does not say
+    which returns are taken, so an inferred "any" is held for review."""
+    for name in ("returns_r5_id_refusal_unless_conditions.txt", "returns_r5_en_refusal_unless_conditions.txt"):
+        got = parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"))
+        assert got["returns"]["accepted"] is None or got["evidence"]["returns.accepted"]["confidence"] < REVIEW_BELOW, name

@@ -117,7 +117,15 @@ def _restricted(units: list[Unit]) -> bool:
         if rv.RETURN_WORD.search(main) and rv.DEFECT.search(main) and (
                 rv.ONLY_DEFECT.search(main) or rv.EXCEPT_DEFECT.search(main)):
             return True
+        if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main):
+            return True  # "TIDAK dapat dikembalikan atau ditukar kecuali memenuhi syarat": the conditions decide
     return False
+
+
+# A refusal lifted only when conditions stated elsewhere are met ("kecuali memenuhi syarat", "unless they meet
+# the conditions below"): which returns are taken is in those conditions.
+_UNLESS_ELIGIBLE = re.compile(r"\b(?:kecuali|selain|unless|except)\b[^.;]{0,25}\b(?:memenuhi|sesuai|meet|meets|satisf\w*)"
+                              r"[^.;]{0,15}\b(?:syarat|ketentuan|conditions?|criteria|requirements?)", re.I)
 
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:
