@@ -138,3 +138,12 @@ def test_an_inferred_any_beside_a_refusal_unless_conditions_are_met_needs_review
     for name in ("returns_r5_id_refusal_unless_conditions.txt", "returns_r5_en_refusal_unless_conditions.txt"):
         got = parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"))
         assert got["returns"]["accepted"] is None or got["evidence"]["returns.accepted"]["confidence"] < REVIEW_BELOW, name
+
+
+def test_a_return_lead_in_leaves_acceptance_to_its_rows():
+    """"Produk yang sudah dibeli dapat dikembalikan apabila:" / "Items can be returned if:" is no acceptance
+    of its own; beside it, "our policy lets products be returned" or a window is no sure "any"."""
+    for name in ("returns_r5_id_return_lead_in_rows.txt", "returns_r5_en_return_lead_in_rows.txt"):
+        got = parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"))
+        accepted, evidence = got["returns"]["accepted"], got["evidence"].get("returns.accepted")
+        assert accepted != "any" or evidence["confidence"] < REVIEW_BELOW, name

@@ -83,7 +83,7 @@ def _with_stated_headings(units: list[Unit], headings: list[tuple[int, str]]) ->
         lead = Unit(body, line_no, "returns", ctx.block if ctx else -1, None, False,
                     ctx.question if ctx else "", True, body, headings[i - 1][1] if i else "")
         out.append(lead)
-        if _ELIGIBLE_LEAD_IN.search(body):
+        if _ELIGIBLE_LEAD_IN.search(body) or _RETURN_LEAD_IN.search(body):
             out.extend(_defect_rows(lead, dict(headings), units))
     return sorted(out, key=lambda u: u.line_no) if len(out) > len(units) else units
 
@@ -111,11 +111,15 @@ def _states_fact(line: str) -> bool:
     eligibility list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
     if rv.RETURN_TRIP_COST.search(line) and any(p.search(line) for p in _PAYER_STATED) and _BACK_LEG.search(line):
         return True
-    return bool(_ELIGIBLE_LEAD_IN.search(line) and not rv.NEGATION.search(line) and any(
+    if rv.NEGATION.search(line):
+        return False
+    return bool(_RETURN_LEAD_IN.search(line) or _ELIGIBLE_LEAD_IN.search(line) and any(
         p.search(line) for p in (rv.MONEY_TYPE, rv.EXCHANGE_TYPE, rv.CREDIT_TYPE)))
 
 
 # "Cases eligible for a refund or replacement:", "Kasus yang memenuhi syarat pengembalian dana atau penggantian:"
+# "Produk dapat dikembalikan apabila:", "Items can be returned if:"
+_RETURN_LEAD_IN = re.compile(rv.GOODS_BACK.pattern + r"[^:：]{0,30}(?:\b(?:if|when|apabila|jika|bila)\b|場合)[^:：]{0,10}[:：]\s*$", re.I)
 _ELIGIBLE_LEAD_IN = re.compile(r"(?:\beligible\b|\bqualif(?:y|ies)\b|memenuhi syarat|\bberhak\b|対象)[^:：]*[:：]\s*$", re.I)
 
 
