@@ -117,8 +117,10 @@ def _restricted(units: list[Unit]) -> bool:
         if rv.RETURN_WORD.search(main) and rv.DEFECT.search(main) and (
                 rv.ONLY_DEFECT.search(main) or rv.EXCEPT_DEFECT.search(main)):
             return True
+        # "TIDAK dapat dikembalikan atau ditukar kecuali memenuhi syarat", "Produk dapat dikembalikan apabila:":
+        # the conditions (stated elsewhere or in rows below) decide which returns are taken
         if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main) or _LEAD_IN.search(main) and rv.RETURN_WORD.search(main):
-            return True  # "TIDAK dapat dikembalikan atau ditukar kecuali memenuhi syarat": the conditions decide
+            return True
     return False
 
 

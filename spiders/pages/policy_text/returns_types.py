@@ -94,12 +94,12 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
             continue  # most sentences name no outcome: skip the clause-by-clause reading
         if rv.NOT_REFUND_TYPE.search(text) and not rv.GOODS_BACK.search(text) or _is_title(text):
             continue
+        kept = _but_for_defects(text)
         for clause in _clauses(_POLICY_NAME.sub(" ", _LABEL_CELL.sub("", text))):
             if rv.NOT_REFUND_TYPE.search(clause):
                 continue
             kinds = _kinds(clause)
             # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
-            kept = _but_for_defects(text)
             if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text) \
                     and not kept:
                 refused |= kinds

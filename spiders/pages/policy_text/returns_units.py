@@ -16,8 +16,7 @@ from . import returns_vocab as rv
 from .layout import Unit
 
 _WRAP_END = re.compile(r"[A-Za-z,]$")
-# A line the layout took for a heading that states who pays for sending goods back: a statement, not a title
-_PAYER_STATED = (rv.PAYS_CUSTOMER, rv.PAYS_MERCHANT)
+_PAYER_STATED = (rv.PAYS_CUSTOMER, rv.PAYS_MERCHANT)  # a payer named: a statement, not a title
 _BACK_LEG = re.compile(rv.GOODS_BACK.pattern + r"|返送", re.I)  # "返送料:元払い(お客様負担)"
 
 
@@ -70,8 +69,9 @@ def _join_wrapped_headings(units: list[Unit], headings: list[tuple[int, str]]) -
 
 def _with_stated_headings(units: list[Unit], headings: list[tuple[int, str]]) -> list[Unit]:
     """A short list line stating a returns fact, read by the layout as a heading, becomes a unit again:
-    who pays return postage, or an eligibility lead-in naming remedies with its rows when they all name
-    defects ("Kasus yang memenuhi syarat pengembalian dana atau penukaran:" / "Produk cacat"). It takes
+    who pays return postage, an eligibility lead-in naming remedies or a return lead-in ("Produk dapat
+    dikembalikan apabila:"), with the rows under a lead-in when they all name defects ("Kasus yang
+    memenuhi syarat pengembalian dana atau penukaran:" / "Produk cacat"). It takes
     the context of the unit before it and the heading above it as its heading
     ("■お客様都合の場合" / "返送料:元払い(お客様負担)": the condition is in that heading)."""
     out = list(units)
@@ -107,8 +107,8 @@ def _defect_row(line: str) -> bool:
 
 
 def _states_fact(line: str) -> bool:
-    """A heading-like line that states a returns fact: who pays return postage, or the remedies of an
-    eligibility list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
+    """A heading-like line that states a returns fact: who pays return postage, a return lead-in, or the
+    remedies of an eligibility list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
     if rv.RETURN_TRIP_COST.search(line) and any(p.search(line) for p in _PAYER_STATED) and _BACK_LEG.search(line):
         return True
     if rv.NEGATION.search(line):
@@ -117,9 +117,9 @@ def _states_fact(line: str) -> bool:
         p.search(line) for p in (rv.MONEY_TYPE, rv.EXCHANGE_TYPE, rv.CREDIT_TYPE)))
 
 
-# "Cases eligible for a refund or replacement:", "Kasus yang memenuhi syarat pengembalian dana atau penggantian:"
 # "Produk dapat dikembalikan apabila:", "Items can be returned if:"
 _RETURN_LEAD_IN = re.compile(rv.GOODS_BACK.pattern + r"[^:：]{0,30}(?:\b(?:if|when|apabila|jika|bila)\b|場合)[^:：]{0,10}[:：]\s*$", re.I)
+# "Cases eligible for a refund or replacement:", "Kasus yang memenuhi syarat pengembalian dana atau penggantian:"
 _ELIGIBLE_LEAD_IN = re.compile(r"(?:\beligible\b|\bqualif(?:y|ies)\b|memenuhi syarat|\bberhak\b|対象)[^:：]*[:：]\s*$", re.I)
 
 

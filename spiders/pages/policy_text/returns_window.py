@@ -216,6 +216,7 @@ _OUR_STEP = re.compile(r"\b(?:the time it takes us|it takes us) to process (?:yo
 
 
 def _our_step(text: str) -> Found | None:
+    """The shop's step of a refund time broken into steps, or None."""
     step = _OUR_STEP.search(text)
     spans = find_days(step.group("days")) if step else []
     if not spans:
