@@ -147,3 +147,10 @@ def test_a_return_lead_in_leaves_acceptance_to_its_rows():
         got = parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"))
         accepted, evidence = got["returns"]["accepted"], got["evidence"].get("returns.accepted")
         assert accepted != "any" or evidence["confidence"] < REVIEW_BELOW, name
+
+
+def test_a_postage_paid_pack_for_faulty_items_is_the_shop_paying_for_defects():
+    """"we will post you a reply-paid satchel" (faulty orders) beside change-of-mind returns: the shop pays
+    for defects only (depends); a pre-paid envelope whose cost is deducted from the refund is the buyer."""
+    assert _payer(_returns("returns_r5_en_prepaid_pack.txt")) == ("depends", False)
+    assert _payer(_returns("returns_r5_en_prepaid_pack_deducted.txt")) == ("customer", False)
