@@ -154,3 +154,11 @@ def test_a_postage_paid_pack_for_faulty_items_is_the_shop_paying_for_defects():
     for defects only (depends); a pre-paid envelope whose cost is deducted from the refund is the buyer."""
     assert _payer(_returns("returns_r5_en_prepaid_pack.txt")) == ("depends", False)
     assert _payer(_returns("returns_r5_en_prepaid_pack_deducted.txt")) == ("customer", False)
+
+
+def test_a_free_returns_title_is_no_payer_statement():
+    """"Free Returns & Exchanges" heads the page; the payer comes from the sentence that states it."""
+    text = (FIXTURES / "returns_r5_en_free_returns_title.txt").read_text(encoding="utf-8")
+    layout = build_layout(text, "en")
+    assert "Free Returns & Exchanges" not in [u.text for u in repaired_units(layout.units, layout.headings)]
+    assert _payer(_returns("returns_r5_en_free_returns_title.txt")) == ("depends", False)

@@ -16,6 +16,8 @@ from . import returns_vocab as rv
 from .layout import Unit
 
 _WRAP_END = re.compile(r"[A-Za-z,]$")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_WORD = re.compile(r"[^\W\d_]+")
 _PAYER_STATED = (rv.PAYS_CUSTOMER, rv.PAYS_MERCHANT)  # a payer named: a statement, not a title
 _BACK_LEG = re.compile(rv.GOODS_BACK.pattern + r"|返送", re.I)  # "返送料:元払い(お客様負担)"
 
@@ -110,7 +112,7 @@ def _states_fact(line: str) -> bool:
     """A heading-like line that states a returns fact: who pays return postage, a return lead-in, or the
     remedies of an eligibility list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
     if rv.RETURN_TRIP_COST.search(line) and any(p.search(line) for p in _PAYER_STATED) and _BACK_LEG.search(line):
-        return True
+        return bool(_CJK.search(line)) or len(_WORD.findall(line)) >= 4  # "Free Returns & Exchanges" is a title
     if rv.NEGATION.search(line):
         return False
     return bool(_RETURN_LEAD_IN.search(line) or _ELIGIBLE_LEAD_IN.search(line) and any(
