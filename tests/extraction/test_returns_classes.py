@@ -151,8 +151,13 @@ def test_development_split_returns_figures():
     # 252 -> 250 / 8 -> 5 (round 4, a deliberate trade): refund words count as a return policy only
     # beside a window, acceptance or payer that is itself compared (>= 0.6); beside review-level facts
     # only, development was 2 right / 2 wrong sets (a coin flip), so such sets are now needs review.
-    assert total["tp"] >= 250, report["misses"]
-    assert total["fp"] <= 5 and len(report["decoys"]) <= 1, report["decoys"]
+    # 250 / 5 -> 264 / 0 (round 5, recall): statements in short lines the layout reads as headings (payer
+    # rows, eligibility lead-ins with their defect rows, a sentence wrapped early), a postage line after a
+    # return line, a postage-paid pack, the shop's step of a refund-time breakdown, an FAQ answer giving
+    # the refund's time, a refusal "except for defects" keeping that remedy; an inferred "any" beside
+    # "kecuali memenuhi syarat" or a return lead-in ("dapat dikembalikan apabila:") needs review.
+    assert total["tp"] >= 264, report["misses"]
+    assert total["fp"] <= 0 and len(report["decoys"]) <= 1, report["decoys"]
 
 
 def test_policy_samples_returns_stay_complete():

@@ -46,7 +46,7 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
     options = extract_options(layout.units, ctx)
     threshold, threshold_rule, threshold_text = find_threshold(layout.units, ctx)
     processing, processing_rule, processing_text, processing_conf = find_processing(layout.units)
-    returns, provenance, returns_evidence = extract_returns(layout.units, lang, ctx.currency)
+    returns, provenance, returns_evidence = extract_returns(layout.units, lang, ctx.currency, layout.headings)
     evidence_map: dict[str, dict] = dict(returns_evidence)
     if options:
         provenance["shipping"] = f"text:{lang}:shipping-row"

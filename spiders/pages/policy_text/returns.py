@@ -10,7 +10,6 @@ sentence and a rule confidence (``returns_evidence``).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from . import returns_vocab as rv
@@ -18,6 +17,7 @@ from .layout import Unit
 from .returns_accept import accepted
 from .returns_evidence import EXPLICIT, REVIEW_BELOW, Found, evidence_of
 from .returns_templates import find_template
+from .returns_units import repaired_units
 from .returns_payer import label, paid_by, restocking
 from .returns_types import refund_types
 from .returns_window import CANCEL_AFTER_DELIVERY, refund_days, window
@@ -46,50 +46,17 @@ def _line_about_returns(line_text: str) -> bool:
     return bool(rv.RETURN_CUE.search(line_text))  # every sentence of a line asks the same question
 
 
-def _with_inline_questions(units: list[Unit]) -> list[Unit]:
-    """"T: Kapan saya bisa retur? J: Maks. 7 hari ..." on one line: the answer gets its question
-    (copies; the shared layout units are left as they are)."""
-    out: list[Unit] = []
-    for i, unit in enumerate(units):
-        prev = units[i - 1] if i else None
-        if "’" in unit.text:  # "can’t", "we’ll": the rules spell apostrophes straight
-            unit = replace(unit, text=unit.text.replace("’", "'"), line_text=unit.line_text.replace("’", "'"))
-        if not unit.question and prev is not None and prev.line_no == unit.line_no \
-                and prev.text.rstrip().endswith(("?", "？")):
-            unit = replace(unit, question=prev.text)
-        out.append(unit)
-    return out
-
-
-def _join_wrapped(units: list[Unit]) -> list[Unit]:
-    """Hard-wrapped text ("... must pay for the cost of returning the product, unless the" / "product(s)
-    are not those you ordered ..."): a line that stops mid-sentence continues on the next line when
-    that one starts in lower case. The joined sentence replaces both (copies)."""
-    out: list[Unit] = []
-    for unit in units:
-        prev = out[-1] if out else None
-        if prev is not None and unit.line_no == prev.line_no + 1 and _WRAP_END.search(prev.text) \
-                and unit.text[:1].islower() and len(prev.text) + len(unit.text) < 600:
-            out[-1] = replace(prev, text=f"{prev.text} {unit.text}", line_no=unit.line_no,
-                              line_text=f"{prev.line_text} {unit.line_text}")
-        else:
-            out.append(unit)
-    return out
-
-
-_WRAP_END = re.compile(r"[A-Za-z,]$")
-
-
 def _sure(found: Found | None) -> bool:
     """A fact that is compared (not held for review): only such facts show a return policy is stated."""
     return found is not None and found.confidence >= REVIEW_BELOW
 
 
-def extract_returns(units: list[Unit], lang: str, currency: str | None
+def extract_returns(units: list[Unit], lang: str, currency: str | None, headings: list[tuple[int, str]] = ()
                     ) -> tuple[dict | None, dict[str, str], dict[str, dict]]:
     """The returns fact dict (or None when the text states nothing about returns), provenance and
-    evidence (``{"returns.<field>": {"text": sentence, "confidence": 0..1}}``)."""
-    relevant = [u for u in _join_wrapped(_with_inline_questions(units)) if _relevant(u)]
+    evidence (``{"returns.<field>": {"text": sentence, "confidence": 0..1}}``); ``headings`` are the
+    layout's heading lines (some state a fact, see ``returns_units``)."""
+    relevant = [u for u in repaired_units(units, list(headings)) if _relevant(u)]
     days, starts, window_unit = window(relevant)
     accepts = accepted(relevant, days is not None, days.text if days is not None else None)
     template = find_template(relevant)

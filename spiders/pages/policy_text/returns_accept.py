@@ -50,8 +50,8 @@ def sentence_signal(text: str) -> str | None:
         # sentence only implies it: "payer_any" yields to an explicit defect-only sentence, see _strongest)
         return "payer_any" if rv.PAYER_TOPIC.search(text) and not rv.ACCEPT_ACTION.search(main) else "any"
     if not refused:
-        if defect:
-            return None
+        if defect or _LEAD_IN.search(main):
+            return None  # "Produk dapat dikembalikan apabila:": the rows below decide
         return "accept" if rv.ACCEPT_EXPLICIT.search(main) else "weak_any" if rv.ACCEPT_ACTION.search(main) else None
     if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text) or not (
             goods_back or rv.TOTAL_REFUSAL.search(main)):
@@ -117,7 +117,17 @@ def _restricted(units: list[Unit]) -> bool:
         if rv.RETURN_WORD.search(main) and rv.DEFECT.search(main) and (
                 rv.ONLY_DEFECT.search(main) or rv.EXCEPT_DEFECT.search(main)):
             return True
+        # "TIDAK dapat dikembalikan atau ditukar kecuali memenuhi syarat", "Produk dapat dikembalikan apabila:":
+        # the conditions (stated elsewhere or in rows below) decide which returns are taken
+        if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main) or _LEAD_IN.search(main) and rv.RETURN_WORD.search(main):
+            return True
     return False
+
+
+# A refusal lifted only when conditions stated elsewhere are met ("kecuali memenuhi syarat", "unless they meet
+# the conditions below"): which returns are taken is in those conditions.
+_UNLESS_ELIGIBLE = re.compile(r"\b(?:kecuali|selain|unless|except)\b[^.;]{0,25}\b(?:memenuhi|sesuai|meet|meets|satisf\w*)"
+                              r"[^.;]{0,15}\b(?:syarat|ketentuan|conditions?|criteria|requirements?)", re.I)
 
 
 def _strongest(units: list[Unit], has_window: bool) -> Found | None:

@@ -29,7 +29,7 @@ _OUTBOUND_ORDER = re.compile(r"お届け|お買い?上げ|ご購入金額|以上
                              r"\bdeliver(?:y|ed)? to you\b|minimal (?:belanja|pembelian)|pesanan di atas", re.I)
 _GENERIC_FEE = re.compile(r"handling fee|processing fee|biaya penanganan", re.I)
 _OUTBOUND_FEE = re.compile(r"(?:every|each|all|per) orders?\b|setiap pesanan|ご注文ごと|shipping (?:and|&) handling|postage (?:and|&) handling|\bS&H\b|non-?refundable|tidak dapat dikembalikan", re.I)
-_LABEL_ONLY = re.compile(r"label|伝票", re.I)
+_LABEL_ONLY = re.compile(r"label|伝票|post ?pack|satchel|envelope|mailer", re.I)  # a label or a prepaid pack
 # The buyer's burden denied: "ご負担いただくことはございません", "お客様のご負担はありません", "お客様負担なし".
 _NO_BURDEN = re.compile(r"負担[^。、]{0,12}(?:ことは?(?:ございません|ありません)|は?(?:ございません|ありません)|なし|なく|不要|いただきません|かかりません)")
 _COD_REFUSED = re.compile(r"(?:not|tidak|ません|できません)[^。.]{0,12}着払い|着払い[^。]{0,12}(?:不可|お受けでき|受け付けておりません|"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from . import returns_vocab as rv
+from .days import find_days
 from .layout import Unit
 from .returns_evidence import INFERRED, REVIEW, Found
 
@@ -88,19 +89,21 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     refused: set[str] = set()
     offered: set[str] = set()  # kinds offered outright (not only read from a refusal after the window)
     for unit in units:
-        text = unit.text
+        text = _answered(unit)
         if not (rv.MONEY_TYPE.search(text) or rv.CREDIT_TYPE.search(text) or rv.EXCHANGE_TYPE.search(text)):
             continue  # most sentences name no outcome: skip the clause-by-clause reading
         if rv.NOT_REFUND_TYPE.search(text) and not rv.GOODS_BACK.search(text) or _is_title(text):
             continue
+        kept = _but_for_defects(text)
         for clause in _clauses(_POLICY_NAME.sub(" ", _LABEL_CELL.sub("", text))):
             if rv.NOT_REFUND_TYPE.search(clause):
                 continue
             kinds = _kinds(clause)
             # "We refund you if you are not happy": a "not" inside the condition does not refuse the remedy.
-            if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text):
+            if (rv.NEGATION.search(_CONDITION.sub(" ", clause)) or _WITHOUT.search(clause)) and not _LAPSE.search(text) \
+                    and not kept:
                 refused |= kinds
-            elif rv.NEGATION.search(clause) and kinds:
+            elif rv.NEGATION.search(clause) and kinds and not kept:
                 for kind in kinds:  # "30日を過ぎた場合は返金も交換もいたしかねます": offered within the window
                     found.setdefault(kind, unit)
             else:
@@ -121,6 +124,24 @@ def refund_types(units: list[Unit], policy_stated: bool = True) -> Found | None:
     # A kind read only from "no refund or exchange after 30 days" is an aside: the set needs review.
     conf = INFERRED if policy_stated and set(kinds) <= offered else REVIEW
     return Found(kinds, " / ".join(texts), conf)
+
+
+# "Kapan dana dikembalikan?" / "When will I get my refund?": a question about the refund's timing
+_WHEN_REFUND = re.compile(r"\b(?:kapan|berapa lama|when|how (?:long|soon))\b|いつ|どのくらい", re.I)
+
+
+def _answered(unit: Unit) -> str:
+    """The sentence, preceded by its FAQ question when it answers when the refund comes with a time
+    ("T: Kapan dana dikembalikan? J: 3–14 hari kerja"): the answer confirms the remedy the question names."""
+    if unit.question and _WHEN_REFUND.search(unit.question) and find_days(unit.text) and not rv.NEGATION.search(unit.text):
+        return f"{unit.question} {unit.text}"
+    return unit.text
+
+
+def _but_for_defects(text: str) -> bool:
+    """"商品に欠陥がある場合を除き…返品、返金は承れません", "no refunds unless the item is defective": the
+    refusal keeps the remedy for defects, so it is offered (in that case), not refused."""
+    return bool(rv.EXCEPT_DEFECT.search(text) and rv.DEFECT.search(text))
 
 
 def _clauses(text: str) -> list[str]:

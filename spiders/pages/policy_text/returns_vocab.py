@@ -160,7 +160,7 @@ RETURN_TRIP_COST = rx(r"return shipping", r"\bpay (?:to|for) (?:send|post|ship|r
                       r"postage", r"\bfreight\b", r"\bshipping\b", r"delivery fee", r"\blabel\b", r"\bat (?:your|their) (?:own )?"
                       r"(?:cost|expense)", r"\bfree of charge\b", r"\bfree returns?\b", r"returns are free",
                       r"ongkir", r"ongkos kirim", r"biaya (?:pengiriman|kirim|kargo|pengembalian|retur|ekspedisi)",
-                      r"free ongkir", r"送料", r"返送料", r"運賃", r"着払い", r"元払い", r"往復送料", r"配送料")
+                      r"free ongkir", r"\bpost ?pack\b", r"\bsatchel\b", r"(?:return|pre-?paid|reply-paid) (?:\w+ )?(?:envelope|mailer)", r"送料", r"返送料", r"運賃", r"着払い", r"元払い", r"往復送料", r"配送料")
 ORIGINAL_SHIPPING = rx(r"original (?:shipping|delivery|postage)", r"initial (?:shipping|delivery)", r"outbound",
                        r"ongki?r(?:\s+kirim)? awal", r"biaya pengiriman (?:asli|awal)", r"ongkos kirim awal",
                        r"shipping (?:costs?|fees?|charges?) (?:are|is|will be) (?:not |non-?)refund",
@@ -187,6 +187,8 @@ PAYS_MERCHANT = rx(r"\bon us\b", r"at our (?:own )?expense", r"at our cost", r"r
                    r"di ?tanggung (?:oleh )?(?:penjual|kami|toko|seller)", r"kami (?:yang )?(?:tanggung|ganti|bayar|menanggung)",
                    r"akan kami tanggung", r"kami akan (?:menanggung|mengganti|membayar)", r"di ?tanggung (?:oleh )?supplier",
                    r"free ongkir", r"tidak akan dikenakan biaya",
+                   # "provide you with a stamped, self-addressed post pack", "a reply-paid satchel": postage paid
+                   r"(?:stamped|reply-paid|postage-paid|pre-?paid)[, ]+(?:[\w-]+[, ]+){0,2}(?:post ?pack|envelope|satchel|mailer)",
                    # the postage paid back later, in money or shop points: the shop bears it
                    r"(?:biaya|ongkos) (?:pengiriman|kirim) (?:kembali|retur|balik) (?:akan )?(?:di)?(?:kreditkan|ganti|kembalikan|refund)",
                    r"return (?:shipping|postage) (?:costs? |fees? )?(?:will be|are|is) (?:refunded|reimbursed|credited)",

@@ -170,6 +170,10 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
     for unit in units:
         if unit is window_unit:
             continue  # "return within 30 days for a refund": that number is the window
+        step = _our_step(unit.text)
+        if step is not None:
+            found.append(step)
+            continue
         topic = unit.text + " " + unit.question
         if not (rv.REFUND_CUE.search(topic) or _RETURN_PROCESSED.search(unit.text)) or _NOT_REFUND_TIME.search(
                 unit.text) or rv.NOT_REFUND_TYPE.search(unit.text):
@@ -202,6 +206,23 @@ def refund_days(units: list[Unit], window_unit: Unit | None) -> Found | None:
         # (others differ or are left to the bank), not the shop's refund time (needs review)
         return Found(found[0].value, found[0].text, REVIEW)
     return found[0]
+
+
+# A refund time broken into steps ("This time period includes the transit time … (5 to 10 business days), the time it
+# takes us to process your return once we receive it (3 to 5 business days), and the time it takes your bank …"):
+# the shop's own step is its refund processing time; the carrier's and the bank's are not.
+_OUR_STEP = re.compile(r"\b(?:the time it takes us|it takes us) to process (?:your |the )?(?:returns?|refunds?)\b"
+                       r"[^().;]{0,40}\((?P<days>[^()]*)\)", re.I)
+
+
+def _our_step(text: str) -> Found | None:
+    """The shop's step of a refund time broken into steps, or None."""
+    step = _OUR_STEP.search(text)
+    spans = find_days(step.group("days")) if step else []
+    if not spans:
+        return None
+    lo, hi = _ranged(step.group("days"), spans)[0].as_range()
+    return Found({"min": lo, "max": hi}, text, INFERRED)
 
 
 _BY_METHOD = re.compile(r"\b(?:if|when|for)\b[^.]{0,40}\b(?:paypal|credit card|debit card|bank transfer|e-?wallet)\b|"
