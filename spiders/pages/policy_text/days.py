@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _SEP = r"\s*(?:-|–|—|~|to|sampai|hingga|s/d|until|から)\s*"
 _UNITS = [  # (regex, multiplier, business flag)
     (r"[x×]\s*24\s*(?:jam|hours?)", 1, None),  # "1x24 jam" / "2×24 jam" = one / two days
-    (r"(?:business|working|week)\s*days?", 1, True),
+    (r"(?:business|working|week)\s*(?:working\s*)?days?", 1, True),  # also "7 - 8 business working days"
     (r"calendar\s*days?", 1, False),
     (r"days?", 1, None),
     (r"hari\s*kerja", 1, True),
@@ -22,11 +22,12 @@ _UNITS = [  # (regex, multiplier, business flag)
     (r"日(?!後|前|\s*\([月火水木金土日祝]|曜|付|本)", 1, None),
     (r"weeks?|minggu|週間", 7, None),
     (r"months?|bulan|ヶ月|か月|カ月|ケ月", 30, None),
+    (r"(?:business|working)\s*(?:hours?|hrs?)", "h", True),  # "within 48 business hours" = 2 business days
     (r"hours?|hrs?|jam|時間", "h", None),
 ]
 _UNIT_RX = "|".join(f"(?P<u{i}>{u})" for i, (u, _, _) in enumerate(_UNITS))
 _SPAN = re.compile(
-    rf"(?<!\d:)(?<!\d/)(?<![\d.,年月x×])(?P<a>\d{{1,3}})(?:{_SEP}(?P<b>\d{{1,3}}))?"
+    rf"(?<!\d:)(?<!\d/)(?<![\d.,年月×])(?<!\dx)(?P<a>\d{{1,3}})(?:{_SEP}(?P<b>\d{{1,3}}))?"
     rf"\s*(?:{_UNIT_RX})(?P<tail>\s*(?:\((?:hari kerja|business days?)\))?)", re.I)
 _UPPER_BEFORE = re.compile(
     r"(?:within|up to|no later than|not later than|maks\.?|maksimal|max\.?|maximum|paling lambat|selambat-lambatnya|dalam|"

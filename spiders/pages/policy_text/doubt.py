@@ -43,7 +43,8 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
     - English rows with a delivery time but no price: often a heading or a tier's label ("NZ South Island -
       Economy 3 - 5 Days:") rather than an option of its own;
     - rows that read the same but for their price ("Economical : RM50" under one country heading,
-      "Economical : RM158" under another the parser did not know): what tells them apart was lost."""
+      "Economical : RM158" under another the parser did not know): what tells them apart was lost;
+    - rows whose table cells ran together ("FedEx5 – 7 Business Days$10.00")."""
     shared: dict[tuple, list[Option]] = {}
     for opt in options:
         if opt.days_from in ("block", "document"):
@@ -60,6 +61,7 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
             weak = weak or (opt.price is None and opt.max_days is not None and _EN_DAYS.search(opt.evidence)
                             and not _destination_estimate_row(opt))
         weak = weak or bool(opt.price is not None and _OVERSIZED.search(opt.name or ""))
+        weak = weak or bool(_GLUED_CELLS.search(opt.evidence))
         if weak or _conflicting(opt, options) or _lost_qualifier(opt, options):
             opt.confidence = min(opt.confidence, REVIEW)
 
@@ -97,6 +99,11 @@ def _destination_estimate_row(opt: Option) -> bool:
     if opt.region and opt.region_from == "row" and opt.region.lower() in label.lower():
         return True
     return bool(vocab.METHOD_WORDS.search(label) or vocab.CARRIER.search(label)) and is_named([label])
+
+
+# Table cells run together with no separator ("InternationalUSPS7 – 15 Business Days$8.95"): which words
+# were the destination, the carrier and the time is a guess.
+_GLUED_CELLS = re.compile(r"[a-z]\d{1,3}\s*(?:[-–~]\s*\d{1,3}\s*)?(?:business |working )?days?\b|\bdays?[$€£¥]", re.I)
 
 
 # Rates for oversized items depend on the item; whether they are an option of the store is unclear.

@@ -21,10 +21,17 @@ _AFTER_REGION = re.compile(r"\s*(?:untuk|ke|for|to|within|in)\s+(?:the\s+)?((?:w
                            r"([^,.;()]+?))(?=\s*(?:,|\.|;|\(|$|\sdan\s|\sand\s))", re.I)
 
 
+# "Orders received by 3.30pm are usually same day": an order cut-off with no arrival word is a dispatch rule
+_ORDER_CUTOFF = re.compile(r"\b(?:orders?|placed|received|paid)\b[^.]{0,40}?\b(?:by|before|after|prior to|until)\s+"
+                           r"\d{1,2}(?:[:.]\d\d)?\s*(?:am\b|pm\b|[ap]\.m\.|noon)", re.I)
+_ARRIVES = re.compile(r"\barriv|\bdeliver|\btransit\b|\breach", re.I)
+
+
 def is_processing(text: str) -> bool:
-    """Dispatch/handling wording ("ships within", "dikirim", "発送") once delivery anchors are removed."""
+    """Dispatch/handling wording ("ships within", "dikirim", "発送") once delivery anchors are removed, or an
+    order cut-off that says nothing of arrival."""
     stripped = vocab.DELIVERY_ANCHOR.sub(" ", text)
-    return bool(vocab.PROCESSING_CUE.search(stripped))
+    return bool(vocab.PROCESSING_CUE.search(stripped)) or bool(_ORDER_CUTOFF.search(text) and not _ARRIVES.search(text))
 
 
 def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option]:

@@ -74,9 +74,13 @@ def region_in(text: str) -> str | None:
         if m and is_region(_strip_paren(m.group(1))):
             return _strip_paren(m.group(1))
     for inner in re.findall(r"\(([^()]+)\)", text):
-        if is_region(inner):
+        if is_region(inner) and not _AMOUNT_IN_WORDS.search(inner):
             return inner.strip()
     return None
+
+
+# "RM15.00 (Ringgit Malaysia fifteen)": the amount spelled out names a currency, not a destination
+_AMOUNT_IN_WORDS = re.compile(r"\b(?:ringgit|dollars?|rupiah|pounds?|euros?|pesos?|yen)\b", re.I)
 
 
 def _strip_paren(text: str) -> str:

@@ -15,8 +15,9 @@ from .model import Ctx
 from .labels import is_region
 from .money_spans import Money, find_money
 
+# A dash right after a word ("1-2 business days - $15") separates cells; after a number it bounds a range.
 _TIER_BEFORE = re.compile(r"(?:\border(?:s|\s+of)?|\bunder|\bover|\bbelanja|\bbelow|\babove|\bless than|\bkurang dari|\bdi ?bawah|"
-                          r"\bpurchases? of|<|>|≤|≥|s/d|–|-|(?:\d|円)\s?~|\bfrom)"
+                          r"\bpurchases? of|<|>|≤|≥|s/d|(?<![a-z]\s)(?<![a-z])[–-]|(?:\d|円)\s?~|\bfrom)"
                           r"\s*$", re.I)
 _REGION_SEPARATELY = re.compile(r"(?:^|[・\s:])?([^\s:は]{2,30})は別途\s*$")
 _FREE_RIGHT_AFTER = re.compile(r"\s*(?:\([^)]{0,6}\))?\s*(?:で|にて)?\s*" + vocab.FREE.pattern, re.I)

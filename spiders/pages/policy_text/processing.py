@@ -23,7 +23,7 @@ _SENT_AFTER_PAYMENT = re.compile(r"\bpengiriman\b[^.]{0,40}?\bdilakukan\b[^.]{0,
 _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bcontoh(?:nya)?\b|\bmisalnya\b|例えば|<例>|【例】", re.I)
 # "should arrive within 3-5 business days after processing": a time counted from dispatch is delivery
 _COUNTED_FROM_DISPATCH = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+|order\s+|your\s+order\s+)?"
-                                    r"(?:processing|dispatch|shipment)\b", re.I)
+                                    r"(?:processing|d[ei]spatch|shipment)\b", re.I)
 # "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman": the clause says the time excludes transit
 _EXCLUDES_TRANSIT = re.compile(r"\b(?:(?:tidak|belum) termasuk|di luar) (?:waktu |lama )?(?:pengiriman|perjalanan)\b|"
                                r"\b(?:not including|excluding|excludes|does not include)\s+(?:the\s+)?"
@@ -31,7 +31,7 @@ _EXCLUDES_TRANSIT = re.compile(r"\b(?:(?:tidak|belum) termasuk|di luar) (?:waktu
 _OPEN_LOWER = re.compile(r"\s*(?:以上|or more\b|or longer\b|\+)")  # "6日以上かかる商品": not a processing time
 
 
-_CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
+_CUTOFF = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am\b|pm\b|[ap]\.m\.)|\b(?:jam|pukul)\s*\d|\d{1,2}時|\bcut-?off\b|"
                      r"\b\d{1,2}[.:]\d\d\b|\d{1,2}:\d\d\s*(?:まで|迄)|締(?:め)?切", re.I)
 
 
@@ -71,6 +71,8 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str, fl
         if unit.section == "returns":
             continue  # "exchanges are shipped within 3 days" is about returns, not order dispatch
         ranges = _processing_ranges(unit)
+        if not ranges and _part_day_hours(unit.text):
+            break  # "shipped within 36hrs": the usual time, in no whole number of days; later ones are special cases
         if not ranges or _special_case(unit.text):
             continue  # "Made-to-order pieces are dispatched within 3-4 weeks": not the usual time
         nxt = units[i + 1] if i + 1 < len(units) else None
@@ -84,6 +86,16 @@ def find_processing(units: list[Unit]) -> tuple[dict | None, str | None, str, fl
             confidence = min(confidence, 0.55)
         return value, f"processing-{cue}", unit.text, confidence
     return None, None, "", 0.0
+
+
+_HOURS = re.compile(r"\b(\d{1,3})\s*(?:hours?|hrs?)\b", re.I)
+
+
+def _part_day_hours(text: str) -> bool:
+    """A dispatch sentence whose time is in hours that make no whole number of days (36, 72 over 24 is
+    fine): "within 36hrs" is neither 1 nor 2 days."""
+    cue = vocab.PROCESSING_CUE.search(vocab.DELIVERY_ANCHOR.sub(" ", text))
+    return bool(cue) and any(int(h) > 24 and int(h) % 24 for h in _HOURS.findall(text))
 
 
 def _longer_elsewhere(units: list[Unit], longest: int) -> bool:
@@ -119,7 +131,7 @@ def _after_anchor(text: str, pos: int) -> bool:
     return bool(vocab.DELIVERY_ANCHOR.search(text[max(0, pos - 20):pos]))
 
 
-_STRONG_PROCESSING = re.compile(r"dispatch|fulfil|made to order|packed|\bpack(?:ing)?\b|processed|processing|handling|"
+_STRONG_PROCESSING = re.compile(r"d[ei]spatch|fulfil|made to order|packed|\bpack(?:ing)?\b|processed|processing|handling|"
                                 r"production|printed|handed|leaves? our|out the door|diproses|memproses|dikemas|resi|発送|出荷|"
                                 r"制作|製作|before shipping", re.I)
 

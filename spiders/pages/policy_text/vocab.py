@@ -91,13 +91,15 @@ DELIVERY_CUE = rx(r"\bwaktu pengiriman\b", r"\blama pengiriman\b", r"\bmemerluka
                   r"\bsampai", r"\busually\b", r"\bbiasanya\b", r"\bhow long\b", r"\bberapa lama\b",
                   r"\bestimasi\b",
                   r"お届け", r"届", r"到着", r"目安")
-DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |has been |has )?(?:ships|shipped|shipping|dispatch\w*)",
+DELIVERY_ANCHOR = rx(r"after (?:your order |the order |it |the parcel )?(?:is |has been |has )?(?:ships|shipped|shipping|d[ei]spatch\w*)",
                      r"after (?:ship(?:ping)? ?out|shipment)\b", r"once (?:it|your order|the order) (?:has )?(?:ships|shipped)",
-                     r"from dispatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
+                     # "orders shipped internationally are in transit for 14-22 days": the participle names the route
+                     r"\b(?:orders?|parcels?|packages?|items?) (?:shipped|sent) (?:with|via|by|internationally|domestically|overseas)\b",
+                     r"from d[ei]spatch", r"after it ships", r"setelah (?:paket )?dikirim", r"sejak paket diserahkan",
                      r"発送(?:日)?から", r"発送後", r"発送完了", r"出荷後", r"dihitung sejak",
                      r"(?:発送|出荷)(?:日)?の翌")
-PROCESSING_CUE = rx(r"\bdispatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
-                    r"\bbefore (?:shipping|dispatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
+PROCESSING_CUE = rx(r"\bd[ei]spatch", r"\bfulfil+(?:ed|ment)?\b", r"\bmade to order\b",
+                    r"\bbefore (?:shipping|d[ei]spatch)", r"\bships?\b", r"\bshipped\b", r"\bpacked\b", r"\bpack\b",
                     r"\bprocessed\b", r"\bto process\b", r"\bmemproses\b",
                     r"\bprocessing\b", r"handed over", r"leaves? our", r"\bgo(?:es)? out\b", r"out the door",
                     r"\bproduction\b", r"\bprinted\b", r"\bhandling\b", r"\bdikirim\b", r"\bdikirimkan\b",
@@ -115,7 +117,7 @@ NOT_OPTION = rx(r"e-?mail", r"\bphotos?\b", r"\bfoto\b", r"\breturn", r"\bretur"
                 r"\bhubungi kami\b", r"\bbelum (?:diterima|sampai|tiba)\b", r"届かない", r"到着しない")
 # Headings whose rows state the time before dispatch (特定商取引法 "商品の引渡し時期", "Processing time").
 PROCESSING_HEADING = rx(r"引き?渡し?(?:時期|時間)", r"発送時期", r"出荷時期", r"\bprocessing time\b", r"\bhandling time\b",
-                        r"\bdispatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
+                        r"\bd[ei]spatch time\b", r"\bwaktu (?:proses|pemrosesan)\b", r"\bmasa proses\b")
 NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi retur", r"\bsurel\b", r"\breply\b",
                     r"\btracking\b", r"\bRMA\b", r"\bexchanges?\b", r"\breplacements?\b", r"\bpenukaran\b", r"交換",
                     r"\b(?:ship|send|sent|mail|post)(?:ped|ed)? (?:it |them |the items? )?back\b", r"\bkembali\b",
@@ -129,7 +131,7 @@ NOT_PROCESSING = rx(r"\blabel\b", r"pre-?orders?", r"\bPO\b", r"予約", r"resi 
 # Section headings.
 RETURNS_HEADING = rx(r"\breturn", r"\bexchange", r"\brefund", r"\bwithdrawal\b", r"\bretur\b",
                      r"pengembalian", r"\btukar\b", r"返品", r"交換", r"返金", r"キャンセル")
-SHIPPING_HEADING = rx(r"\bshipping\b", r"\bdelivery\b", r"\bshipment\b", r"\bdispatch", r"\bproduction\b",
+SHIPPING_HEADING = rx(r"\bshipping\b", r"\bdelivery\b", r"\bshipment\b", r"\bd[ei]spatch", r"\bproduction\b",
                       r"\bprocessing\b", r"\brates?\b", r"\bpengiriman\b", r"\bongkir\b", r"\bkirim\b",
                       r"(?<!誤)配送", r"送料", r"発送", r"お届け")
 
@@ -208,7 +210,9 @@ ABROAD = rx(r"international", r"overseas", r"worldwide", r"luar negeri", r"inter
 # A dispatch time for a special case only (made to order, engraving, sale periods, back orders): not the
 # store's usual processing time.
 SPECIAL_CASE = rx(r"made[- ]to[- ]order", r"\bcustom(?:ised|ized|i[sz]ation)?\b", r"personali[sz]", r"engrav",
-                  r"\bbespoke\b", r"back-?order", r"\bduring (?:our |the )?(?:sales?|promotions?|peak|holiday|busy)",
+                  r"\bbespoke\b", r"back-?order", r"\bsales? items?\b",
+                  r"\b(?:submitted|placed|received|made) (?:over|on|during) (?:a |the )?weekends?\b",
+                  r"\bduring (?:our |the )?(?:sales?|promotions?|peak|holiday|busy)",
                   r"\b(?:sale|peak|holiday|festive|busy) (?:periods?|seasons?)\b", r"\bbulky\b", r"\boversized?\b",
                   r"\bproduk custom\b", r"\bpesanan khusus\b", r"\bukir\b", r"\bmasa promo\b", r"\bflash sale\b",
                   r"受注生産", r"名入れ", r"オーダーメイド", r"セール期間", r"繁忙期", r"お取り寄せ", r"取り寄せ")

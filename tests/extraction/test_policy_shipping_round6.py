@@ -1,0 +1,74 @@
+"""Shipping options and processing time, round 6 (issue 14): classes seen on real English store pages
+(and in a precision check on pages nobody tuned on), pinned on our own fixtures.
+
+Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real stores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spiders.pages.policy_text import parse_policy_text
+
+FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
+REVIEW_BELOW = 0.6
+
+
+def _parse(name: str, **store) -> dict:
+    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+
+
+def _sure(facts: dict) -> list[dict]:
+    return [o for i, o in enumerate(facts["shipping"])
+            if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW]
+
+
+def test_business_hours_and_price_after_the_time():
+    """"within 48 business hours" is two business days; in "Courier Express: 1-2 business days - $15" the
+    dash after a word separates the price cell, it does not bound a money range."""
+    facts = _parse("en_business_hours_dispatch.txt")
+    assert facts["processing_days"] == {"min": 0, "max": 2}
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+        ("Courier Express", "15", 1, 2), ("Parcel Saver", "8.5", 3, 6)]
+
+
+def test_table_cells_run_together_are_for_review():
+    """"DHL2 – 4 Business Days$12.00": cells glued without separators; the range after a glued name is
+    still 2-4 (a letter before the number is no "1x24"), but the row is kept for review."""
+    facts = _parse("en_glued_table_cells.txt")
+    assert _sure(facts) == []
+    assert [(o["min_days"], o["max_days"]) for o in facts["shipping"]] == [(3, 6), (2, 4), (8, 14)]
+
+
+def test_british_despatch_cut_off_and_route_participle():
+    """"despatched" is a dispatch verb; "Orders received by 2.30pm ... are usually same day" is a cut-off
+    rule, not a delivery time for the £3.95 rate; "Orders shipped overseas are in transit for 7 - 12 days"
+    is a delivery time, not processing."""
+    facts = _parse("en_dispatch_wording_uk.txt")
+    assert facts["processing_days"] == {"min": 0, "max": 1}
+    assert all(o["max_days"] != 0 for o in facts["shipping"])
+
+
+def test_dispatch_times_of_special_cases_are_skipped():
+    """Sale items and weekend orders are special cases; "by 10 a.m." is a cut-off time."""
+    facts = _parse("en_dispatch_special_cases.txt")
+    assert facts["processing_days"] == {"min": 1, "max": 2}
+    cutoff = parse_policy_text("Shipping\n\nOrders placed by 10 a.m. are dispatched the same day.\n")
+    assert cutoff["processing_days"] == {"min": 0, "max": 1}
+
+
+def test_dispatch_time_in_part_day_hours_abstains():
+    """"within 36hrs" is no whole number of days: the usual time is unknown, and the express cut-off
+    that follows is a special case, not the store's processing time. The rates stay (no delivery time)."""
+    facts = _parse("en_part_day_dispatch_hours.txt")
+    assert facts["processing_days"] is None
+    assert [(o["price"], o["max_days"]) for o in _sure(facts)] == [("9.5", None), ("17.5", None)]
+
+
+def test_amount_spelled_out_is_no_region():
+    """"RM12.00 (Ringgit Malaysia twelve)" names a currency, not a destination; "business working days"
+    is a unit, so the text states delivery times and the flat fee without one is for review."""
+    facts = _parse("en_amount_in_words_region.txt")
+    assert all(o["region"] != "Ringgit Malaysia twelve" for o in facts["shipping"])
+    assert facts["processing_days"] == {"min": 0, "max": 3}
+    assert _sure(facts) == []
