@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from spiders.pages.policy_text import parse_policy_text
+from spiders.pages.policy_text.doubt import states_delivery_time
 
 FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
 REVIEW_BELOW = 0.6
@@ -72,3 +73,26 @@ def test_amount_spelled_out_is_no_region():
     assert all(o["region"] != "Ringgit Malaysia twelve" for o in facts["shipping"])
     assert facts["processing_days"] == {"min": 0, "max": 3}
     assert _sure(facts) == []
+
+
+def test_weight_band_rates_under_region_headings_with_hedged_times_by_parcel_size():
+    """Weight-band rates under destination headings; the only general times are hedged and keyed by
+    parcel size ("Most small parcels reach city addresses overnight, while large parcels generally need
+    two business days"), which no rate names, so the rates are compared with null days. The whole heading
+    is the destination ("Upper North Island - Everywhere else"), which tells two headings of one island
+    apart; a heading with a time ("South Island - Economy 2 - 4 Days:") gives its rows that time."""
+    facts = _parse("en_weight_bands_hedged_times.txt")
+    assert [(o["price"], o["currency"], o["max_days"], o["region"]) for o in _sure(facts)] == [
+        ("7", "NZD", None, None),
+        ("12.9", "NZD", None, "Upper North Island - Auckland, Northland, Waikato"),
+        ("15.9", "NZD", None, "Upper North Island - Everywhere else"),
+        ("21", "NZD", 4, "South Island")]
+
+
+def test_hedged_time_by_route_or_unread_is_still_a_delivery_time():
+    """Only a hedged time by parcel size names no rate. "Most metro orders arrive in 2-4 business days" may
+    name them (round 2) and "North Island - Overnight:" is a time the rows under it did not get: rates read
+    without them stay for review."""
+    assert not states_delivery_time("Most small parcels reach city addresses overnight.")
+    assert states_delivery_time("Most metro orders arrive in 2-4 business days.")
+    assert states_delivery_time("North Island - Overnight:")

@@ -140,9 +140,21 @@ def unlinked_rates(options: list[Option], ctx: Ctx) -> None:
 def states_delivery_time(text: str) -> bool:
     """A sentence that may give a delivery time: a duration that is not only a dispatch/handling time
     (one with an arrival word counts: "ship in 1-2 days and arrive in 3-5") nor a claim deadline or
-    returns term ("has not arrived 7 days after dispatch", "return within 30 days")."""
+    returns term ("has not arrived 7 days after dispatch", "return within 30 days"), nor a label line
+    heading rates ("South Island - Economy 3 - 5 Days:") or a hedged time by parcel size (round 6)."""
+    if _BY_PARCEL_SIZE.search(text):
+        return False  # a time by parcel size names no rate
+    if vocab.UNREAD_TIME.search(text):
+        return True  # "North Island - Overnight:": a time the rows under it did not get
+    if text.rstrip().endswith(":"):
+        return False  # a heading's time goes to the rows under it
     return bool(find_estimates(text)) and not vocab.NOT_OPTION.search(text) \
         and (not is_processing(text) or bool(_ARRIVAL.search(text)))
+
+
+# "Most small parcels travel overnight ...; large parcels generally take two business days": hedged times
+# by parcel size, which the rates (by destination, method or weight band) do not name.
+_BY_PARCEL_SIZE = re.compile(r"\b(?:small|smaller|large|larger|heavy|heavier|light|lighter)\s+(?:parcels?|packages?)\b", re.I)
 
 
 _ARRIVAL = re.compile(r"\barriv|\bdeliver|\btransit\b|\breach|\breceive|\btiba\b|\bsampai\b|\bditerima\b|届|到着", re.I)

@@ -155,7 +155,7 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
         if region is None and unit.heading and (is_region(unit.heading) or _ABROAD.fullmatch(unit.heading.strip()))\
                 and not pickup \
                 and not vocab.SHIPPING_HEADING.search(unit.heading):  # "Singapore Shipping" is a section
-            region, region_from = unit.heading, "heading"  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
+            region, region_from = _heading_region(unit), "heading"  # "NZ North Island - Waikato:" then "Up to 5kg: $11.50"
         confidence = _confidence(price, currency, days, structured, ctx, parts)
         if len(found) >= 2 and len({m.amount for m in found}) >= 2:
             confidence = min(confidence, REVIEW)  # "北海道 1,300円 1,600円 1,900円": which one is this rate?
@@ -290,6 +290,17 @@ def _named_estimates(text: str, ctx: Ctx) -> list[str]:
     return rows if len(rows) >= 2 else []
 
 
+def _heading_region(unit: Unit) -> str:
+    """"NZ North Island - Other than above:" over rates: the whole heading is the destination, as the part
+    after the dash tells two headings of one island apart (a time or a price there is no destination)."""
+    heading, full = unit.heading or "", unit.heading_text.strip().rstrip(":：").strip()
+    rest = full[len(heading):] if full.startswith(heading) else ""
+    if re.match(r"\s+[—–-]\s+\S", rest) and len(full) <= 60 and not find_days(rest) and not find_money(rest, None) \
+            and not vocab.UNREAD_TIME.search(rest):
+        return full
+    return heading
+
+
 def _tier_label_row(unit: Unit, ctx: Ctx) -> bool:
     """A row keyed by an order-value range or bound ("1~9,999円…324円", "$30.01 - $60 | $10.50")."""
     text = unit.text
@@ -303,7 +314,8 @@ def extract_options(units: list[Unit], ctx: Ctx) -> list[Option]:
     pending: list[Unit] = []  # "Delivery in 2-4 days." before the rates it belongs to
     fee_table = False  # an intro announced a fee table (COD / 代引手数料 by order value)
     shipping_units = [s for u in units if u.section != "returns" for s in _segments(u, ctx)]
-    ctx.delivery_times = any(states_delivery_time(u.text) for u in shipping_units)
+    ctx.delivery_times = any(states_delivery_time(u.text) or vocab.UNREAD_TIME.search(u.heading_text)
+                             for u in shipping_units)  # "North Island - Overnight:" over its rates
     for unit in shipping_units:
         if vocab.FEE_TABLE_INTRO.search(unit.text) and not prices(unit.text, ctx):
             fee_table = True

@@ -216,3 +216,5 @@ SPECIAL_CASE = rx(r"made[- ]to[- ]order", r"\bcustom(?:ised|ized|i[sz]ation)?\b"
                   r"\b(?:sale|peak|holiday|festive|busy) (?:periods?|seasons?)\b", r"\bbulky\b", r"\boversized?\b",
                   r"\bproduk custom\b", r"\bpesanan khusus\b", r"\bukir\b", r"\bmasa promo\b", r"\bflash sale\b",
                   r"受注生産", r"名入れ", r"オーダーメイド", r"セール期間", r"繁忙期", r"お取り寄せ", r"取り寄せ")
+# A delivery time the duration rules do not read into days ("North Island - Overnight:").
+UNREAD_TIME = rx(r"\bovernight\b")
