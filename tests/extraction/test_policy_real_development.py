@@ -42,8 +42,10 @@ SHIPPING_FIELDS = {
     # rate for those provinces (-> 145, 0).
     # Round 6: a hedged time by parcel size ("Most small parcels travel overnight") names no rate, so
     # weight-band rates under destination headings are compared with null days, and the whole heading
-    # ("NZ North Island - Other than above") is their destination (-> 149, 0).
-    "shipping_option": (149, 0),
+    # ("NZ North Island - Other than above") is their destination (-> 149, 0); a table flattened by
+    # columns (names, then "7 days to process; up to 5 days to deliver" values) pairs name k with value k
+    # and reads the delivery clause (-> 152, 0).
+    "shipping_option": (152, 0),
     "free_shipping_threshold": (18, 0),
     # A dispatch time read only from "ships"/"dikirim" in a sentence that also speaks of delivery needs
     # review (was 31). Round 4: "dikirim dalam 2-14 hari, tidak termasuk waktu pengiriman" says the time
@@ -57,7 +59,7 @@ RETURNS_FIELDS = {
     "returns.refund_processing_days": (12, 0), "returns.refund_types": (49, 0), "returns.restocking_fee": (5, 0),
     "returns.return_shipping_paid_by": (31, 0), "returns.window_days": (43, 0), "returns.window_starts": (41, 0),
 }
-FACTS_FOUND_AT_LEAST = 464  # shipping round 6 (was 460 after both rounds 5; 314 before)
+FACTS_FOUND_AT_LEAST = 467  # shipping round 6 (was 460 after both rounds 5; 314 before)
 DECOYS_AT_MOST = 0  # both rounds 5 together: no wrong value where the label is null (was 27)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from spiders.pages.policy_text import parse_policy_text
+from spiders.pages.policy_text.columns import pair_flattened_columns
 from spiders.pages.policy_text.doubt import states_delivery_time
 
 FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
@@ -96,3 +97,19 @@ def test_hedged_time_by_route_or_unread_is_still_a_delivery_time():
     assert not states_delivery_time("Most small parcels reach city addresses overnight.")
     assert states_delivery_time("Most metro orders arrive in 2-4 business days.")
     assert states_delivery_time("North Island - Overnight:")
+
+
+def test_table_flattened_by_columns_pairs_names_with_values():
+    """Three destination lines, then three value paragraphs ("2 business days to process; 1-2 business days
+    to deliver"): the k-th name goes with the k-th value, and the delivery clause is the option's time.
+    A free pickup beside them is no delivery rate, so the days-only rows are not leftovers."""
+    facts = _parse("en_table_flattened_by_columns.txt", currency="MYR", country="MY")
+    assert [(o["region"], o["min_days"], o["max_days"]) for o in _sure(facts) if not o["price"]] == [
+        ("Klang Valley", 1, 2), ("Rest of Peninsular Malaysia", 2, 4), ("Sabah and Sarawak", 4, 7)]
+
+
+def test_column_pairing_needs_as_many_values_as_names():
+    """Two value paragraphs under three names: which belongs to which is a guess, so the text is left alone."""
+    text = ("Delivery\n\nKlang Valley\n\nPenang\n\nSabah\n\n1-2 business days to deliver\n\n"
+            "2-4 business days to deliver\n\nThank you for shopping with us.\n")
+    assert pair_flattened_columns(text) == text

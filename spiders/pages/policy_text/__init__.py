@@ -7,6 +7,7 @@ not state is None.
 
 from __future__ import annotations
 
+from .columns import pair_flattened_columns
 from .processing import find_processing
 from .threshold import find_carrier, find_threshold
 from .html import html_to_text
@@ -31,7 +32,7 @@ def parse_policy_text(text: str, *, currency: str | None = None, country: str | 
     """
     normalized = normalize_text(text or "")
     lang = detect_language(normalized)
-    normalized = rebuild_tables(normalized, lang)
+    normalized = rebuild_tables(pair_flattened_columns(normalized), lang)
     if country and country.upper() == "JP" and currency is None:
         currency = "JPY"
     doc_currency, source = document_currency(normalized, currency, country), "text"

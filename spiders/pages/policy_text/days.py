@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _SEP = r"\s*(?:-|–|—|~|to|sampai|hingga|s/d|until|から)\s*"
 _UNITS = [  # (regex, multiplier, business flag)
     (r"[x×]\s*24\s*(?:jam|hours?)", 1, None),  # "1x24 jam" / "2×24 jam" = one / two days
-    (r"(?:business|working|week)\s*(?:working\s*)?days?", 1, True),  # also "7 - 8 business working days"
+    (r"(?:local\s*)?(?:business|working|week)\s*(?:working\s*)?days?", 1, True),  # "8 business working days", "5 local business days"
     (r"calendar\s*days?", 1, False),
     (r"days?", 1, None),
     (r"hari\s*kerja", 1, True),

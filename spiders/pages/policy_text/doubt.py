@@ -49,7 +49,7 @@ def doubt(options: list[Option], ctx: Ctx) -> None:
     for opt in options:
         if opt.days_from in ("block", "document"):
             shared.setdefault((opt.min_days, opt.max_days), []).append(opt)
-    priced = any(o.price is not None for o in options)
+    priced = any(o.price is not None and not o.pickup for o in options)  # a free pickup is no delivery rate
     for opt in options:
         weak = opt.days_from in ("block", "document") and _distinct_services(shared[(opt.min_days, opt.max_days)])
         # a delivery-time row left over beside priced rates ("北海道・九州:発送から2~3日" when the rates

@@ -34,6 +34,15 @@ def is_processing(text: str) -> bool:
     return bool(vocab.PROCESSING_CUE.search(stripped)) or bool(_ORDER_CUTOFF.search(text) and not _ARRIVES.search(text))
 
 
+def delivery_clause(text: str) -> str | None:
+    """"7 business days to process; up to 5 business days to deliver": the one clause with a duration about
+    delivery, when another clause with a duration is the processing time (else None)."""
+    clauses = [c for c in re.split(r";|\band\b", text) if find_estimates(c)]
+    processing = [c for c in clauses if is_processing(c) and not _ARRIVES.search(c)]
+    delivery = [c for c in clauses if _ARRIVES.search(c) and not is_processing(c)]
+    return delivery[0].strip() if processing and len(delivery) == 1 else None
+
+
 def merge_into_existing(new: list[Option], options: list[Option]) -> list[Option]:
     """A days-only row naming an existing option's region/name fills that option's days."""
     kept = []

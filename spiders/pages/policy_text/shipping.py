@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from . import vocab
 from .days import DaySpan, find_days, find_estimates
-from .estimates import apply_estimate, finish_pending, is_processing, merge_into_existing, sole_estimate
+from .estimates import (apply_estimate, delivery_clause, finish_pending, is_processing, merge_into_existing,
+                        sole_estimate)
 from .doubt import REVIEW, doubt, states_delivery_time, unlinked_rates
 from .labels import base_name, is_named, is_region, name_and_region, region_in
 from .layout import Unit, split_cells
@@ -108,6 +109,9 @@ def _row_option(unit: Unit, ctx: Ctx, options: list[Option]) -> list[Option]:
             or vocab.SUPERSEDED.search(_before_arrow(text)):
         return []
     labels, value, structured = _split_row(text, ctx)
+    clause = delivery_clause(value) if labels else None
+    if clause:  # "Luzon: 7 business days to process; up to 7 business days to deliver"
+        value, text = clause, f"{' '.join(labels)}: {clause}"
     tier_row = any(is_tier_money(l, m) for l in labels for m in find_money(l, ctx.currency, ctx.lang))
     if is_threshold_sentence(text, ctx) and not tier_row and not prices(value, ctx):
         return []  # "Free shipping on orders over $50" (but "Standard - £3.50, FREE over £40" is a row)

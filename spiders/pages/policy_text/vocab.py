@@ -168,7 +168,7 @@ REGION_WORDS = rx(
     r"\bcontiguous\b", r"\bcontinental\b", r"\bcountries\b", r"\bcountry\b", r"\bdestinations?\b",
     r"\bworldwide\b", r"\brest of (?:the )?world\b", r"\bregions?\b", r"\bremote\b", r"\bmetro\b", r"\brural\b", r"\bregional\b",
     r"\bhighlands\b", r"\bdaerah\b", r"\bwilayah\b", r"\bprovincial\b", r"\bLuzon\b", r"\bVisayas\b", r"\bMindanao\b", r"\bSabah\b", r"\bSarawak\b",
-    r"\b(?:East|West|Peninsular) Malaysia\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
+    r"\b(?:East|West|Peninsular) Malaysia\b", r"\bKlang Valley\b", r"\bEU\b", r"\bEurope\b", r"\bAsia\b", r"\bAfrica\b", r"\bAmerica\b", r"\bOceania\b",
     # countries
     r"\bUnited States\b", r"\bUSA?\b", r"\bCanada\b", r"\bMexico\b", r"\bUK\b", r"\bUnited Kingdom\b",
     r"\bIreland\b", r"\bGermany\b", r"\bAustria\b", r"\bNetherlands\b", r"\bBelgium\b", r"\bLuxembourg\b",
