@@ -11,6 +11,7 @@ from pathlib import Path
 from spiders.pages.policy_text import parse_policy_text
 from spiders.pages.policy_text.columns import pair_flattened_columns
 from spiders.pages.policy_text.doubt import states_delivery_time
+from spiders.pages.policy_text.grids import expand_value_grids
 
 FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
 REVIEW_BELOW = 0.6
@@ -113,3 +114,17 @@ def test_column_pairing_needs_as_many_values_as_names():
     text = ("Delivery\n\nKlang Valley\n\nPenang\n\nSabah\n\n1-2 business days to deliver\n\n"
             "2-4 business days to deliver\n\nThank you for shopping with us.\n")
     assert pair_flattened_columns(text) == text
+
+
+def test_order_value_by_method_grid_gives_one_option_per_cell():
+    """"Order Total | Economy Mail (6-9 business days) | Priority Shipping (2-4 business days)" over rows
+    keyed by order value: each cell is that method's rate for that tier, with the method's time."""
+    facts = _parse("en_order_value_method_grid.txt", currency="USD")
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+        ("4.5", 6, 9), ("6.5", 6, 9), ("0", 6, 9), ("8.95", 2, 4), ("12.95", 2, 4), ("9.95", 2, 4)]
+
+
+def test_grid_needs_an_order_value_column_and_method_columns():
+    """"Zone | Standard | Express" is a destination matrix (another rule), not an order-value grid."""
+    lines = ["Zone | Standard | Express |", "Metro | $5 | $10 |"]
+    assert expand_value_grids(lines, "en") == lines

@@ -14,6 +14,7 @@ import re
 
 from . import vocab
 from .days import find_days
+from .grids import expand_value_grids
 from .money_spans import find_money
 from .prices import is_tier_money
 
@@ -199,7 +200,7 @@ def drop_preparation_columns(lines: list[str], lang: str) -> list[str]:
 
 def rebuild_tables(text: str, lang: str) -> str:
     """The text with each flattened one-cell-a-line table rewritten as one row per line."""
-    lines = drop_preparation_columns(rebuild_pipe_matrices(text.split("\n"), lang), lang)
+    lines = drop_preparation_columns(rebuild_pipe_matrices(expand_value_grids(text.split("\n"), lang), lang), lang)
     out: list[str] = []
     i = 0
     while i < len(lines):
