@@ -128,3 +128,14 @@ def test_grid_needs_an_order_value_column_and_method_columns():
     """"Zone | Standard | Express" is a destination matrix (another rule), not an order-value grid."""
     lines = ["Zone | Standard | Express |", "Metro | $5 | $10 |"]
     assert expand_value_grids(lines, "en") == lines
+
+
+def test_total_column_of_a_processing_and_delivery_table_is_not_the_delivery_time():
+    """"Service | Processing Time | Shipping Time | Total Delivery Time | Cost": the shipping column is the
+    delivery time and the processing column the dispatch time; the total adds both."""
+    text = ("Shipping Times\nService | Processing Time | Shipping Time | Total Delivery Time | Cost |\n"
+            "Standard | 1-2 business days | 5-8 business days | 6-10 business days | $4.99 |\n"
+            "Express | 1-2 business days | 2-3 business days | 3-5 business days | $14.99 |\n")
+    facts = parse_policy_text(text, currency="USD")
+    assert facts["processing_days"] == {"min": 1, "max": 2}
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [("4.99", 5, 8), ("14.99", 2, 3)]
