@@ -15,6 +15,8 @@ REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengemba
                 r"返金", r"お振込", r"お振り込み")
 NOT_WINDOW = rx(r"warrant", r"garansi(?! (?:uang kembali|retur|pengembalian|tukar))", r"(?<!返品)(?<!返金)(?<!交換)保証", r"\bRMA\b", r"\breply\b", r"\brespond", r"返信", r"ご?返答", r"ご?回答",
                 r"\bdibalas\b", r"\bmembalas\b", r"\bbalasan\b", r"prepaid label", r"\bsurel\b",
+                # "akan diberikan jawaban 2 x 24 jam": the time to answer a claim, not to send goods back
+                r"\bjawaban\b", r"\bdijawab\b", r"\bdirespon", r"\btanggapan\b", r"\bditanggapi\b",
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
                 r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
                 r"発送(?!ミス)")
@@ -85,10 +87,11 @@ LABEL_FALSE = rx(r"labels? (?:will|are|is) not (?:be )?(?:provided|included|supp
                  r"tidak menyediakan (?:label|resi)")
 LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:will be |is )?(?:provided|included|supplied)",
                 r"(?:we|we[’']ll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
-                r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
-                r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
+                r"(?:enclosed|included|free) (?:\w+ )?(?:returns?|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
+                r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:returns?|shipping) label",
+                r"print (?:the |your )?(?:free |prepaid )?returns? label",  # not "print a shipping label" bought by the buyer
                 r"send you a (?:\w+ ){0,3}label", r"(?:providing|provide|send|sending|give|giving|issue) you\b[^.]{0,80}\breturn label",
-                r"provide you with a (?:[\w-]+[, ]+){0,3}(?:post ?pack|envelope|satchel|mailer)", r"label pengiriman prabayar", r"label retur",
+                r"provide you with a (?:[\w-]+[, ]+){0,3}(?:post ?pack|envelope|satchel|mailer)", r"label pengiriman prabayar", r"label (?:pengiriman )?retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
 
