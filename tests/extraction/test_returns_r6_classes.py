@@ -58,3 +58,11 @@ def test_indonesian_label_pengiriman_retur_is_provided():
     assert parsed["returns"]["label_provided"] is True
     assert parsed["returns"]["window_days"] == 7
     assert parsed["returns"]["refund_processing_days"] == {"min": 0, "max": 5}
+
+
+def test_days_to_accept_a_return_for_refund_are_no_refund_time():
+    """"We will happily accept unworn pieces for exchange or refund within 10 days": the shop takes returns
+    for 10 days; how long the refund takes is not stated."""
+    returns = _parsed("returns_r6_en_accept_for_refund_within.txt")["returns"]
+    assert returns["refund_processing_days"] is None
+    assert returns["accepted"] == "any"
