@@ -66,3 +66,12 @@ def test_days_to_accept_a_return_for_refund_are_no_refund_time():
     returns = _parsed("returns_r6_en_accept_for_refund_within.txt")["returns"]
     assert returns["refund_processing_days"] is None
     assert returns["accepted"] == "any"
+
+
+def test_indonesian_accepted_reasons_heading_keeps_the_window_from_reading_as_any():
+    """"Alasan Retur yang Diterima" heads a list of the reasons a return is taken for (here defects): the
+    deadline sentence above it ("Pengajuan retur paling lambat 2 hari") does not make every return accepted."""
+    parsed = _parsed("returns_r6_id_reasons_heading.txt")
+    assert parsed["returns"]["window_days"] == 2
+    assert _sure(parsed, "accepted") is None
+    assert parsed["returns"]["refund_processing_days"] == {"min": 0, "max": 4}

@@ -50,8 +50,8 @@ def sentence_signal(text: str) -> str | None:
         # sentence only implies it: "payer_any" yields to an explicit defect-only sentence, see _strongest)
         return "payer_any" if rv.PAYER_TOPIC.search(text) and not rv.ACCEPT_ACTION.search(main) else "any"
     if not refused:
-        if defect or _LEAD_IN.search(main):
-            return None  # "Produk dapat dikembalikan apabila:": the rows below decide
+        if defect or _LEAD_IN.search(main) or rv.REASONS_LEAD_IN.search(main):
+            return None  # "Produk dapat dikembalikan apabila:", "Alasan Retur yang Diterima": the rows below decide
         return "accept" if rv.ACCEPT_EXPLICIT.search(main) else "weak_any" if rv.ACCEPT_ACTION.search(main) else None
     if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text) or not (
             goods_back or rv.TOTAL_REFUSAL.search(main)):
@@ -124,7 +124,8 @@ def _restricted(units: list[Unit]) -> bool:
             return True
         # "TIDAK dapat dikembalikan atau ditukar kecuali memenuhi syarat", "Produk dapat dikembalikan apabila:":
         # the conditions (stated elsewhere or in rows below) decide which returns are taken
-        if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main) or _LEAD_IN.search(main) and rv.RETURN_WORD.search(main):
+        if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main) or _LEAD_IN.search(main) and rv.RETURN_WORD.search(main) \
+                or rv.REASONS_LEAD_IN.search(main):
             return True
     return False
 

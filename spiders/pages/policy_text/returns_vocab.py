@@ -231,6 +231,11 @@ NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:
                     r"受け?取り?拒否", r"長期不在", r"保管期限", r"宛(?:先|所)不明", r"refused (?:delivery|parcel|package)",
                     r"\bunclaimed\b", r"returned to (?:the )?sender", r"返送された(?:お?荷物|商品)[^。]{0,10}再(?:送|発送|配達)")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
+# A heading naming which reasons or cases a return is taken for ("Alasan Retur yang Diterima", "Accepted reasons
+# for returns"): the rows under it decide which returns are taken, the heading itself accepts nothing.
+REASONS_LEAD_IN = rx(r"alasan (?:retur|pengembalian|penukaran)\w*(?: barang)? yang (?:di ?terima|berlaku|dapat)",
+                     r"\b(?:accepted|eligible|valid) reasons? for (?:a )?(?:returns?|exchanges?|refunds?)",
+                     r"\breasons? (?:we|that we) accept (?:returns?|exchanges?)")
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
                      r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
                      r"send (?:it|them) back to us for a (?:full )?refund", r"\b(?:bisa|dapat|boleh) (?:di)?(?:retur|tukar|kembalikan)",
