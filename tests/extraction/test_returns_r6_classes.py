@@ -75,3 +75,16 @@ def test_indonesian_accepted_reasons_heading_keeps_the_window_from_reading_as_an
     assert parsed["returns"]["window_days"] == 2
     assert _sure(parsed, "accepted") is None
     assert parsed["returns"]["refund_processing_days"] == {"min": 0, "max": 4}
+
+
+def test_indonesian_faq_answer_refusing_returns_for_the_asked_reasons_is_defect_only():
+    """The question names a change of mind ("kalau ternyata tidak cocok atau berubah pikiran"), the answer
+    refuses returns "dengan alasan tersebut": change-of-mind returns are refused, defects are not."""
+    parsed = _parsed("returns_r6_id_faq_those_reasons.txt")
+    assert _sure(parsed, "accepted") == "defect_only"
+
+
+def test_those_reasons_without_a_change_of_mind_question_decide_nothing():
+    text = ("Kebijakan Retur\n\nApakah barang bisa diretur kalau rusak saat pengiriman?\n"
+            "Mohon maaf, kami tidak menerima retur dengan alasan tersebut karena paket sudah diasuransikan.")
+    assert parse_policy_text(text)["returns"] is None or _sure(parse_policy_text(text), "accepted") != "defect_only"

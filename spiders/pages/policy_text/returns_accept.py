@@ -143,6 +143,8 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     prev_unit: Unit | None = None
     for unit in units:
         signal = sentence_signal(unit.text)
+        if signal is None and _refuses_asked_reasons(unit):
+            signal = "defect_only"
         # "返品・交換はお受けできません。ただし、商品に欠陥がある場合は…": the refusal has a defect exception
         if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
             signal = "defect_only"
@@ -159,6 +161,18 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
         if best is None or rank < best[0]:
             best = (rank, unit)
     return None if best is None else _found_of(_RANK[best[0]], best[1], has_window, seen)
+
+
+# "for those reasons": the reasons named elsewhere, in an FAQ answer those of its question
+_THOSE_REASONS = re.compile(r"alasan(?:-alasan)? (?:tersebut|itu|di atas)|\bfor (?:those|these|the above) reasons|(?:その|上記の)理由", re.I)
+
+
+def _refuses_asked_reasons(unit: Unit) -> bool:
+    """An FAQ answer refusing returns "for those reasons" where the question names a change of mind
+    ("Apakah barang bisa diretur kalau tidak cocok?" / "kami tidak menerima retur karena alasan-alasan
+    tersebut"): change-of-mind returns are refused, as in "お客様都合の返品はお受けできません"."""
+    return bool(rv.REFUSE.search(unit.text) and rv.GOODS_BACK.search(unit.text) and _THOSE_REASONS.search(unit.text)
+                and rv.COM_STRONG.search(unit.question) and not rv.DEFECT.search(unit.question))
 
 
 def _found_of(signal: str, unit: Unit, has_window: bool, seen: set[str]) -> Found | None:
