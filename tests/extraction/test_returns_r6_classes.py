@@ -88,3 +88,11 @@ def test_those_reasons_without_a_change_of_mind_question_decide_nothing():
     text = ("Kebijakan Retur\n\nApakah barang bisa diretur kalau rusak saat pengiriman?\n"
             "Mohon maaf, kami tidak menerima retur dengan alasan tersebut karena paket sudah diasuransikan.")
     assert parse_policy_text(text)["returns"] is None or _sure(parse_policy_text(text), "accepted") != "defect_only"
+
+
+def test_a_remedy_offered_for_defects_does_not_hold_a_general_acceptance_for_review():
+    """"If a product arrives damaged … we may be able to offer a repair or exchanges" offers a remedy; it
+    does not take only defective goods back, so "All pieces qualify for returns within 28 days" stands."""
+    parsed = _parsed("returns_r6_en_remedy_offer_not_limit.txt")
+    assert _sure(parsed, "accepted") == "any"
+    assert parsed["returns"]["window_days"] == 28

@@ -93,7 +93,7 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         # stated elsewhere (another page), so "any" is a guess
         return Found("any", found.text, REVIEW)
     if found is not None and found.value == "any" and found.confidence < EXPLICIT and (
-            _restricted(units) or sentence_signal(found.text) == "weak_any" and _defect_case_only(units)):
+            _restricted(units) or sentence_signal(found.text) == "weak_any" and _defect_case_only(units, taken=True)):
         # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review. So is
         # one read from a procedure ("Pengajuan retur harus menyertakan video unboxing") beside the only
         # acceptance stated, for defects ("Retur akan diterima apabila produk tersebut cacat").
@@ -101,13 +101,15 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
     return found
 
 
-def _defect_case_only(units: list[Unit]) -> bool:
+def _defect_case_only(units: list[Unit], taken: bool = False) -> bool:
     """Some sentence offers returns, exchanges or refunds on the condition of a defect ("jika barang yang
     diterima cacat", "refund dapat dilakukan jika produk terbukti cacat"), not about who pays or a fee
-    ("non-defective products are subject to a 15% restocking fee if returned opened")."""
+    ("non-defective products are subject to a 15% restocking fee if returned opened"). ``taken``: the
+    sentence takes the goods back ("Retur akan diterima apabila … cacat"), not only offers a remedy
+    ("if your item is damaged we may be able to offer a repair or exchanges")."""
     return any(rv.RETURN_WORD.search(u.text) and rv.DEFECT.search(u.text) and _IF.search(u.text)
                and not rv.PAYER_TOPIC.search(u.text) and not rv.FEE_CUE.search(u.text)
-               and not rv.REFUSE.search(u.text) for u in units)
+               and not rv.REFUSE.search(u.text) and (not taken or rv.ACCEPT_ACTION.search(u.text)) for u in units)
 
 
 _IF = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b|場合", re.I)
