@@ -96,3 +96,16 @@ def test_a_remedy_offered_for_defects_does_not_hold_a_general_acceptance_for_rev
     parsed = _parsed("returns_r6_en_remedy_offer_not_limit.txt")
     assert _sure(parsed, "accepted") == "any"
     assert parsed["returns"]["window_days"] == 28
+
+
+def test_indonesian_refund_claim_deadline_is_no_refund_time():
+    """"Pengajuan refund paling lambat 2x24 jam setelah paket diterima" is the buyer's deadline to ask."""
+    returns = _parsed("returns_r6_id_refund_claim_deadline.txt")["returns"]
+    assert returns["refund_processing_days"] is None
+
+
+def test_indonesian_refund_time_after_the_return_arrives_stays_read():
+    """"… setelah barang diterima kembali" counts from the shop receiving the return: the refund time."""
+    text = ("Kebijakan Refund\n\nBarang cacat dapat dikembalikan dalam 3 hari setelah paket diterima.\n"
+            "Dana dikembalikan paling lambat 3 hari kerja setelah barang diterima kembali oleh gudang kami.")
+    assert parse_policy_text(text)["returns"]["refund_processing_days"] == {"min": 0, "max": 3}

@@ -147,7 +147,11 @@ def _refund_span(clause: str):
 
 _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 _WINDOW_AFTER = re.compile(r"\s*(?:of|after|from) (?:the )?(?:date of )?(?:delivery|purchase|receipt of (?:your |the )?order|"
-                           r"receiving (?:your|the) order|your order|the order date)", re.I)
+                           r"receiving (?:your|the) order|your order|the order date)|"
+                           # "Pengajuan refund maksimal 1x24 jam setelah produk diterima": the claim deadline (not
+                           # "setelah barang diterima kembali", the shop receiving the return)
+                           r"\s*(?:setelah|sejak|dari) (?:tanggal )?(?:(?:produk|barang|paket|pesanan) )?(?:(?:di ?terima|diterimanya)"
+                           r"(?! kembali)|penerimaan|pembelian|pemesanan)", re.I)
 _WINDOW_BEFORE = re.compile(r"(?<!返品)(?<!返送)(?<!返品の)(?:商品|お品物)(?:の)?(?:到着|お届け|受け?取り?)(?:日)?(?:後|から)|ご?(?:購入|注文)(?:日)?(?:後|から)\s*$")
 # ... and "we will gladly accept items for exchange or refund within 14 days": the shop takes returns for that long
 _SEND_BACK_BEFORE = re.compile(r"\b(?:send|post|ship|return|bring|mail|accept)\w*\b[^.,;]{0,40}\bwithin\s*$", re.I)
