@@ -109,3 +109,18 @@ def test_indonesian_refund_time_after_the_return_arrives_stays_read():
     text = ("Kebijakan Refund\n\nBarang cacat dapat dikembalikan dalam 3 hari setelah paket diterima.\n"
             "Dana dikembalikan paling lambat 3 hari kerja setelah barang diterima kembali oleh gudang kami.")
     assert parse_policy_text(text)["returns"]["refund_processing_days"] == {"min": 0, "max": 3}
+
+
+def test_a_non_defect_return_is_no_defect_only_statement():
+    """"Retur non-defect: refund hanya sebesar nilai barang" limits the refund of returns that are not
+    defects, so such returns are taken: "hanya" next to "non-defect" does not make returns defect-only."""
+    parsed = _parsed("returns_r6_id_non_defect_return.txt")
+    assert _sure(parsed, "accepted") != "defect_only"
+
+
+def test_negated_defect_words_are_no_defect():
+    from spiders.pages.policy_text import returns_vocab as rv
+    for text in ("non-defective items", "retur non-defect", "undamaged and unworn", "barang tidak rusak",
+                 "bukan cacat produksi"):
+        assert not rv.DEFECT.search(text), text
+    assert rv.DEFECT.search("produk cacat") and rv.DEFECT.search("arrived damaged")

@@ -34,8 +34,9 @@ NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bca
               r"(?:いた|でき|し|応じ)かね(?:ます|る)")
 TOTAL_REFUSAL = rx(r"\bno retur", r"\bno returns?\b", r"all sales (?:are )?final", r"一切", r"apa pun alasannya",
                    r"under no circumstances", r"we do not accept returns", r"we don'?t accept returns")
-DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
-            r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
+# A defect word negated ("non-defect", "not defective", "undamaged", "tidak rusak", "bukan cacat") names its opposite.
+DEFECT = rx(r"(?<!non-)(?<!non )(?<!not )defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"(?<!un)(?<!not )damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
+            r"(?<!tidak )(?<!bukan )\bcacat", r"(?<!tidak )(?<!bukan )\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
             r"wrong on our end", r"tidak sesuai (?:dengan )?(?:pesanan|orderan|yang dipesan|barang yang dipesan|deskripsi)",
             r"not as described", r"(?:does ?n[o']t|did ?n[o']t) match (?:the |its )?description", r"注文(?:内容)?と(?:異なる|違う)")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
