@@ -156,7 +156,9 @@ def test_development_split_returns_figures():
     # return line, a postage-paid pack, the shop's step of a refund-time breakdown, an FAQ answer giving
     # the refund's time, a refusal "except for defects" keeping that remedy; an inferred "any" beside
     # "kecuali memenuhi syarat" or a return lead-in ("dapat dikembalikan apabila:") needs review.
-    assert total["tp"] >= 264, report["misses"]
+    # 264 -> 265 (round 6): an FAQ answer refusing returns "dengan alasan tersebut" where its question names
+    # a change of mind is defect-only.
+    assert total["tp"] >= 265, report["misses"]
     assert total["fp"] <= 0 and len(report["decoys"]) <= 1, report["decoys"]
 
 

@@ -50,8 +50,8 @@ def sentence_signal(text: str) -> str | None:
         # sentence only implies it: "payer_any" yields to an explicit defect-only sentence, see _strongest)
         return "payer_any" if rv.PAYER_TOPIC.search(text) and not rv.ACCEPT_ACTION.search(main) else "any"
     if not refused:
-        if defect or _LEAD_IN.search(main):
-            return None  # "Produk dapat dikembalikan apabila:": the rows below decide
+        if defect or _LEAD_IN.search(main) or rv.REASONS_LEAD_IN.search(main):
+            return None  # "Produk dapat dikembalikan apabila:", "Alasan Retur yang Diterima": the rows below decide
         return "accept" if rv.ACCEPT_EXPLICIT.search(main) else "weak_any" if rv.ACCEPT_ACTION.search(main) else None
     if rv.POST_WINDOW.search(text) or rv.CONDITION_REFUSAL.search(text) or not (
             goods_back or rv.TOTAL_REFUSAL.search(main)):
@@ -92,17 +92,24 @@ def accepted(units: list[Unit], has_window: bool, window_text: str | None = None
         # "If your order has shipped, you may return eligible products": which returns are taken is
         # stated elsewhere (another page), so "any" is a guess
         return Found("any", found.text, REVIEW)
-    if found is not None and found.value == "any" and found.confidence < EXPLICIT and _restricted(units):
-        # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review.
+    if found is not None and found.value == "any" and found.confidence < EXPLICIT and (
+            _restricted(units) or sentence_signal(found.text) == "weak_any" and _defect_case_only(units, taken=True)):
+        # An inferred "any" beside a sentence limiting returns to defects: a conflict, needs review. So is
+        # one read from a procedure ("Pengajuan retur harus menyertakan video unboxing") beside the only
+        # acceptance stated, for defects ("Retur akan diterima apabila produk tersebut cacat").
         return Found("any", found.text, REVIEW)
     return found
 
 
-def _defect_case_only(units: list[Unit]) -> bool:
+def _defect_case_only(units: list[Unit], taken: bool = False) -> bool:
     """Some sentence offers returns, exchanges or refunds on the condition of a defect ("jika barang yang
-    diterima cacat", "refund dapat dilakukan jika produk terbukti cacat"), not about who pays."""
+    diterima cacat", "refund dapat dilakukan jika produk terbukti cacat"), not about who pays or a fee
+    ("non-defective products are subject to a 15% restocking fee if returned opened"). ``taken``: the
+    sentence takes the goods back ("Retur akan diterima apabila … cacat"), not only offers a remedy
+    ("if your item is damaged we may be able to offer a repair or exchanges")."""
     return any(rv.RETURN_WORD.search(u.text) and rv.DEFECT.search(u.text) and _IF.search(u.text)
-               and not rv.PAYER_TOPIC.search(u.text) and not rv.REFUSE.search(u.text) for u in units)
+               and not rv.PAYER_TOPIC.search(u.text) and not rv.FEE_CUE.search(u.text)
+               and not rv.REFUSE.search(u.text) and (not taken or rv.ACCEPT_ACTION.search(u.text)) for u in units)
 
 
 _IF = re.compile(r"\b(?:if|when|in case|jika|apabila|bila|kalau)\b|場合", re.I)
@@ -119,7 +126,8 @@ def _restricted(units: list[Unit]) -> bool:
             return True
         # "TIDAK dapat dikembalikan atau ditukar kecuali memenuhi syarat", "Produk dapat dikembalikan apabila:":
         # the conditions (stated elsewhere or in rows below) decide which returns are taken
-        if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main) or _LEAD_IN.search(main) and rv.RETURN_WORD.search(main):
+        if rv.REFUSE.search(main) and _UNLESS_ELIGIBLE.search(main) or _LEAD_IN.search(main) and rv.RETURN_WORD.search(main) \
+                or rv.REASONS_LEAD_IN.search(main):
             return True
     return False
 
@@ -137,6 +145,8 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
     prev_unit: Unit | None = None
     for unit in units:
         signal = sentence_signal(unit.text)
+        if signal is None and _refuses_asked_reasons(unit):
+            signal = "defect_only"
         # "返品・交換はお受けできません。ただし、商品に欠陥がある場合は…": the refusal has a defect exception
         if previous in ("none", "weak_none") and _EXCEPTION_START.match(unit.text) and rv.DEFECT.search(unit.text):
             signal = "defect_only"
@@ -153,6 +163,18 @@ def _strongest(units: list[Unit], has_window: bool) -> Found | None:
         if best is None or rank < best[0]:
             best = (rank, unit)
     return None if best is None else _found_of(_RANK[best[0]], best[1], has_window, seen)
+
+
+# "for those reasons": the reasons named elsewhere, in an FAQ answer those of its question
+_THOSE_REASONS = re.compile(r"alasan(?:-alasan)? (?:tersebut|itu|di atas)|\bfor (?:those|these|the above) reasons|(?:その|上記の)理由", re.I)
+
+
+def _refuses_asked_reasons(unit: Unit) -> bool:
+    """An FAQ answer refusing returns "for those reasons" where the question names a change of mind
+    ("Apakah barang bisa diretur kalau tidak cocok?" / "kami tidak menerima retur karena alasan-alasan
+    tersebut"): change-of-mind returns are refused, as in "お客様都合の返品はお受けできません"."""
+    return bool(rv.REFUSE.search(unit.text) and rv.GOODS_BACK.search(unit.text) and _THOSE_REASONS.search(unit.text)
+                and rv.COM_STRONG.search(unit.question) and not rv.DEFECT.search(unit.question))
 
 
 def _found_of(signal: str, unit: Unit, has_window: bool, seen: set[str]) -> Found | None:

@@ -109,13 +109,14 @@ def _defect_row(line: str) -> bool:
 
 
 def _states_fact(line: str) -> bool:
-    """A heading-like line that states a returns fact: who pays return postage, a return lead-in, or the
-    remedies of an eligibility list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
+    """A heading-like line that states a returns fact: who pays return postage, a return lead-in (also a
+    heading naming the accepted reasons, "Alasan Retur yang Diterima"), or the remedies of an eligibility
+    list ("Kasus yang memenuhi syarat pengembalian dana atau penggantian:")."""
     if rv.RETURN_TRIP_COST.search(line) and any(p.search(line) for p in _PAYER_STATED) and _BACK_LEG.search(line):
         return bool(_CJK.search(line)) or len(_WORD.findall(line)) >= 4  # "Free Returns & Exchanges" is a title
     if rv.NEGATION.search(line):
         return False
-    return bool(_RETURN_LEAD_IN.search(line) or _ELIGIBLE_LEAD_IN.search(line) and any(
+    return bool(_RETURN_LEAD_IN.search(line) or rv.REASONS_LEAD_IN.search(line) or _ELIGIBLE_LEAD_IN.search(line) and any(
         p.search(line) for p in (rv.MONEY_TYPE, rv.EXCHANGE_TYPE, rv.CREDIT_TYPE)))
 
 

@@ -15,6 +15,8 @@ REFUND_CUE = rx(r"\brefund", r"\bpay (?:you )?back", r"\bmoney back", r"pengemba
                 r"返金", r"お振込", r"お振り込み")
 NOT_WINDOW = rx(r"warrant", r"garansi(?! (?:uang kembali|retur|pengembalian|tukar))", r"(?<!返品)(?<!返金)(?<!交換)保証", r"\bRMA\b", r"\breply\b", r"\brespond", r"返信", r"ご?返答", r"ご?回答",
                 r"\bdibalas\b", r"\bmembalas\b", r"\bbalasan\b", r"prepaid label", r"\bsurel\b",
+                # "akan diberikan jawaban 2 x 24 jam": the time to answer a claim, not to send goods back
+                r"\bjawaban\b", r"\bdijawab\b", r"\bdirespon", r"\btanggapan\b", r"\bditanggapi\b",
                 r"email you", r"label pengiriman", r"支払", r"\bkeep\b",
                 r"\bhold\b", r"\bcall us\b", r"\bpayment\b", r"pembayaran", r"(?:日時|日付|お届け日|配達日|時間帯)(?:の)?(?:ご)?指定", r"dispatch", r"\bprinted\b",
                 r"発送(?!ミス)")
@@ -32,8 +34,9 @@ NEGATION = rx(r"\bdon'?t\b", r"\bdo not\b", r"\bcan'?t\b", r"\bcannot\b", r"\bca
               r"(?:いた|でき|し|応じ)かね(?:ます|る)")
 TOTAL_REFUSAL = rx(r"\bno retur", r"\bno returns?\b", r"all sales (?:are )?final", r"一切", r"apa pun alasannya",
                    r"under no circumstances", r"we do not accept returns", r"we don'?t accept returns")
-DEFECT = rx(r"defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
-            r"\bcacat", r"\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
+# A defect word negated ("non-defect", "not defective", "undamaged", "tidak rusak", "bukan cacat") names its opposite.
+DEFECT = rx(r"(?<!non-)(?<!non )(?<!not )defect", r"kesalahan (?:dari )?(?:pihak )?kami", r"\bour (?:error|mistake|fault)", r"(?:当社|弊社|当店)(?:の)?(?:ミス|過失|不備)", r"kerusakan", r"tidak berfungsi", r"\bbroken\b", r"初期不良", r"欠陥", r"品違い", r"(?<!un)(?<!not )damaged", r"faulty", r"misprint", r"wrong item", r"isn'?t what you ordered",
+            r"(?<!tidak )(?<!bukan )\bcacat", r"(?<!tidak )(?<!bukan )\brusak", r"salah kirim", r"不良", r"破損", r"汚損", r"誤配送", r"誤送", r"異なる商品",
             r"wrong on our end", r"tidak sesuai (?:dengan )?(?:pesanan|orderan|yang dipesan|barang yang dipesan|deskripsi)",
             r"not as described", r"(?:does ?n[o']t|did ?n[o']t) match (?:the |its )?description", r"注文(?:内容)?と(?:異なる|違う)")
 DEFECT_ONLY = rx(r"hanya berlaku untuk barang cacat",
@@ -85,10 +88,11 @@ LABEL_FALSE = rx(r"labels? (?:will|are|is) not (?:be )?(?:provided|included|supp
                  r"tidak menyediakan (?:label|resi)")
 LABEL_TRUE = rx(r"prepaid (?:\w+ )*?(?:return )?label", r"label (?:that )?(?:will be |is )?(?:provided|included|supplied)",
                 r"(?:we|we[’']ll|we will) (?:send|email|provide|include|issue)[^.]{0,30}\blabel", r"label (?:is|will be) (?:sent|emailed)",
-                r"(?:enclosed|included|free) (?:\w+ )?(?:return|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
-                r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:return|shipping) label",
+                r"(?:enclosed|included|free) (?:\w+ )?(?:returns?|shipping) label", r"return label (?:is |will be )?(?:included|enclosed)",
+                r"(?:receive|download) (?:a |the |your )?(?:free |prepaid )?(?:returns?|shipping) label",
+                r"print (?:the |your )?(?:free |prepaid )?returns? label",  # not "print a shipping label" bought by the buyer
                 r"send you a (?:\w+ ){0,3}label", r"(?:providing|provide|send|sending|give|giving|issue) you\b[^.]{0,80}\breturn label",
-                r"provide you with a (?:[\w-]+[, ]+){0,3}(?:post ?pack|envelope|satchel|mailer)", r"label pengiriman prabayar", r"label retur",
+                r"provide you with a (?:[\w-]+[, ]+){0,3}(?:post ?pack|envelope|satchel|mailer)", r"label pengiriman prabayar", r"label (?:pengiriman )?retur",
                 r"着払い伝票", r"返品用[^。]{0,6}伝票", r"返送伝票", r"email you a (?:\w+ )?label")
 POINTER = rx(r"\bpage\b", r"halaman", r"ページ", r"see our")
 
@@ -228,6 +232,11 @@ NOT_RETURN_LEG = rx(r"(?:send|ship|post)(?:ping)? (?:you )?(?:the |a |your )?(?:
                     r"受け?取り?拒否", r"長期不在", r"保管期限", r"宛(?:先|所)不明", r"refused (?:delivery|parcel|package)",
                     r"\bunclaimed\b", r"returned to (?:the )?sender", r"返送された(?:お?荷物|商品)[^。]{0,10}再(?:送|発送|配達)")
 # An explicit "we take returns" statement (still weaker than a defect-only or refusal statement).
+# A heading naming which reasons or cases a return is taken for ("Alasan Retur yang Diterima", "Accepted reasons
+# for returns"): the rows under it decide which returns are taken, the heading itself accepts nothing.
+REASONS_LEAD_IN = rx(r"alasan (?:retur|pengembalian|penukaran)\w*(?: barang)? yang (?:di ?terima|berlaku|dapat)",
+                     r"\b(?:accepted|eligible|valid) reasons? for (?:a )?(?:returns?|exchanges?|refunds?)",
+                     r"\breasons? (?:we|that we) accept (?:returns?|exchanges?)")
 ACCEPT_EXPLICIT = rx(r"\byou (?:can|may) (?:return|exchange|send (?:it|them|items?|the \w+) back)",
                      r"\bwe (?:gladly |happily )?(?:accept|welcome|take) (?:returns|exchanges)", r"\breturns? (?:are|is) accepted",
                      r"send (?:it|them) back to us for a (?:full )?refund", r"\b(?:bisa|dapat|boleh) (?:di)?(?:retur|tukar|kembalikan)",

@@ -135,10 +135,12 @@ def _refund_span(clause: str):
     if _POSTING.search(clause):
         return None
     clause = _PAREN.sub(lambda m: m.group(0) if _REFUND_ACT.search(m.group(0)) else " " * len(m.group(0)), clause)
-    acts = [m.start() for m in _REFUND_ACT.finditer(clause)]
+    # "Pengajuan refund harus dilakukan maksimal 1x24 jam": the buyer's deadline to ask, not the refund's time
+    asked = _REFUND_REQUEST.sub(lambda m: " " * len(m.group(0)), clause)
+    acts = [m.start() for m in _REFUND_ACT.finditer(asked)]
     for span in _ranged(clause, find_days(clause)):
         if _WINDOW_AFTER.match(clause, span.end) or _WINDOW_BEFORE.search(clause[max(0, span.start - 12):span.start]) \
-                or _SEND_BACK_BEFORE.search(clause[max(0, span.start - 50):span.start]):
+                or _SEND_BACK_BEFORE.search(clause[max(0, span.start - 60):span.start]):
             continue  # "send them back within 3 days": the buyer's deadline, not the refund's time
         if any(abs(span.start - a) <= _NEAR for a in acts):
             return span
@@ -146,10 +148,13 @@ def _refund_span(clause: str):
 
 
 _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+_REFUND_REQUEST = re.compile(r"\b(?:pengajuan|mengajukan|permintaan|permohonan|klaim)\s+(?:\w+\s+)?(?:refund|pengembalian dana)\b|"
+                             r"\brefund (?:requests?|claims?)\b|\b(?:request|apply|ask) for a refund\b", re.I)
 _WINDOW_AFTER = re.compile(r"\s*(?:of|after|from) (?:the )?(?:date of )?(?:delivery|purchase|receipt of (?:your |the )?order|"
                            r"receiving (?:your|the) order|your order|the order date)", re.I)
 _WINDOW_BEFORE = re.compile(r"(?<!返品)(?<!返送)(?<!返品の)(?:商品|お品物)(?:の)?(?:到着|お届け|受け?取り?)(?:日)?(?:後|から)|ご?(?:購入|注文)(?:日)?(?:後|から)\s*$")
-_SEND_BACK_BEFORE = re.compile(r"\b(?:send|post|ship|return|bring|mail)\w*\b[^.,;]{0,35}\bwithin\s*$", re.I)
+# ... and "we will gladly accept items for exchange or refund within 14 days": the shop takes returns for that long
+_SEND_BACK_BEFORE = re.compile(r"\b(?:send|post|ship|return|bring|mail|accept)\w*\b[^.,;]{0,40}\bwithin\s*$", re.I)
 _RANGE_GAP = re.compile(r"^\s*(?:[~〜～\-–]|to|sampai|hingga)\s*$", re.I)
 
 
