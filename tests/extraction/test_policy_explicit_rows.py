@@ -6,58 +6,45 @@ Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real sto
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spiders.pages.policy_text import parse_policy_text
-
-FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
-REVIEW_BELOW = 0.6
-
-
-def _parse(name: str, **store) -> dict:
-    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
-
-
-def _sure(facts: dict) -> list[dict]:
-    return [o for i, o in enumerate(facts["shipping"])
-            if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW]
+from tests.extraction.policy_fixture_support import REVIEW_BELOW, parse_fixture, sure_options
 
 
 def test_destination_row_with_its_delivery_time_is_sure():
     """"Queensland: 4-7 business days after dispatch": place and time in one row."""
-    facts = _parse("en_destination_estimate_rows.txt", currency="AUD", country="AU")
-    assert [(o["region"], o["min_days"], o["max_days"], o["business_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("en_destination_estimate_rows.txt", currency="AUD", country="AU")
+    assert [(o["region"], o["min_days"], o["max_days"], o["business_days"]) for o in sure_options(facts)] == [
         ("Western Australia", 2, 4, True), ("Queensland", 4, 7, True)]
     assert all(o["price"] is None for o in facts["shipping"])
 
 
 def test_time_in_a_label_with_nothing_after_it_is_not_a_sure_option():
     """"South Island - Economy 3 - 5 Days:" heads the weight rows below it; it is no option of its own."""
-    facts = _parse("en_days_in_label_only.txt", currency="NZD", country="NZ")
-    assert not [o for o in _sure(facts) if o["price"] is None]
+    facts = parse_fixture("en_days_in_label_only.txt", currency="NZD", country="NZ")
+    assert not [o for o in sure_options(facts) if o["price"] is None]
 
 
 def test_spaced_dash_between_numbers_is_a_range_not_a_cell_border():
     """"Express Courier - 1 - 3 business days - $14": the cells are the name, "1 - 3 business days" and
     the price, all in one row, so the option is explicit and sure."""
-    facts = _parse("en_spaced_day_range.txt", currency="NZD", country="NZ")
+    facts = parse_fixture("en_spaced_day_range.txt", currency="NZD", country="NZ")
     assert [(o["price"], o["currency"], o["min_days"], o["max_days"], o["business_days"])
-            for o in _sure(facts)] == [("14", "NZD", 1, 3, True)]
+            for o in sure_options(facts)] == [("14", "NZD", 1, 3, True)]
 
 
 def test_method_and_area_rows_with_their_delivery_time_are_sure():
     """"Express: 1-3 business days", "Standard (Rural): up to 9 business days", "Regional centres: |
     2-4 business days |": each label names a method or an area and its time follows the separator."""
-    facts = _parse("en_method_estimate_rows.txt", currency="AUD", country="AU")
-    assert [(o["region"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("en_method_estimate_rows.txt", currency="AUD", country="AU")
+    assert [(o["region"], o["min_days"], o["max_days"]) for o in sure_options(facts)] == [
         ("Metro", 3, 6), ("Rural", None, 9), (None, 1, 3), ("Regional centres", 2, 4), ("Remote areas", 4, 8)]
-    assert [o["name"] for o in _sure(facts)][:3] == ["Standard", "Standard", "Express"]
+    assert [o["name"] for o in sure_options(facts)][:3] == ["Standard", "Standard", "Express"]
 
 
 def test_rows_with_method_price_and_time_together_are_sure():
     """"Standard Shipping (3–5 business days) – $9.95", "Express: $15 | 1-2 business days"."""
-    facts = _parse("en_method_price_time_lines.txt", currency="NZD", country="NZ")
-    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("en_method_price_time_lines.txt", currency="NZD", country="NZ")
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in sure_options(facts)] == [
         ("Standard Shipping", "9.95", 3, 5), ("Express", "15", 1, 2), ("Rural Delivery", "12", 4, 6)]
     assert all(facts["evidence"][f"shipping[{i}]"]["confidence"] >= 0.8 for i in range(3))
 
@@ -76,8 +63,8 @@ def test_time_allowed_for_us_to_process_the_order_is_the_processing_time():
 def test_order_value_tier_table_rows_are_compared():
     """"$40.01 - $90 | $9.00": a row keyed by an order-value range whose other cell is the rate holds the
     whole fact; a priced row that is no tier ("Gift cards | $25") is still not a shipping rate."""
-    facts = _parse("en_order_value_tier_table.txt", currency="USD", country="US")
-    assert [(o["price"], o["currency"], o["max_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("en_order_value_tier_table.txt", currency="USD", country="US")
+    assert [(o["price"], o["currency"], o["max_days"]) for o in sure_options(facts)] == [
         ("9", "USD", None), ("12.5", "USD", None)]
     assert "25" not in [o["price"] for o in facts["shipping"]]
 
@@ -89,4 +76,4 @@ def test_rate_without_time_in_a_sentence_still_needs_review():
     facts = parse_policy_text("Shipping\n\nFor orders under $80 we charge $8 for shipping.\n\n"
                               "International orders\nParcels to Europe arrive within 10-15 business days.\n",
                               currency="USD", country="US")
-    assert facts["shipping"] and not _sure(facts)
+    assert facts["shipping"] and not sure_options(facts)

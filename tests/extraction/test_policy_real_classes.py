@@ -6,17 +6,10 @@ tables, tier bounds, change notices ...); the real texts themselves stay in ../s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from spiders.pages.policy_text import parse_policy_text
-
-FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
-
-
-def _parse(name: str, **store) -> dict:
-    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+from tests.extraction.policy_fixture_support import parse_fixture
 
 
 def _rates(facts: dict) -> list[tuple]:
@@ -25,12 +18,12 @@ def _rates(facts: dict) -> list[tuple]:
 
 def test_flattened_tier_table_keeps_bounds_out_of_prices():
     """One cell a line; "$40.01 - $90" is an order-value range, the bare "4.50" keeps the column's "$"."""
-    facts = _parse("en_flattened_tier_cells.txt", currency="AUD", country="AU")
+    facts = parse_fixture("en_flattened_tier_cells.txt", currency="AUD", country="AU")
     assert _rates(facts) == [("8.5", "AUD", None), ("6", "AUD", None), ("4.5", "AUD", None)]
 
 
 def test_flattened_matrix_gives_one_rate_per_destination_column():
-    facts = _parse("en_flattened_matrix_cells.txt")
+    facts = parse_fixture("en_flattened_matrix_cells.txt")
     assert _rates(facts) == [
         ("60", "PHP", "Cebu City"), ("90", "PHP", "Rest of Visayas"), ("150", "PHP", "Luzon and Mindanao"),
         ("80", "PHP", "Cebu City"), ("120", "PHP", "Rest of Visayas"), ("240", "PHP", "Luzon and Mindanao")]
@@ -38,13 +31,13 @@ def test_flattened_matrix_gives_one_rate_per_destination_column():
 
 
 def test_flattened_region_rows_take_the_region_column():
-    facts = _parse("ja_flattened_region_rows.txt", currency="JPY", country="JP")
+    facts = parse_fixture("ja_flattened_region_rows.txt", currency="JPY", country="JP")
     assert _rates(facts) == [("1320", "JPY", "北海道"), ("990", "JPY", "東北"), ("770", "JPY", "関東"),
                              ("1650", "JPY", "沖縄")]
 
 
 def test_change_notice_uses_the_new_terms_only():
-    facts = _parse("ja_revision_notice.txt", currency="JPY", country="JP")
+    facts = parse_fixture("ja_revision_notice.txt", currency="JPY", country="JP")
     assert facts["free_shipping_threshold"] == {"amount": "6000", "currency": "JPY", "inclusive": True}
     assert [o["price"] for o in facts["shipping"]] == ["700"]
 
@@ -81,12 +74,12 @@ def test_an_open_ended_wait_is_not_a_processing_time():
 
 
 def test_cod_fee_table_is_not_a_shipping_rate():
-    facts = _parse("ja_cod_fee_table.txt", currency="JPY", country="JP")
+    facts = parse_fixture("ja_cod_fee_table.txt", currency="JPY", country="JP")
     assert _rates(facts) == [("770", "JPY", None)]
 
 
 def test_order_value_bound_stated_above_a_free_row_is_the_threshold():
-    facts = _parse("ja_bound_above_free_row.txt", currency="JPY", country="JP")
+    facts = parse_fixture("ja_bound_above_free_row.txt", currency="JPY", country="JP")
     assert facts["free_shipping_threshold"] == {"amount": "5000", "currency": "JPY", "inclusive": True}
     assert ("880", "JPY", "本州") in _rates(facts)
 
@@ -137,7 +130,7 @@ def test_more_processing_wordings(text, expected):
 
 
 def test_estimates_named_by_method_or_island_when_no_rate_is_listed():
-    facts = _parse("id_estimates_without_rates.txt", currency="IDR", country="ID")
+    facts = parse_fixture("id_estimates_without_rates.txt", currency="IDR", country="ID")
     got = [(o["price"], o["min_days"], o["max_days"], o["business_days"], o["region"]) for o in facts["shipping"]]
     assert got == [(None, 4, 8, True, None), (None, 1, 2, True, None),
                    (None, 2, 3, None, "pulau jawa"), (None, 3, 6, None, "pulau sulawesi")]
@@ -145,7 +138,7 @@ def test_estimates_named_by_method_or_island_when_no_rate_is_listed():
 
 
 def test_competing_general_estimates_are_not_applied_to_every_rate():
-    facts = _parse("en_competing_general_estimates.txt", currency="NZD", country="NZ")
+    facts = parse_fixture("en_competing_general_estimates.txt", currency="NZD", country="NZ")
     assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [
         ("7.5", None, None), ("12", None, None)]
 
@@ -171,7 +164,7 @@ def test_plain_unconditional_free_shipping_sentence(text, store, free_rows):
 
 
 def test_rows_under_a_destination_heading_take_it_as_region():
-    facts = _parse("en_region_headings.txt", currency="MYR", country="MY")
+    facts = parse_fixture("en_region_headings.txt", currency="MYR", country="MY")
     assert [(o["price"], o["currency"], o["region"]) for o in facts["shipping"]] == [
         ("8", "MYR", "Peninsular Malaysia"), ("15", "MYR", "East Malaysia")]
 
@@ -183,7 +176,7 @@ def test_dispatch_times_in_the_returns_section_are_not_processing():
 
 
 def test_free_labelled_rows_price_ranges_and_section_headings():
-    facts = _parse("en_country_sections.txt", currency="MYR", country="MY")
+    facts = parse_fixture("en_country_sections.txt", currency="MYR", country="MY")
     got = [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in facts["shipping"]]
     assert ("0", 3, 6, "MALAYSIA") in got or ("0", 3, 6, None) in got  # a free row labelled "Free ..."
     assert ("25", 2, 3, None) in got  # "Singapore Shipping" is a section heading, not a restriction
@@ -213,7 +206,7 @@ def test_processing_headings_send_out_and_weekend_rules(text, store, expected):
 
 def test_generator_style_policy_with_method_table():
     """The common generated "Shipping Policy" layout: processing section, method | time | cost table."""
-    facts = _parse("en_generator_style_policy.txt", currency="USD", country="US")
+    facts = parse_fixture("en_generator_style_policy.txt", currency="USD", country="US")
     assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in facts["shipping"]] == [
         ("0", 3, 5, True), ("7.95", 2, 2, True), ("24.95", 1, 2, True)]
     assert facts["processing_days"] == {"min": 2, "max": 3}
@@ -244,7 +237,7 @@ def test_carriers_with_their_estimate_in_parentheses(text):
 
 
 def test_tiered_rates_bounds_are_not_prices_and_the_free_tier_is_the_threshold():
-    facts = _parse("en_tier_rates_prose.txt", currency="USD", country="US")
+    facts = parse_fixture("en_tier_rates_prose.txt", currency="USD", country="US")
     got = [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]]
     assert got == [("9", None, None), ("11", None, None), ("0", None, None),
                    ("5.95", 4, 8), ("3.95", 4, 8), ("0", 4, 8)]

@@ -16,16 +16,8 @@ Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real sto
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spiders.pages.policy_text import parse_policy_text
-
-FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
-REVIEW_BELOW = 0.6
-
-
-def _parse(name: str, **store) -> dict:
-    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
+from tests.extraction.policy_fixture_support import REVIEW_BELOW, parse_fixture
 
 
 def _split(facts: dict) -> tuple[list[dict], list[dict]]:
@@ -37,7 +29,7 @@ def _split(facts: dict) -> tuple[list[dict], list[dict]]:
 
 
 def test_rate_rows_of_a_text_without_delivery_times_are_compared():
-    facts = _parse("en_rate_rows_without_times.txt")
+    facts = parse_fixture("en_rate_rows_without_times.txt")
     sure, _ = _split(facts)
     assert [(o["price"], o["currency"], o["region"], o["max_days"]) for o in sure] == [
         ("8", "MYR", "Peninsular Malaysia", None), ("18", "MYR", "East Malaysia", None),
@@ -47,7 +39,7 @@ def test_rate_rows_of_a_text_without_delivery_times_are_compared():
 
 def test_rows_differing_only_in_price_with_no_destination_stay_for_review():
     """"Maldives" is not a destination the parser knows: its rows read like the Thailand ones."""
-    _, review = _split(_parse("en_rate_rows_without_times.txt"))
+    _, review = _split(parse_fixture("en_rate_rows_without_times.txt"))
     assert [(o["name"], o["price"], o["region"]) for o in review] == [("Standard", "120", None),
                                                                        ("Courier", "260", None)]
 
@@ -65,7 +57,7 @@ def test_canadian_province_names_are_destinations():
 
 
 def test_for_method_prose_rates_take_their_named_estimates():
-    facts = _parse("en_method_prose_for.txt")
+    facts = parse_fixture("en_method_prose_for.txt")
     sure, review = _split(facts)
     assert not review
     assert [(o["price"], o["currency"], o["min_days"], o["max_days"], o["business_days"]) for o in sure] == [
@@ -75,20 +67,20 @@ def test_for_method_prose_rates_take_their_named_estimates():
 
 
 def test_cutoff_with_otherwise_is_same_or_next_day_and_arrival_after_processing_is_delivery():
-    facts = _parse("en_processing_wording.txt")
+    facts = parse_fixture("en_processing_wording.txt")
     assert facts["processing_days"] == {"min": 0, "max": 1}
     second = parse_policy_text("Delivery\n\nYour parcel should arrive within 2-4 business days after processing.\n")
     assert second["processing_days"] is None
 
 
 def test_quoted_example_label_is_not_a_processing_time():
-    facts = _parse("en_processing_example_label.txt", currency="USD")
+    facts = parse_fixture("en_processing_example_label.txt", currency="USD")
     assert facts["processing_days"] is None
     assert [(o["price"], o["min_days"], o["max_days"]) for o in facts["shipping"]] == [("4.99", 3, 6)]
 
 
 def test_dispatch_time_excluding_transit_is_a_sure_processing_time():
-    facts = _parse("id_dispatch_excluding_transit.txt", currency="IDR", country="ID")
+    facts = parse_fixture("id_dispatch_excluding_transit.txt", currency="IDR", country="ID")
     assert facts["processing_days"] == {"min": 3, "max": 10}
     assert facts["evidence"]["processing_days"]["confidence"] >= REVIEW_BELOW
 
@@ -96,7 +88,7 @@ def test_dispatch_time_excluding_transit_is_a_sure_processing_time():
 def test_indonesian_faq_estimates_per_area_and_memproses():
     """"untuk wilayah tertentu" keeps its "wilayah" (the bare "tertentu" is no destination); "memproses
     pesanan" is a dispatch verb like "diproses"."""
-    facts = _parse("id_faq_estimates_and_processing.txt", currency="IDR", country="ID")
+    facts = parse_fixture("id_faq_estimates_and_processing.txt", currency="IDR", country="ID")
     sure, _ = _split(facts)
     assert [(o["region"], o["min_days"], o["max_days"], o["business_days"]) for o in sure] == [
         ("wilayah tertentu", 2, 4, True), ("luar kota/luar pulau", 3, 8, True)]
@@ -111,7 +103,7 @@ def test_processing_time_outside_delivery_time_is_sure():
 
 
 def test_click_and_collect_with_no_shipping_charges_is_a_free_pickup():
-    facts = _parse("en_click_and_collect_no_charge.txt")
+    facts = parse_fixture("en_click_and_collect_no_charge.txt")
     assert [(o["name"], o["price"], o["currency"], o["max_days"]) for o in _split(facts)[0]] == [
         ("click and collect", "0", "PHP", None)]
     assert facts["free_shipping_threshold"] == {"amount": "2500", "currency": "PHP", "inclusive": True}
@@ -121,7 +113,7 @@ def test_label_line_with_a_time_heads_the_rate_rows_below_it():
     """"South Island - Economy 2 - 4 Days:" ends in a colon with nothing after it: the "Up to 3kg: $14." row
     below is that service's rate, with its time and destination; the "Over 3kg: ... plus $6" line is an
     add-on, and the North Island row (no time anywhere near it) stays for review."""
-    facts = _parse("en_timed_label_over_rows.txt", currency="NZD")
+    facts = parse_fixture("en_timed_label_over_rows.txt", currency="NZD")
     sure, review = _split(facts)
     assert [(o["price"], o["min_days"], o["max_days"], o["region"]) for o in sure] == [("14", 2, 4, "South Island")]
     assert [(o["price"], o["region"]) for o in review] == [("9.5", "North Island")]
@@ -131,7 +123,7 @@ def test_free_shipping_limited_to_an_area_is_a_free_option_and_di_bawah_is_a_tie
     """"Gratis ongkir se-Jabodetabek hanya berlaku via kurir JNE": no amount, only a destination (and a
     carrier) -> price 0 for that area; with an item-count condition it is no option. "pesanan di bawah
     Rp150.000" is the tier, not a price."""
-    facts = _parse("id_regional_free_and_tier.txt", currency="IDR", country="ID")
+    facts = parse_fixture("id_regional_free_and_tier.txt", currency="IDR", country="ID")
     assert [(o["name"], o["price"], o["currency"], o["region"]) for o in _split(facts)[0]] == [
         ("JNE", "0", "IDR", "Jabodetabek"), ("JNE", "20000", "IDR", None)]
     assert facts["free_shipping_threshold"] is None
@@ -140,7 +132,7 @@ def test_free_shipping_limited_to_an_area_is_a_free_option_and_di_bawah_is_a_tie
 def test_sending_counted_from_payment_is_the_dispatch_time():
     """"Pengiriman dilakukan dalam waktu 2-4 hari kerja setelah pelunasan pembayaran": the sending is done
     N days after payment, so it is the processing time; "selambat-lambatnya H+1" is at most one day."""
-    facts = _parse("id_dispatch_after_payment.txt", currency="IDR", country="ID")
+    facts = parse_fixture("id_dispatch_after_payment.txt", currency="IDR", country="ID")
     assert facts["processing_days"] == {"min": 2, "max": 4}
     text = "Pengiriman\n\nPengiriman barang dilakukan selambat-lambatnya H+1 sejak transaksi dikonfirmasi oleh admin.\n"
     assert parse_policy_text(text, currency="IDR", country="ID")["processing_days"] == {"min": 0, "max": 1}

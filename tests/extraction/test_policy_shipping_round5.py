@@ -5,49 +5,36 @@ Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real sto
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spiders.pages.policy_text import parse_policy_text
-
-FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
-REVIEW_BELOW = 0.6
-
-
-def _parse(name: str, **store) -> dict:
-    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
-
-
-def _sure(facts: dict) -> list[dict]:
-    return [o for i, o in enumerate(facts["shipping"])
-            if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW]
+from tests.extraction.policy_fixture_support import FIXTURES, parse_fixture, sure_options
 
 
 def test_prose_rate_in_a_text_without_any_delivery_time_is_compared():
     """"Orders under £60 carry a delivery charge of £4.50": the text states no delivery time anywhere, so
     none was lost; the labels record such a rate with null days, a correct fact."""
-    facts = _parse("en_prose_rates_no_time.txt")
-    assert [(o["price"], o["currency"], o["max_days"]) for o in _sure(facts)] == [("4.5", "GBP", None)]
+    facts = parse_fixture("en_prose_rates_no_time.txt")
+    assert [(o["price"], o["currency"], o["max_days"]) for o in sure_options(facts)] == [("4.5", "GBP", None)]
     assert facts["free_shipping_threshold"]["amount"] == "250"
 
 
 def test_region_label_in_brackets_is_the_region_without_them():
     """"●【北海道・沖縄・一部離島】1,100円": the brackets set the label off, they are not part of the place."""
-    facts = _parse("ja_bracketed_region.txt", currency="JPY", country="JP")
-    assert [(o["price"], o["region"]) for o in _sure(facts)] == [("550", None), ("1100", "北海道・沖縄・一部離島")]
+    facts = parse_fixture("ja_bracketed_region.txt", currency="JPY", country="JP")
+    assert [(o["price"], o["region"]) for o in sure_options(facts)] == [("550", None), ("1100", "北海道・沖縄・一部離島")]
 
 
 def test_destination_before_the_price_in_a_cell_is_the_region():
     """"| 8,000円未満の場合 | 本州・四国770円 |": the row is named by order value, the cell by destination.
     (Class first seen on validation; fixed on this own fixture, development unchanged.)"""
-    facts = _parse("ja_region_in_price_cell.txt", currency="JPY", country="JP")
-    assert [(o["price"], o["region"]) for o in _sure(facts)][:3] == [
+    facts = parse_fixture("ja_region_in_price_cell.txt", currency="JPY", country="JP")
+    assert [(o["price"], o["region"]) for o in sure_options(facts)][:3] == [
         ("0", None), ("770", "本州・四国"), ("1100", "九州")]
 
 
 def test_one_rate_in_two_columns_of_a_row_is_one_option():
     """"| 常温品のみ 4,000円未満 | | 660円※ | 660円 |": the ambient fee and the total are the same rate; a
     row never holds the same option twice. (Class first seen on validation; own fixture.)"""
-    facts = _parse("ja_same_price_two_columns.txt", currency="JPY", country="JP")
+    facts = parse_fixture("ja_same_price_two_columns.txt", currency="JPY", country="JP")
     ambient = [o for o in facts["shipping"] if o["name"].startswith("常温品のみ 4,000円未満")]
     assert [o["price"] for o in ambient] == ["660"]
 
@@ -59,8 +46,8 @@ def _text(name: str) -> str:
 def test_sole_delivery_time_counted_from_dispatch_is_compared():
     """"商品到着までの日数は、発送後およそ2~3日程度です" is the only option of the text: the store's delivery
     time, counted from dispatch, compared though the sentence names no method."""
-    facts = _parse("ja_sole_estimate_after_dispatch.txt", currency="JPY", country="JP")
-    assert [(o["min_days"], o["max_days"]) for o in _sure(facts)] == [(2, 3)]
+    facts = parse_fixture("ja_sole_estimate_after_dispatch.txt", currency="JPY", country="JP")
+    assert [(o["min_days"], o["max_days"]) for o in sure_options(facts)] == [(2, 3)]
     assert facts["processing_days"] == {"min": 2, "max": 4}
 
 
@@ -69,22 +56,22 @@ def test_sole_estimate_without_dispatch_anchor_stays_for_review():
     for text in (_text("ja_sole_estimate_after_dispatch.txt").replace("発送後およそ", "およそ"),
                  "お届けについて\n【発送からお届けまで】\nお届け日は、ご注文日の3日後から14日以内でご指定いただけます。\n"):
         facts = parse_policy_text(text, currency="JPY", country="JP")
-        assert facts["shipping"] and not _sure(facts)
+        assert facts["shipping"] and not sure_options(facts)
 
 
 def test_leader_dots_end_the_label_of_a_japanese_row():
     """"B 合計代金3,000円以上6,000円未満の場合・・・ネコポス送料サービス": the dots separate label and value like
     a table cell, so a free tier is a row (not a threshold sentence) and the label stops before the dots."""
-    facts = _parse("ja_leader_dot_rows.txt", currency="JPY", country="JP")
-    assert [o["price"] for o in _sure(facts)] == ["330", "0", "0"]
+    facts = parse_fixture("ja_leader_dot_rows.txt", currency="JPY", country="JP")
+    assert [o["price"] for o in sure_options(facts)] == ["330", "0", "0"]
     assert not any("・" in o["name"] for o in facts["shipping"])
 
 
 def test_delivery_time_under_a_method_heading_is_named_by_it():
     """"簡易書留" then "●…お届けまでに2~4日程度かかります。": the sentence names nothing, the heading names the
     option; the "from" prices ("送料450円~") are not its price."""
-    facts = _parse("ja_method_heading_estimates.txt", currency="JPY", country="JP")
-    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("ja_method_heading_estimates.txt", currency="JPY", country="JP")
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in sure_options(facts)] == [
         ("定形外郵便", None, 4, 7), ("簡易書留", None, 2, 4)]
 
 
@@ -92,14 +79,14 @@ def test_best_case_time_under_a_method_heading_stays_for_review():
     """"到着まで最速で2~3日" is the fastest case, not the usual delivery time."""
     text = _text("ja_method_heading_estimates.txt").replace("お届けまでに2~4日程度", "最速で2~4日程度")
     facts = parse_policy_text(text, currency="JPY", country="JP")
-    assert [o["name"] for o in _sure(facts)] == ["定形外郵便"]
+    assert [o["name"] for o in sure_options(facts)] == ["定形外郵便"]
 
 
 def test_only_delivery_time_of_a_text_without_rates_is_the_store_option():
     """"Estimasi pengiriman adalah 3-5 hari kerja" is the only delivery time of an FAQ that lists no rate
     and no method: the store's one option."""
-    facts = _parse("id_store_estimate.txt", currency="IDR", country="ID")
-    assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("id_store_estimate.txt", currency="IDR", country="ID")
+    assert [(o["price"], o["min_days"], o["max_days"], o["business_days"]) for o in sure_options(facts)] == [
         (None, 3, 5, True)]
 
 
@@ -113,14 +100,14 @@ def test_two_different_delivery_times_give_no_store_option():
 def test_discounted_shipping_rate_for_residents_of_provinces():
     """"For residents of ON and QC, we offer a discounted shipping rate of $8.95": a rate (not a discount
     code) for the provinces named after "residents of"; "discount code ... $10 off" stays out."""
-    facts = _parse("en_discounted_rate_residents.txt", currency="CAD", country="CA")
-    assert [(o["price"], o["region"]) for o in _sure(facts)] == [("8.95", "ON and QC"), ("12.95", "BC; AB; SK and MB")]
+    facts = parse_fixture("en_discounted_rate_residents.txt", currency="CAD", country="CA")
+    assert [(o["price"], o["region"]) for o in sure_options(facts)] == [("8.95", "ON and QC"), ("12.95", "BC; AB; SK and MB")]
 
 
 def test_order_value_bound_cell_is_no_rate_of_a_matrix():
     """"| All provinces … | $120 and over | FREE |": the bound keys the row; the table is rows, not a matrix of
     two price columns, so each rate keeps its destination. (Class first seen on validation; own fixture.)"""
-    facts = _parse("en_whole_country_estimate.txt", currency="CAD", country="CA")
+    facts = parse_fixture("en_whole_country_estimate.txt", currency="CAD", country="CA")
     assert [(o["price"], o["region"]) for o in facts["shipping"]] == [
         ("0", "All provinces except the territories"), ("12.5", "All provinces except the territories"),
         ("35", "Yukon, Northwest Territories and Nunavut")]
@@ -131,11 +118,11 @@ def test_estimate_for_the_whole_country_names_every_rate_of_one_method():
     shared estimate is explicit for those rates; without "anywhere in Canada" it stays for review, and so
     it does when the rates are of different methods. (Class first seen on validation; own fixture.)"""
     text = _text("en_whole_country_estimate.txt")
-    sure = _sure(parse_policy_text(text, currency="CAD", country="CA"))
+    sure = sure_options(parse_policy_text(text, currency="CAD", country="CA"))
     assert [(o["price"], o["min_days"], o["max_days"]) for o in sure] == [("0", 4, 8), ("12.5", 4, 8), ("35", 4, 8)]
-    assert not _sure(parse_policy_text(text.replace(" anywhere in Canada", ""), currency="CAD", country="CA"))
+    assert not sure_options(parse_policy_text(text.replace(" anywhere in Canada", ""), currency="CAD", country="CA"))
     methods = text.replace("| Flat rate | $35 |", "| Express | $35 |").replace("| under $120 |", "| Standard |")
-    assert not _sure(parse_policy_text(methods, currency="CAD", country="CA"))
+    assert not sure_options(parse_policy_text(methods, currency="CAD", country="CA"))
 
 
 def test_days_between_dispatch_and_delivery():

@@ -6,40 +6,27 @@ Each fixture in ``policy_fixtures/`` is our own text in a shape seen on real sto
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spiders.pages.policy_text import parse_policy_text
 from spiders.pages.policy_text.columns import pair_flattened_columns
 from spiders.pages.policy_text.doubt import states_delivery_time
 from spiders.pages.policy_text.grids import expand_value_grids
-
-FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
-REVIEW_BELOW = 0.6
-
-
-def _parse(name: str, **store) -> dict:
-    return parse_policy_text((FIXTURES / name).read_text(encoding="utf-8"), **store)
-
-
-def _sure(facts: dict) -> list[dict]:
-    return [o for i, o in enumerate(facts["shipping"])
-            if facts["evidence"][f"shipping[{i}]"]["confidence"] >= REVIEW_BELOW]
+from tests.extraction.policy_fixture_support import parse_fixture, sure_options
 
 
 def test_business_hours_and_price_after_the_time():
     """"within 48 business hours" is two business days; in "Courier Express: 1-2 business days - $15" the
     dash after a word separates the price cell, it does not bound a money range."""
-    facts = _parse("en_business_hours_dispatch.txt")
+    facts = parse_fixture("en_business_hours_dispatch.txt")
     assert facts["processing_days"] == {"min": 0, "max": 2}
-    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+    assert [(o["name"], o["price"], o["min_days"], o["max_days"]) for o in sure_options(facts)] == [
         ("Courier Express", "15", 1, 2), ("Parcel Saver", "8.5", 3, 6)]
 
 
 def test_table_cells_run_together_are_for_review():
     """"DHL2 – 4 Business Days$12.00": cells glued without separators; the range after a glued name is
     still 2-4 (a letter before the number is no "1x24"), but the row is kept for review."""
-    facts = _parse("en_glued_table_cells.txt")
-    assert _sure(facts) == []
+    facts = parse_fixture("en_glued_table_cells.txt")
+    assert sure_options(facts) == []
     assert [(o["min_days"], o["max_days"]) for o in facts["shipping"]] == [(3, 6), (2, 4), (8, 14)]
 
 
@@ -47,14 +34,14 @@ def test_british_despatch_cut_off_and_route_participle():
     """"despatched" is a dispatch verb; "Orders received by 2.30pm ... are usually same day" is a cut-off
     rule, not a delivery time for the £3.95 rate; "Orders shipped overseas are in transit for 7 - 12 days"
     is a delivery time, not processing."""
-    facts = _parse("en_dispatch_wording_uk.txt")
+    facts = parse_fixture("en_dispatch_wording_uk.txt")
     assert facts["processing_days"] == {"min": 0, "max": 1}
     assert all(o["max_days"] != 0 for o in facts["shipping"])
 
 
 def test_dispatch_times_of_special_cases_are_skipped():
     """Sale items and weekend orders are special cases; "by 10 a.m." is a cut-off time."""
-    facts = _parse("en_dispatch_special_cases.txt")
+    facts = parse_fixture("en_dispatch_special_cases.txt")
     assert facts["processing_days"] == {"min": 1, "max": 2}
     cutoff = parse_policy_text("Shipping\n\nOrders placed by 10 a.m. are dispatched the same day.\n")
     assert cutoff["processing_days"] == {"min": 0, "max": 1}
@@ -63,18 +50,18 @@ def test_dispatch_times_of_special_cases_are_skipped():
 def test_dispatch_time_in_part_day_hours_abstains():
     """"within 36hrs" is no whole number of days: the usual time is unknown, and the express cut-off
     that follows is a special case, not the store's processing time. The rates stay (no delivery time)."""
-    facts = _parse("en_part_day_dispatch_hours.txt")
+    facts = parse_fixture("en_part_day_dispatch_hours.txt")
     assert facts["processing_days"] is None
-    assert [(o["price"], o["max_days"]) for o in _sure(facts)] == [("9.5", None), ("17.5", None)]
+    assert [(o["price"], o["max_days"]) for o in sure_options(facts)] == [("9.5", None), ("17.5", None)]
 
 
 def test_amount_spelled_out_is_no_region():
     """"RM12.00 (Ringgit Malaysia twelve)" names a currency, not a destination; "business working days"
     is a unit, so the text states delivery times and the flat fee without one is for review."""
-    facts = _parse("en_amount_in_words_region.txt")
+    facts = parse_fixture("en_amount_in_words_region.txt")
     assert all(o["region"] != "Ringgit Malaysia twelve" for o in facts["shipping"])
     assert facts["processing_days"] == {"min": 0, "max": 3}
-    assert _sure(facts) == []
+    assert sure_options(facts) == []
 
 
 def test_weight_band_rates_under_region_headings_with_hedged_times_by_parcel_size():
@@ -83,8 +70,8 @@ def test_weight_band_rates_under_region_headings_with_hedged_times_by_parcel_siz
     two business days"), which no rate names, so the rates are compared with null days. The whole heading
     is the destination ("Upper North Island - Everywhere else"), which tells two headings of one island
     apart; a heading with a time ("South Island - Economy 2 - 4 Days:") gives its rows that time."""
-    facts = _parse("en_weight_bands_hedged_times.txt")
-    assert [(o["price"], o["currency"], o["max_days"], o["region"]) for o in _sure(facts)] == [
+    facts = parse_fixture("en_weight_bands_hedged_times.txt")
+    assert [(o["price"], o["currency"], o["max_days"], o["region"]) for o in sure_options(facts)] == [
         ("7", "NZD", None, None),
         ("12.9", "NZD", None, "Upper North Island - Auckland, Northland, Waikato"),
         ("15.9", "NZD", None, "Upper North Island - Everywhere else"),
@@ -104,8 +91,8 @@ def test_table_flattened_by_columns_pairs_names_with_values():
     """Three destination lines, then three value paragraphs ("2 business days to process; 1-2 business days
     to deliver"): the k-th name goes with the k-th value, and the delivery clause is the option's time.
     A free pickup beside them is no delivery rate, so the days-only rows are not leftovers."""
-    facts = _parse("en_table_flattened_by_columns.txt", currency="MYR", country="MY")
-    assert [(o["region"], o["min_days"], o["max_days"]) for o in _sure(facts) if not o["price"]] == [
+    facts = parse_fixture("en_table_flattened_by_columns.txt", currency="MYR", country="MY")
+    assert [(o["region"], o["min_days"], o["max_days"]) for o in sure_options(facts) if not o["price"]] == [
         ("Klang Valley", 1, 2), ("Rest of Peninsular Malaysia", 2, 4), ("Sabah and Sarawak", 4, 7)]
 
 
@@ -119,8 +106,8 @@ def test_column_pairing_needs_as_many_values_as_names():
 def test_order_value_by_method_grid_gives_one_option_per_cell():
     """"Order Total | Economy Mail (6-9 business days) | Priority Shipping (2-4 business days)" over rows
     keyed by order value: each cell is that method's rate for that tier, with the method's time."""
-    facts = _parse("en_order_value_method_grid.txt", currency="USD")
-    assert [(o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [
+    facts = parse_fixture("en_order_value_method_grid.txt", currency="USD")
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in sure_options(facts)] == [
         ("4.5", 6, 9), ("6.5", 6, 9), ("0", 6, 9), ("8.95", 2, 4), ("12.95", 2, 4), ("9.95", 2, 4)]
 
 
@@ -138,4 +125,4 @@ def test_total_column_of_a_processing_and_delivery_table_is_not_the_delivery_tim
             "Express | 1-2 business days | 2-3 business days | 3-5 business days | $14.99 |\n")
     facts = parse_policy_text(text, currency="USD")
     assert facts["processing_days"] == {"min": 1, "max": 2}
-    assert [(o["price"], o["min_days"], o["max_days"]) for o in _sure(facts)] == [("4.99", 5, 8), ("14.99", 2, 3)]
+    assert [(o["price"], o["min_days"], o["max_days"]) for o in sure_options(facts)] == [("4.99", 5, 8), ("14.99", 2, 3)]
