@@ -53,7 +53,11 @@ def test_kill_9_never_corrupts_or_alerts(tmp_path):
         assert scrapy_crawl(config, url).wait(timeout=120) == 0  # the baseline, committed
         with db.session() as s:
             baseline_facts = s.scalar(select(func.count()).select_from(Fact))
-        store.delay = 0.6  # 30 pages at 2 in parallel: the crawl outlives every kill below
+        # The store's politeness allows 8 pages in parallel: 30 pages at 3 s each take at least 12 s, so the
+        # crawl outlives every kill below (at most 5 s after start, or 3 s after its run opened). At 0.6 s a
+        # page a fast machine finished the crawl before the kill, and the mass-change guard's event for
+        # the finished run failed the test.
+        store.delay = 3.0
         store.prices = ["40.00"] * 30  # a change that partial data must never report
         opened = 0
         for trial in range(TRIALS):
