@@ -30,7 +30,7 @@ from spiders.pages import confidence, money
 from spiders.pages.provenance import Fields
 from spiders.pages.heuristics import heuristic_fields
 from spiders.pages.identifiers import identifier_fields
-from spiders.pages.page_prefilters import _START_WORDS, _WAS_WORDS, may_show_sku, needs_heuristics  # noqa: F401
+from spiders.pages.page_prefilters import may_show_sku, needs_heuristics
 from spiders.pages.page_locale import page_country
 from spiders.pages.structured import (
     OfferFacts, StructuredData, as_list, availability_in_text, availability_of, decode_html,
@@ -119,7 +119,7 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
     for node, where in nodes:  # the page's name is the group's; identifiers are the variant's
         _put_text(fields, "title", node, "name", where)
         _put_text(fields, "brand", node, "brand", where)
-    if rule not in _DECIDED and _variant_ids_differ(pairs):
+    if rule != SELECTED_VARIANT and _variant_ids_differ(pairs):
         nodes = [(n, w) for n, w in nodes if all(n is not o for _, o in pairs)]  # only a group's own ids
     for node, where in reversed(nodes):
         _put_text(fields, "sku", node, "sku", where)
@@ -131,7 +131,7 @@ def structured_fields(data: StructuredData, url: str, fields: Fields) -> None:
 
 
 _GTIN_KEYS = ("gtin13", "gtin14", "gtin12", "gtin8", "gtin", "isbn")
-_DECIDED = ("variant selected in the URL", "offer for this URL")  # the page names its variant
+SELECTED_VARIANT = "variant selected in the URL"  # choose_offer's rule when the page names its variant
 
 
 def _variant_ids_differ(pairs: list[tuple[dict, dict]]) -> bool:
@@ -159,7 +159,7 @@ def _put_offer(fields: Fields, facts: OfferFacts, syntax: str, rule: str) -> Non
     if was is not None and (price is None or was > price):
         fields.put("was_price", was, f"{syntax}:UnitPriceSpecification.price[StrikethroughPrice]")
     fields.put("currency_raw", facts.currency, f"{syntax}:Offer.priceCurrency")
-    selected = " (variant selected in the URL)" if rule.startswith("variant selected") else ""
+    selected = f" ({SELECTED_VARIANT})" if rule == SELECTED_VARIANT else ""
     fields.put("availability", facts.availability, f"{syntax}:Offer.availability{selected}")
 
 
@@ -236,7 +236,7 @@ def choose_offer(pairs: list[tuple[dict, dict]], url: str) -> tuple[OfferFacts, 
     facts = [(read_offer(o), p) for o, p in pairs]
     selected = _selected_variant(facts, pairs, url)
     if selected is not None:
-        return selected[0], selected[1], "variant selected in the URL"
+        return selected[0], selected[1], SELECTED_VARIANT
     priced = [(f, p) for f, p in facts if (money.to_decimal(f.price) or 0) > 0]
     if not priced:  # no prices: the product is for sale when any of its offers is
         offered = [x for x in facts if x[0].availability in _IN_STOCK] or facts

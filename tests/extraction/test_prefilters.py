@@ -16,7 +16,7 @@ import pytest
 from spiders.middlewares.blocking import classify
 from spiders.pages import extract_product
 from spiders.pages.keywords import KeywordSet, fold
-from spiders.pages.product import _START_WORDS, _WAS_WORDS
+from spiders.pages.page_prefilters import _START_WORDS, _WAS_WORDS
 
 URL = "https://shop.example/p/1"
 TEXTS = [
