@@ -16,7 +16,6 @@ first command without any test noticing. Here the optional extras are made unimp
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
